@@ -1,0 +1,17 @@
+using DezhiHub.Domain.Organization;
+using DezhiHub.Web.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DezhiHub.Web.Data.Configurations;
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> builder)
+    {
+        builder.Property(u => u.RealName).HasMaxLength(AppUser.RealNameMaxLength);
+        builder.Property(u => u.PhoneNumber).HasMaxLength(16);
+        builder.HasIndex(u => u.PhoneNumber).IsUnique();
+        builder.HasOne<OrgNode>().WithMany().HasForeignKey(u => u.OrgNodeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DezhiHub.Web.Data;
+
+/// <summary>Everything that knows the database is SQLite lives in Data/; a PostgreSQL provider would be chosen here.</summary>
+public static class DataServiceCollectionExtensions
+{
+    public const string DatabaseFileName = "dezhihub.db";
+
+    public static IServiceCollection AddDezhiHubData(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<AppDbContext>((sp, options) =>
+        {
+            var dataPath = ResolveDataPath(sp);
+            var connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(dataPath, DatabaseFileName),
+                ForeignKeys = true,
+                DefaultTimeout = 30,
+            }.ToString();
+            options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>The data folder from configuration, made absolute under the content root and created if missing.</summary>
+    public static string ResolveDataPath(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DezhiHubOptions>>().Value;
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        var path = Path.GetFullPath(options.DataPath, environment.ContentRootPath);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Creates or upgrades the schema and turns on write-ahead logging (a property of the file, kept across opens).</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+    }
+
+    /// <summary>Is the error a unique-index violation? (Provider-specific, so it lives here.)</summary>
+    public static bool IsUniqueViolation(this DbUpdateException exception) =>
+        exception.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+}

@@ -1,0 +1,36 @@
+using DezhiHub.Domain.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DezhiHub.Web.Data;
+
+public static class DatabaseInitializer
+{
+    /// <summary>At start: upgrade the schema, make sure the roles exist, and in Development seed the demo city into an empty database.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await services.MigrateDatabaseAsync(cancellationToken);
+        var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            var existing = await db.Roles.Select(r => r.Name).ToListAsync(cancellationToken);
+            foreach (var role in Roles.All.Except(existing.OfType<string>()))
+            {
+                db.Roles.Add(new IdentityRole<int>(role) { NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (ShouldSeedDemoData(services))
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(cancellationToken);
+        }
+    }
+
+    public static bool ShouldSeedDemoData(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.SeedDemoData
+        ?? services.GetRequiredService<IHostEnvironment>().IsDevelopment();
+}

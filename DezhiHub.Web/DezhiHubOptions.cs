@@ -1,0 +1,19 @@
+namespace DezhiHub.Web;
+
+/// <summary>The "DezhiHub" configuration section.</summary>
+public sealed class DezhiHubOptions
+{
+    public const string Section = "DezhiHub";
+
+    /// <summary>Folder for the SQLite database and uploaded files; relative paths are under the content root.</summary>
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>IANA id of the deployment's zone; times are stored in UTC and shown in this zone.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Seed the demo city and demo accounts into an empty database. Unset: only in Development.</summary>
+    public bool? SeedDemoData { get; set; }
+
+    /// <summary>Anonymous form posts (sign-in, register) one client address may make per minute.</summary>
+    public int AnonymousPostsPerMinute { get; set; } = 30;
+}

@@ -1,0 +1,28 @@
+using DezhiHub.Web.Features.Localization;
+using Microsoft.AspNetCore.Localization;
+
+namespace DezhiHub.Web.Endpoints;
+
+internal static class CultureEndpoints
+{
+    /// <summary>GET /culture/set?culture=en-US&amp;redirectUri=/x — remembers the language in a cookie, then goes back.</summary>
+    public static IEndpointRouteBuilder MapCultureEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/culture/set", (HttpContext context, string? culture, string? redirectUri) =>
+        {
+            if (Cultures.IsSupported(culture))
+            {
+                context.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            }
+
+            return TypedResults.LocalRedirect(IsLocal(redirectUri) ? redirectUri! : "/");
+        }).AllowAnonymous();
+        return endpoints;
+    }
+
+    private static bool IsLocal(string? uri) =>
+        !string.IsNullOrEmpty(uri) && uri.StartsWith('/') && !uri.StartsWith("//", StringComparison.Ordinal) && !uri.StartsWith("/\\", StringComparison.Ordinal);
+}

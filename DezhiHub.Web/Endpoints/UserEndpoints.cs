@@ -1,0 +1,32 @@
+using System.Text;
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Users;
+using DezhiHub.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace DezhiHub.Web.Endpoints;
+
+internal static class UserEndpoints
+{
+    /// <summary>GET /admin/users/export.csv — the roster of the caller's scope (Admin: all; Organizer: own subtree).</summary>
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/admin/users/export.csv", async (
+            HttpContext context,
+            UserAdminService users,
+            IStringLocalizer<Strings> strings,
+            DisplayTime time,
+            string? text,
+            string? role,
+            int? orgNodeId,
+            CancellationToken cancellationToken) =>
+        {
+            var csv = await users.ExportCsvAsync(context.User, new UserFilter(text, role, orgNodeId), k => strings[k], time.FormatDateTime, cancellationToken);
+            // A BOM so Excel opens the Chinese text as UTF-8.
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
+            return TypedResults.File(bytes, "text/csv; charset=utf-8", "users.csv");
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Admin, Roles.Organizer));
+        return endpoints;
+    }
+}

@@ -1,0 +1,67 @@
+using DezhiHub.Web.Data;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace DezhiHub.Web.Features.Accounts;
+
+public static class AccountServiceCollectionExtensions
+{
+    /// <summary>ASP.NET Core Identity with phone-number sign-in, OWASP ASVS password rules, lockout and a sliding cookie.</summary>
+    public static IServiceCollection AddDezhiHubAccounts(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+
+        // Identity's stores take a scoped context; Blazor features use the factory instead.
+        services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContext());
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.AllowedUserNameCharacters = "0123456789";
+                options.User.RequireUniqueEmail = false;
+                // OWASP ASVS 2.1: at least 8 characters, no composition rules, long passphrases welcome.
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole<int>>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddScoped<LocalizedIdentityErrors>();
+
+        // OWASP's 2023 figure for PBKDF2-HMAC-SHA512 (Identity v3 hashes).
+        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
+        // Role changes and forced sign-outs reach open cookies within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "dezhihub.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/access-denied";
+        });
+        return services;
+    }
+}

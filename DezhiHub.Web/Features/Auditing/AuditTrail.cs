@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DezhiHub.Domain.Auditing;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Accounts;
+
+namespace DezhiHub.Web.Features.Auditing;
+
+/// <summary>
+/// Writes audit entries into the caller's <see cref="AppDbContext"/>, so the entry commits or rolls back
+/// together with the change it describes.
+/// </summary>
+public sealed class AuditTrail(TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        // Chinese names stay readable in the stored JSON.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public void Record(
+        AppDbContext db,
+        ClaimsPrincipal? actor,
+        string action,
+        string entityType,
+        string entityId,
+        int? orgNodeId,
+        object? before,
+        object? after)
+    {
+        db.AuditEntries.Add(AuditEntry.Create(
+            clock.GetUtcNow().UtcDateTime,
+            actor?.UserId(),
+            actor is null ? "system" : actor.DisplayName(),
+            action,
+            entityType,
+            entityId,
+            orgNodeId,
+            before is null ? null : JsonSerializer.Serialize(before, Json),
+            after is null ? null : JsonSerializer.Serialize(after, Json)));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using DezhiHub.Web.Components;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Endpoints;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.Home;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Features.Users;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace DezhiHub.Web;
+
+/// <summary>The app's composition: services by area, then the request pipeline.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddDezhiHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DezhiHubOptions>().Bind(builder.Configuration.GetSection(DezhiHubOptions.Section))
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "DezhiHub:TimeZone is not a known time zone id.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(config =>
+        {
+            config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
+            config.SnackbarConfiguration.PreventDuplicates = true;
+        });
+        services.AddLocalization();
+        services.AddTransient<MudLocalizer, AppMudLocalizer>();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            // Chinese unless the person chose English (a cookie); the browser's language is not consulted.
+            options.SetDefaultCulture(Cultures.Default).AddSupportedCultures([.. Cultures.Supported]).AddSupportedUICultures([.. Cultures.Supported]);
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        services.AddDezhiHubData();
+        services.AddDezhiHubAccounts();
+        services.AddDezhiHubFeatures();
+        services.AddDezhiHubRateLimits();
+        services.AddExceptionHandler<AppExceptionHandler>();
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    public static IServiceCollection AddDezhiHubFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton<DisplayTime>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<NotificationSignal>();
+        services.AddSingleton<IInterceptor, NotificationSaveInterceptor>();
+        services.AddScoped<NotificationService>();
+        services.AddScoped<OrgAccess>();
+        services.AddScoped<OrgTreeService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<AuditLogQuery>();
+        services.AddScoped<HomeDashboard>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<Components.Shared.UiFeedback>();
+        return services;
+    }
+
+    /// <summary>Anonymous form posts (sign-in, registration) are limited per client address.</summary>
+    private static IServiceCollection AddDezhiHubRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = (int)HttpStatusCode.TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var strings = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Resources.Strings>>();
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync(strings["Error.TooManyRequests"], cancellationToken);
+            };
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var anonymousPost = HttpMethods.IsPost(context.Request.Method) && context.User.Identity?.IsAuthenticated != true;
+                if (!anonymousPost)
+                {
+                    return RateLimitPartition.GetNoLimiter("");
+                }
+
+                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DezhiHubOptions>>().Value.AnonymousPostsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return services;
+    }
+
+    public static WebApplication UseDezhiHub(this WebApplication app)
+    {
+        // Users never see a stack trace, in any environment: errors go to the friendly page.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthEndpoints();
+        app.MapCultureEndpoints();
+        app.MapAccountEndpoints();
+        app.MapUserEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
