@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,6 +26,14 @@ public static class DataServiceCollectionExtensions
             options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        // Cookie and antiforgery keys live beside the database, so sign-ins survive a restart and a data
+        // folder moved to a new machine keeps working.
+        services.AddDataProtection().SetApplicationName("DezhiHub");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, sp) =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                Directory.CreateDirectory(Path.Combine(ResolveDataPath(sp), "keys")),
+                sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 

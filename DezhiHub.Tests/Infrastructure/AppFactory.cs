@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace DezhiHub.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app on a real Kestrel port on 127.0.0.1, with its own data folder and the demo data — what a
+/// browser or an HTTP client talks to.
+/// </summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly int _anonymousPostsPerMinute;
+
+    public AppFactory()
+        : this(10_000)
+    {
+    }
+
+    internal AppFactory(int anonymousPostsPerMinute)
+    {
+        _anonymousPostsPerMinute = anonymousPostsPerMinute;
+        UseKestrel(0);
+        StartServer();
+        BaseAddress = ClientOptions.BaseAddress;
+    }
+
+    public string DataPath { get; } = TempFolder.Create("web");
+
+    /// <summary>http://127.0.0.1:port/</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client with its own cookie jar that does not follow redirects, so tests see them.</summary>
+    public WebClient NewClient(string? culture = null) => new(BaseAddress, culture);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DezhiHub:DataPath", DataPath);
+        builder.UseSetting("DezhiHub:SeedDemoData", "true");
+        builder.UseSetting("DezhiHub:AnonymousPostsPerMinute", _anonymousPostsPerMinute.ToString());
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            TempFolder.Delete(DataPath);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<AppFactory>
+{
+    public const string Name = "web";
+}

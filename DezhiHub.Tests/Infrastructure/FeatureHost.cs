@@ -1,0 +1,150 @@
+using System.Security.Claims;
+using DezhiHub.Web;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DezhiHub.Tests.Infrastructure;
+
+/// <summary>
+/// The app's feature services on a real SQLite file of their own (a copy of a migrated, demo-seeded template),
+/// with a fake clock. No web server: for service-level tests.
+/// </summary>
+public sealed class FeatureHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 27, 1, 0, 0, TimeSpan.Zero);
+
+    private static readonly SemaphoreSlim TemplateLock = new(1, 1);
+    private static string? _templatePath;
+
+    private readonly ServiceProvider _services;
+
+    private FeatureHost(string dataPath, FakeTimeProvider clock)
+    {
+        DataPath = dataPath;
+        Clock = clock;
+        _services = BuildServices(dataPath, clock);
+    }
+
+    public string DataPath { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public IServiceProvider Services => _services;
+
+    /// <summary>A fresh database: empty (migrated only) or with the demo city and accounts.</summary>
+    public static async Task<FeatureHost> CreateAsync(bool demoData = true)
+    {
+        var dataPath = TempFolder.Create("features");
+        var dbFile = Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName);
+        if (demoData)
+        {
+            File.Copy(await TemplateAsync(), dbFile);
+        }
+
+        var host = new FeatureHost(dataPath, new FakeTimeProvider(Start));
+        if (!demoData)
+        {
+            await host.Services.InitializeDatabaseAsync();
+        }
+
+        return host;
+    }
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>A scope for services registered as scoped (feature services are).</summary>
+    public T Scoped<T>()
+        where T : notnull => _services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public AppDbContext NewDb() => Get<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    /// <summary>The principal a signed-in user would have: id, name and roles as in the database.</summary>
+    public async Task<ClaimsPrincipal> SignInAsAsync(string phone)
+    {
+        await using var db = NewDb();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.PhoneNumber == phone);
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ur.UserId == user.Id
+                           select r.Name!).ToListAsync();
+        return Principals.For(user.Id, user.RealName, roles.ToArray());
+    }
+
+    public async Task<int> OrgIdAsync(string name)
+    {
+        await using var db = NewDb();
+        return await db.OrgNodes.Where(n => n.Name == name).Select(n => n.Id).SingleAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        TempFolder.Delete(DataPath);
+    }
+
+    private static ServiceProvider BuildServices(string dataPath, TimeProvider clock)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IHostEnvironment>(new TestEnvironment(dataPath));
+        services.Configure<DezhiHubOptions>(o => o.DataPath = dataPath);
+        services.AddSingleton(clock);
+        services.AddLocalization();
+        services.AddDezhiHubData();
+        services.AddDezhiHubFeatures();
+        // Production uses 210,000 rounds; tests only need a real hash.
+        services.AddSingleton<IPasswordHasher<AppUser>>(new PasswordHasher<AppUser>(Options.Create(new PasswordHasherOptions { IterationCount = 1000 })));
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private static async Task<string> TemplateAsync()
+    {
+        await TemplateLock.WaitAsync();
+        try
+        {
+            if (_templatePath is null)
+            {
+                var dataPath = TempFolder.Create("template");
+                var services = BuildServices(dataPath, new FakeTimeProvider(Start));
+                await using (services)
+                {
+                    services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.SeedDemoData = true;
+                    await services.InitializeDatabaseAsync();
+                    await using var db = services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+                    // Fold the WAL into the main file so a plain copy carries everything.
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+                }
+
+                SqliteConnection.ClearAllPools();
+                _templatePath = Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName);
+            }
+
+            return _templatePath;
+        }
+        finally
+        {
+            TemplateLock.Release();
+        }
+    }
+
+    private sealed class TestEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+
+        public string ApplicationName { get; set; } = "DezhiHub.Web";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace DezhiHub.Tests.Infrastructure;
+
+/// <summary>
+/// An HttpClient over the real port with a cookie jar, that can fill and post the app's statically rendered
+/// forms (it carries the antiforgery token and Blazor's form handler name, as a browser would).
+/// </summary>
+public sealed partial class WebClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public WebClient(Uri baseAddress, string? culture = null)
+    {
+        Cookies = new CookieContainer();
+        if (culture is not null)
+        {
+            Cookies.Add(baseAddress, new Cookie(".AspNetCore.Culture", Uri.EscapeDataString($"c={culture}|uic={culture}")));
+        }
+
+        _http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public HttpClient Http => _http;
+
+    public bool HasAuthCookie => Cookies.GetCookies(_http.BaseAddress!).Any(c => c.Name == "dezhihub.auth");
+
+    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
+
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>GETs the page, then posts its form with these fields (plus the hidden fields the page rendered).</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string path, IDictionary<string, string> fields, bool includeAntiforgery = true)
+    {
+        var page = await GetStringAsync(path);
+        var form = new Dictionary<string, string>();
+        foreach (Match hidden in HiddenInput().Matches(page))
+        {
+            var name = WebUtility.HtmlDecode(hidden.Groups["name"].Value);
+            if (name == "__RequestVerificationToken" && !includeAntiforgery)
+            {
+                continue;
+            }
+
+            form.TryAdd(name, WebUtility.HtmlDecode(hidden.Groups["value"].Value));
+        }
+
+        foreach (var (key, value) in fields)
+        {
+            form[key] = value;
+        }
+
+        return await _http.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Signs in through the real sign-in form; true when the app answered with a redirect and a cookie.</summary>
+    public async Task<bool> SignInAsync(string phone, string password = Demo.Password)
+    {
+        using var response = await SubmitFormAsync("/account/login", new Dictionary<string, string>
+        {
+            ["Input.Phone"] = phone,
+            ["Input.Password"] = password,
+        });
+        return response.StatusCode == HttpStatusCode.Redirect && HasAuthCookie;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenInput();
+}
