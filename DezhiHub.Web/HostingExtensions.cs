@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using System.Threading.RateLimiting;
 using DezhiHub.Web.Components;
 using DezhiHub.Web.Data;
@@ -29,6 +32,8 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Chinese text goes out as UTF-8, not as &#x...; entities: a third of the bytes on a weak phone connection.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;

@@ -33,7 +33,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public Uri BaseAddress { get; }
 
     /// <summary>A client with its own cookie jar that does not follow redirects, so tests see them.</summary>
-    public WebClient NewClient(string? culture = null) => new(BaseAddress, culture);
+    public AppClient NewClient(string? culture = null) => new(BaseAddress, culture);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -102,6 +102,7 @@ public sealed class FeatureHost : IAsyncDisposable
         services.AddLocalization();
         services.AddDezhiHubData();
         services.AddDezhiHubFeatures();
+        services.AddDezhiHubAccounts();
         // Production uses 210,000 rounds; tests only need a real hash.
         services.AddSingleton<IPasswordHasher<AppUser>>(new PasswordHasher<AppUser>(Options.Create(new PasswordHasherOptions { IterationCount = 1000 })));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace DezhiHub.Web.Data;
@@ -23,7 +24,9 @@ public static class DataServiceCollectionExtensions
                 ForeignKeys = true,
                 DefaultTimeout = 30,
             }.ToString();
-            options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
+            options.UseSqlite(connectionString)
+                .AddInterceptors(new SqlitePragmas())
+                .AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 

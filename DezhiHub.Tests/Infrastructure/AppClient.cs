@@ -7,11 +7,11 @@ namespace DezhiHub.Tests.Infrastructure;
 /// An HttpClient over the real port with a cookie jar, that can fill and post the app's statically rendered
 /// forms (it carries the antiforgery token and Blazor's form handler name, as a browser would).
 /// </summary>
-public sealed partial class WebClient : IDisposable
+public sealed partial class AppClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public WebClient(Uri baseAddress, string? culture = null)
+    public AppClient(Uri baseAddress, string? culture = null)
     {
         Cookies = new CookieContainer();
         if (culture is not null)

@@ -1,0 +1,50 @@
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.Organization;
+
+namespace DezhiHub.Tests.Features;
+
+public sealed class AuditLogQueryTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Organizers_SeeTheirSubtreesEntries_AdminsSeeAll_ResidentsNone()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var tree = _host.Scoped<OrgTreeService>();
+        await tree.CreateAsync(admin, await _host.OrgIdAsync("红星社区"), "红星新网格");
+        await tree.CreateAsync(admin, await _host.OrgIdAsync("和平社区"), "和平新网格");
+        var query = _host.Scoped<AuditLogQuery>();
+
+        var hongxing = await query.SearchAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), new AuditFilter("org.created"));
+        var all = await query.SearchAsync(admin, new AuditFilter("org.created"));
+
+        Assert.Equal(2, all.Total);
+        var only = Assert.Single(hongxing.Items);
+        Assert.Contains("红星新网格", only.After);
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => query.SearchAsync(resident, new AuditFilter()));
+    }
+
+    [Fact]
+    public async Task Filters_ByTextAndTime()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var tree = _host.Scoped<OrgTreeService>();
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        await tree.CreateAsync(admin, await _host.OrgIdAsync("红星社区"), "晚些的网格");
+        var query = _host.Scoped<AuditLogQuery>();
+        var cut = FeatureHost.Start.UtcDateTime.AddDays(1);
+
+        Assert.Single((await query.SearchAsync(admin, new AuditFilter(FromUtc: cut))).Items);
+        Assert.Single((await query.SearchAsync(admin, new AuditFilter(ToUtc: cut))).Items); // the demo seeding
+        Assert.Single((await query.SearchAsync(admin, new AuditFilter("晚些"))).Items);
+        Assert.Empty((await query.SearchAsync(admin, new AuditFilter("没有这样的内容"))).Items);
+    }
+}

@@ -1,0 +1,65 @@
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+public sealed class NotificationServiceTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task AddedNotifications_AreCountedAndListedNewestFirst_AndSignalled()
+    {
+        var service = _host.Scoped<NotificationService>();
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var residentId = int.Parse(resident.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
+        var signalled = new List<int>();
+        _host.Get<NotificationSignal>().Changed += signalled.Add;
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var db = _host.NewDb())
+        {
+            service.Add(db, residentId, "Notify.OrgChanged", ["太行市 / 城区"], "/account/profile");
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([residentId], signalled);
+        Assert.Equal(2, await service.CountUnreadAsync(resident)); // the welcome + this one
+        var list = await service.ListAsync(resident, 0, 10);
+        Assert.Equal("Notify.OrgChanged", list.Items[0].MessageKey);
+        Assert.Equal(["太行市 / 城区"], list.Items[0].Args);
+    }
+
+    [Fact]
+    public async Task AUserCannotReadOrMarkSomeoneElsesNotifications()
+    {
+        var service = _host.Scoped<NotificationService>();
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
+        var residentsNotification = (await service.ListAsync(resident, 0, 1)).Items.Single();
+
+        await service.MarkReadAsync(volunteer, residentsNotification.Id);
+
+        Assert.Equal(1, await service.CountUnreadAsync(resident));
+        Assert.DoesNotContain((await service.ListAsync(volunteer, 0, 50)).Items, n => n.Id == residentsNotification.Id);
+    }
+
+    [Fact]
+    public async Task MarkAllRead_ClearsTheUnreadCount_AndKeepsTheHistory()
+    {
+        var service = _host.Scoped<NotificationService>();
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        await service.MarkAllReadAsync(resident);
+
+        Assert.Equal(0, await service.CountUnreadAsync(resident));
+        Assert.Empty((await service.ListAsync(resident, 0, 10, unreadOnly: true)).Items);
+        Assert.Single((await service.ListAsync(resident, 0, 10)).Items);
+        await using var db = _host.NewDb();
+        Assert.Equal(FeatureHost.Start.UtcDateTime, (await db.Notifications.FirstAsync(n => n.ReadAtUtc != null)).ReadAtUtc);
+    }
+}

@@ -1,0 +1,160 @@
+using DezhiHub.Domain;
+using DezhiHub.Domain.Organization;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+public sealed class OrgTreeServiceTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Create_GivesTheNodeAPathUnderItsParent_AndAudits()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var hongxing = await _host.OrgIdAsync("红星社区");
+
+        var id = await _host.Scoped<OrgTreeService>().CreateAsync(admin, hongxing, "第四网格");
+
+        await using var db = _host.NewDb();
+        var node = await db.OrgNodes.SingleAsync(n => n.Id == id);
+        var parent = await db.OrgNodes.SingleAsync(n => n.Id == hongxing);
+        Assert.Equal($"{parent.Path}{id}/", node.Path);
+        Assert.Equal(OrgLevel.GridCell, node.Level);
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "org.created");
+        Assert.Equal("王建国", audit.ActorName);
+        Assert.Contains("第四网格", audit.After);
+    }
+
+    [Fact]
+    public async Task Move_RePathsTheWholeSubtree_SoSubtreeQueriesFollowTheNode()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var street = await _host.OrgIdAsync("东街街道");
+        var newDistrict = await _host.OrgIdAsync("高新区");
+        await using (var before = _host.NewDb())
+        {
+            Assert.Equal(12, await SubtreeSizeAsync(before, street)); // street + 3 communities + 8 grid cells
+        }
+
+        await _host.Scoped<OrgTreeService>().MoveAsync(admin, street, newDistrict);
+
+        await using var db = _host.NewDb();
+        var districtPath = await db.OrgNodes.Where(n => n.Id == newDistrict).Select(n => n.Path).SingleAsync();
+        var moved = await db.OrgNodes.SingleAsync(n => n.Id == street);
+        Assert.Equal($"{districtPath}{street}/", moved.Path);
+        Assert.Equal(12, await SubtreeSizeAsync(db, street));
+        // Every descendant's path now starts with the street's new path, and each still ends with its own id.
+        var hongxingCell = await db.OrgNodes.FirstAsync(n => n.Name == "第一网格" && n.Path.Contains($"/{street}/"));
+        Assert.StartsWith(moved.Path, hongxingCell.Path);
+        Assert.EndsWith($"/{hongxingCell.Id}/", hongxingCell.Path);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "org.moved"));
+    }
+
+    [Fact]
+    public async Task Move_IntoTheWrongLevel_ChangesNothing()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var community = await _host.OrgIdAsync("红星社区");
+        var district = await _host.OrgIdAsync("高新区");
+        string pathBefore;
+        await using (var db = _host.NewDb())
+        {
+            pathBefore = await db.OrgNodes.Where(n => n.Id == community).Select(n => n.Path).SingleAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<OrgTreeService>().MoveAsync(admin, community, district));
+
+        Assert.Equal("Org.WrongParentLevel", error.Code);
+        await using var after = _host.NewDb();
+        Assert.Equal(pathBefore, await after.OrgNodes.Where(n => n.Id == community).Select(n => n.Path).SingleAsync());
+        Assert.False(await after.AuditEntries.AnyAsync(a => a.Action == "org.moved"));
+    }
+
+    [Fact]
+    public async Task Rename_ToASiblingsName_IsRefused()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var heping = await _host.OrgIdAsync("和平社区");
+        var error = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<OrgTreeService>().RenameAsync(admin, heping, "红星社区"));
+        Assert.Equal("Org.DuplicateName", error.Code);
+    }
+
+    [Fact]
+    public async Task Retire_RefusedWithActiveChildren_AllowedForALeaf()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var service = _host.Scoped<OrgTreeService>();
+        var hongxing = await _host.OrgIdAsync("红星社区");
+        Assert.Equal("Org.RetireChildrenFirst", (await Assert.ThrowsAsync<DomainException>(() => service.RetireAsync(admin, hongxing))).Code);
+
+        var leaf = await service.CreateAsync(admin, hongxing, "临时网格");
+        await service.RetireAsync(admin, leaf);
+
+        // A retired node is no longer offered by the picker.
+        Assert.DoesNotContain(await service.SearchAsync("临时网格"), o => o.Id == leaf);
+    }
+
+    [Fact]
+    public async Task Organizer_ManagesBelowTheirCommunity_OnlyThere()
+    {
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var service = _host.Scoped<OrgTreeService>();
+        var hongxing = await _host.OrgIdAsync("红星社区");
+        var heping = await _host.OrgIdAsync("和平社区");
+
+        var own = await service.CreateAsync(organizer, hongxing, "第四网格");
+        await service.RenameAsync(organizer, own, "第五网格");
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.CreateAsync(organizer, heping, "入侵网格"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.RenameAsync(organizer, heping, "改名"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.RenameAsync(organizer, hongxing, "自己的节点")); // not their own node
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.GetChildrenAsync(organizer, heping));
+        var hepingCell = await FirstChildAsync(heping);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.MoveAsync(organizer, hepingCell, hongxing));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.MoveAsync(organizer, own, heping));
+
+        await using var db = _host.NewDb();
+        Assert.Equal("和平社区", await db.OrgNodes.Where(n => n.Id == heping).Select(n => n.Name).SingleAsync());
+        Assert.False(await db.OrgNodes.AnyAsync(n => n.Name == "入侵网格"));
+        Assert.Equal(heping, await db.OrgNodes.Where(n => n.Id == hepingCell).Select(n => n.ParentId).SingleAsync());
+    }
+
+    [Fact]
+    public async Task ResidentsAndVolunteers_ManageNothing()
+    {
+        var service = _host.Scoped<OrgTreeService>();
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.GetRootsAsync(resident));
+        var hongxing = await _host.OrgIdAsync("红星社区");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.CreateAsync(volunteer, hongxing, "x"));
+    }
+
+    [Fact]
+    public async Task Search_FindsByPartOfTheName_WithTheFullPath()
+    {
+        var options = await _host.Scoped<OrgTreeService>().SearchAsync("红星", [OrgLevel.Community]);
+        var option = Assert.Single(options);
+        Assert.Equal("太行市 / 城区 / 东街街道 / 红星社区", option.FullName);
+    }
+
+    private static Task<int> SubtreeSizeAsync(DezhiHub.Web.Data.AppDbContext db, int id)
+    {
+        var path = db.OrgNodes.Where(n => n.Id == id).Select(n => n.Path).Single();
+        return db.OrgNodes.CountAsync(n => n.Path.StartsWith(path));
+    }
+
+    private async Task<int> FirstChildAsync(int parentId)
+    {
+        await using var db = _host.NewDb();
+        return await db.OrgNodes.Where(n => n.ParentId == parentId).Select(n => n.Id).FirstAsync();
+    }
+}
