@@ -62,6 +62,16 @@ public sealed class ShellTests(AppFactory app)
         Assert.DoesNotContain("Exception", html);
     }
 
+    [Fact]
+    public async Task TheErrorPage_IsFriendlyAndLocalized_WithOnlyAReference()
+    {
+        using var client = app.NewClient();
+        var html = await client.GetStringAsync("/error");
+        Assert.Contains("出错了", html);
+        Assert.Contains("参考编号", html);
+        Assert.DoesNotContain("at DezhiHub", html);
+    }
+
     [Theory]
     [InlineData("/account/login?returnUrl=https%3A%2F%2Fevil.example")]
     [InlineData("/account/login?returnUrl=%2F%2Fevil.example")]

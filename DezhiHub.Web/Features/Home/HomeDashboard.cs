@@ -44,7 +44,7 @@ public sealed class HomeDashboard(
             {
                 var root = scope.RootPath!;
                 nodes = nodes.Where(n => n.Path.StartsWith(root));
-                users = users.Where(u => db.OrgNodes.Any(n => n.Id == u.OrgNodeId && n.Path.StartsWith(root)));
+                users = users.InSubtree(db, root);
                 scopeName = (await orgTree.FindAsync(scope.RootNodeId!.Value, cancellationToken))?.FullName ?? "";
             }
 

@@ -178,7 +178,7 @@ public sealed class UserAdminService(
         if (!scope.Everywhere)
         {
             var root = scope.RootPath!;
-            query = query.Where(u => db.OrgNodes.Any(n => n.Id == u.OrgNodeId && n.Path.StartsWith(root)));
+            query = query.InSubtree(db, root);
         }
 
         if (filter.OrgNodeId is { } nodeId)
@@ -189,7 +189,7 @@ public sealed class UserAdminService(
                 throw new AccessDeniedException();
             }
 
-            query = query.Where(u => db.OrgNodes.Any(n => n.Id == u.OrgNodeId && n.Path.StartsWith(path)));
+            query = query.InSubtree(db, path);
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Text))
