@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using DezhiHub.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace DezhiHub.Tests.Components;
+
+/// <summary>
+/// A bUnit context set up like the app's interactive circuit: MudBlazor, the app's strings, and (optionally)
+/// the real feature services on a copy of the demo database, served from one scope of a <see cref="FeatureHost"/>.
+/// </summary>
+public sealed class ComponentHost : IAsyncDisposable
+{
+    private readonly FeatureHost? _features;
+    private readonly AsyncServiceScope? _scope;
+
+    private ComponentHost(FeatureHost? features)
+    {
+        _features = features;
+        Bunit = new BunitContext();
+        Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        Bunit.Services.AddMudServices();
+        Bunit.Services.AddLocalization();
+        if (features is not null)
+        {
+            // One scope plays the circuit: scoped feature services live as long as the test, singletons
+            // (the notification signal, the clock) are the same instances the test itself uses through Features.
+            var scope = features.Services.CreateAsyncScope();
+            _scope = scope;
+            Bunit.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+        }
+
+        // Signed out until SignIn; added up front because services cannot be added once the renderer exists.
+        Auth = Bunit.AddAuthorization();
+        Bunit.SetRendererInfo(new RendererInfo("Server", true));
+    }
+
+    public BunitContext Bunit { get; }
+
+    public BunitAuthorizationContext Auth { get; }
+
+    /// <summary>The feature services and database behind the components; only when created with them.</summary>
+    public FeatureHost Features => _features ?? throw new InvalidOperationException("Created without feature services.");
+
+    /// <summary>MudBlazor, localization and auth only: for components that need no app service.</summary>
+    public static ComponentHost CreateBare() => new(null);
+
+    /// <summary>Also the app's feature services on a fresh copy of the demo-seeded database.</summary>
+    public static async Task<ComponentHost> CreateWithFeaturesAsync() => new(await FeatureHost.CreateAsync());
+
+    /// <summary>Signs <paramref name="principal"/> in for AuthorizeView and the cascading authentication state.</summary>
+    public void SignIn(ClaimsPrincipal principal)
+    {
+        Auth.SetAuthorized(principal.Identity?.Name ?? "");
+        Auth.SetRoles([.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
+        Auth.SetClaims([.. principal.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name))]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Components first (they unsubscribe from singletons), then the services they used.
+        await Bunit.DisposeAsync();
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
+        }
+
+        if (_features is not null)
+        {
+            await _features.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Sets the current (UI) culture for one test and puts the previous one back.</summary>
+public sealed class CultureScope : IDisposable
+{
+    private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+    private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+
+    private CultureScope(string name)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
+    }
+
+    public static CultureScope Use(string name) => new(name);
+
+    public void Dispose()
+    {
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
+    }
+}

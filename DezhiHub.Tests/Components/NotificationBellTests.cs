@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Bunit;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Notifications;
+using MudBlazor;
+
+namespace DezhiHub.Tests.Components;
+
+/// <summary>The bell on the real <see cref="NotificationService"/> and <see cref="NotificationSignal"/>, signed in as a demo resident.</summary>
+public sealed class NotificationBellTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private ComponentHost _host = default!;
+    private IRenderedComponent<MudPopoverProvider> _popovers = default!;
+    private ClaimsPrincipal _resident = default!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _popovers = _host.Bunit.Render<MudPopoverProvider>();
+        _resident = await _host.Features.SignInAsAsync(Demo.Resident);
+        _host.SignIn(_resident);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public void ShowsTheUnreadCount_GivenTheWelcomeNotification()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+
+        var bell = _host.Bunit.Render<NotificationBell>();
+
+        bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)), Wait);
+    }
+
+    [Fact]
+    public async Task Badge_UpdatesLive_WhenANotificationForThisUserIsSaved()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var bell = _host.Bunit.Render<NotificationBell>();
+        bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)), Wait);
+        var admin = await _host.Features.SignInAsAsync(Demo.Admin);
+
+        // Someone else's notification is not counted; this user's own one is, without a hand-made re-render.
+        await NotifyAsync(admin.RequiredUserId());
+        await NotifyAsync(_resident.RequiredUserId());
+
+        bell.WaitForAssertion(() => Assert.Equal("2", Badge(bell)), Wait);
+    }
+
+    [Fact]
+    public void Opening_ListsTheWelcomeMessageInTheReadersLanguage()
+    {
+        using var culture = CultureScope.Use("en-US");
+        var bell = _host.Bunit.Render<NotificationBell>();
+        bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)), Wait);
+
+        BellButton(bell).Click();
+
+        _popovers.WaitForAssertion(() => Assert.Contains(
+            "Welcome to DezhiHub, 赵磊! Complete your profile and choose your community.", _popovers.Markup), Wait);
+    }
+
+    [Fact]
+    public async Task MarkAllRead_ClearsTheBadge_AndIsSaved()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var bell = _host.Bunit.Render<NotificationBell>();
+        bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)), Wait);
+
+        BellButton(bell).Click();
+        _popovers.WaitForElement("[data-testid=mark-all-read]", Wait).Click();
+
+        bell.WaitForAssertion(() => Assert.Null(Badge(bell)), Wait);
+        Assert.Equal(0, await _host.Features.Scoped<NotificationService>().CountUnreadAsync(_resident));
+    }
+
+    private async Task NotifyAsync(int userId)
+    {
+        await using var db = _host.Features.NewDb();
+        _host.Features.Scoped<NotificationService>().Add(db, userId, "Notify.Welcome", ["测试"]);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The number on the bell, or null when no badge shows.</summary>
+    private static string? Badge(IRenderedComponent<NotificationBell> bell) =>
+        bell.FindAll(".mud-badge-root [role=status]").SingleOrDefault()?.TextContent.Trim();
+
+    private static IElement BellButton(IRenderedComponent<NotificationBell> bell) => bell.Find(".mud-menu-activator button");
+}
