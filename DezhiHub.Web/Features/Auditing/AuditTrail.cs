@@ -13,6 +13,8 @@ namespace DezhiHub.Web.Features.Auditing;
 /// </summary>
 public sealed class AuditTrail(TimeProvider clock)
 {
+    public const string SystemActor = "system";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         // Chinese names stay readable in the stored JSON.
@@ -32,7 +34,7 @@ public sealed class AuditTrail(TimeProvider clock)
         db.AuditEntries.Add(AuditEntry.Create(
             clock.GetUtcNow().UtcDateTime,
             actor?.UserId(),
-            actor is null ? "system" : actor.DisplayName(),
+            actor is null ? SystemActor : actor.DisplayName(),
             action,
             entityType,
             entityId,
