@@ -118,6 +118,7 @@ public static class HostingExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseExpiredFormRedirect();
 
         app.MapStaticAssets();
         app.MapHealthEndpoints();

@@ -44,24 +44,16 @@ public sealed partial class AppClient : IDisposable
     public async Task<HttpResponseMessage> SubmitFormAsync(string path, IDictionary<string, string> fields, bool includeAntiforgery = true)
     {
         var page = await GetStringAsync(path);
-        var form = new Dictionary<string, string>();
-        foreach (Match hidden in HiddenInput().Matches(page))
-        {
-            var name = WebUtility.HtmlDecode(hidden.Groups["name"].Value);
-            if (name == "__RequestVerificationToken" && !includeAntiforgery)
-            {
-                continue;
-            }
-
-            form.TryAdd(name, WebUtility.HtmlDecode(hidden.Groups["value"].Value));
-        }
-
-        foreach (var (key, value) in fields)
-        {
-            form[key] = value;
-        }
-
-        return await _http.PostAsync(path, new FormUrlEncodedContent(form));
+        // Every hidden field, duplicates included, exactly as a browser would post them.
+        var form = HiddenInput().Matches(page)
+            .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)))
+            .Where(f => includeAntiforgery || f.Key != "__RequestVerificationToken")
+            .Where(f => !fields.ContainsKey(f.Key))
+            .Concat(fields)
+            .ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Referrer = new Uri(_http.BaseAddress!, path);
+        return await _http.SendAsync(request);
     }
 
     /// <summary>Signs in through the real sign-in form; true when the app answered with a redirect and a cookie.</summary>

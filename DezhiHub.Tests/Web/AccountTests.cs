@@ -55,17 +55,33 @@ public sealed class AccountTests(AppFactory app)
     }
 
     [Fact]
-    public async Task APostWithoutTheAntiforgeryToken_IsRefused()
+    public async Task APostWithoutTheAntiforgeryToken_IsNotProcessed_AndThePageSaysItExpired()
     {
         using var client = app.NewClient();
-        using var response = await client.SubmitFormAsync("/account/login", new Dictionary<string, string>
+        using var response = await client.SubmitFormAsync("/account/login?returnUrl=%2Fnotifications", new Dictionary<string, string>
         {
             ["Input.Phone"] = Demo.Admin,
             ["Input.Password"] = Demo.Password,
         }, includeAntiforgery: false);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/account/login?returnUrl=%2Fnotifications", response.Headers.Location!.OriginalString);
         Assert.False(client.HasAuthCookie);
+        var page = await client.GetStringAsync(response.Headers.Location.OriginalString);
+        Assert.Contains("页面已过期", page);
+        Assert.DoesNotContain("页面已过期", await client.GetStringAsync("/account/login")); // said once
+    }
+
+    [Fact]
+    public async Task AFailedSignIn_NeverSendsThePasswordBack()
+    {
+        using var client = app.NewClient();
+        using var response = await client.SubmitFormAsync("/account/login", new Dictionary<string, string>
+        {
+            ["Input.Phone"] = Demo.Partner,
+            ["Input.Password"] = "a-distinctive-wrong-password",
+        });
+        Assert.DoesNotContain("a-distinctive-wrong-password", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

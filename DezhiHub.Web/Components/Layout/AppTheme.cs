@@ -18,6 +18,8 @@ public static class AppTheme
         },
         Typography = new Typography
         {
+            // Chinese has no capitals, and English labels read better in sentence case.
+            Button = new ButtonTypography { TextTransform = "none" },
             Default = new DefaultTypography
             {
                 FontFamily = ["PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", "Source Han Sans SC", "Roboto", "Helvetica", "Arial", "sans-serif"],

@@ -211,7 +211,7 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
     }
 
     private static IQueryable<OrgNodeView> ProjectViews(AppDbContext db, IQueryable<OrgNode> nodes) =>
-        nodes.AsNoTracking().OrderBy(n => n.IsRetired).ThenBy(n => n.Name)
+        nodes.AsNoTracking().OrderBy(n => n.IsRetired).ThenBy(n => n.Id)
             .Select(n => new OrgNodeView(n.Id, n.ParentId, n.Name, n.Level, n.Path, n.IsRetired, db.OrgNodes.Count(c => c.ParentId == n.Id)));
 
     private static async Task<Dictionary<int, string>> LoadAncestorNamesAsync(AppDbContext db, IEnumerable<string> paths, CancellationToken cancellationToken)
