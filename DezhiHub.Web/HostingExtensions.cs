@@ -53,7 +53,6 @@ public static class HostingExtensions
         services.AddDezhiHubFeatures();
         services.AddDezhiHubRateLimits();
         services.AddExceptionHandler<AppExceptionHandler>();
-        services.AddProblemDetails();
         return builder;
     }
 

@@ -100,8 +100,8 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
 
     /// <summary>
     /// Signs the context in with the request the sign-in form makes (same cookie jar as the pages), for tests
-    /// about something else; <see cref="SignInTests"/> drives the form itself. Like <see cref="WebClient"/>, it sends
-    /// each hidden field once, so it cannot notice a form that renders a field twice: only the browser tests can.
+    /// about something else; <see cref="SignInTests"/> drives the form itself. It sends each hidden field once, so
+    /// it cannot notice a form that renders a field twice: the form-driving tests and <see cref="AppClient"/> can.
     /// </summary>
     protected static async Task SignInAsync(IPage page, string phone)
     {
