@@ -11,7 +11,7 @@ public sealed class DisplayTimeTests
     private static readonly DateTime Utc = new(2026, 11, 27, 21, 5, 0, DateTimeKind.Utc);
 
     [Theory]
-    [InlineData("zh-CN", "2026/11/28 5:05")]
+    [InlineData("zh-CN", "2026/11/28 05:05")]
     [InlineData("en-US", "11/28/2026 5:05 AM")]
     public void StoredUtc_IsShownInShanghaiTime_InTheReadersFormat(string culture, string expected)
     {
