@@ -1,3 +1,4 @@
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Auditing;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Organization;
@@ -16,6 +17,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<ActivityTheme> ActivityThemes => Set<ActivityTheme>();
+
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DbSet<Registration> Registrations => Set<Registration>();
+
+    public DbSet<ActivityReminder> ActivityReminders => Set<ActivityReminder>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,6 +12,8 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.RealName).HasMaxLength(AppUser.RealNameMaxLength);
         builder.Property(u => u.PhoneNumber).HasMaxLength(16);
         builder.HasIndex(u => u.PhoneNumber).IsUnique();
+        builder.Property(u => u.CalendarFeedToken).HasMaxLength(64);
+        builder.HasIndex(u => u.CalendarFeedToken).IsUnique();
         builder.HasOne<OrgNode>().WithMany().HasForeignKey(u => u.OrgNodeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

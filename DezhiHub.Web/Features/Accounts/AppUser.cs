@@ -15,4 +15,7 @@ public sealed class AppUser : IdentityUser<int>
     public int? OrgNodeId { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Secret of the personal calendar feed URL (regenerable); null until the person asks for a feed.</summary>
+    public string? CalendarFeedToken { get; set; }
 }

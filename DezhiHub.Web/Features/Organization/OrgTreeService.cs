@@ -172,6 +172,10 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
         await db.OrgNodes
             .Where(n => n.Path.StartsWith(descendantsPrefix) && n.Id != node.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Path, n => newPrefix + n.Path.Substring(descendantsPrefix.Length)), cancellationToken);
+        // Activities carry their host's path for subtree queries: they move with it.
+        await db.Activities
+            .Where(a => a.OrgPath.StartsWith(descendantsPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.OrgPath, a => newPrefix + a.OrgPath.Substring(descendantsPrefix.Length)), cancellationToken);
 #pragma warning restore CA1845
         audit.Record(db, user, "org.moved", EntityType, node.Id.ToString(), node.Id, new { Parent = oldParentName, Path = oldPrefix }, new { Parent = newParent.Name, Path = newPrefix });
         await db.SaveChangesAsync(cancellationToken);

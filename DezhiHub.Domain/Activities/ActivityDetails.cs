@@ -1,0 +1,136 @@
+namespace DezhiHub.Domain.Activities;
+
+/// <summary>
+/// What an organizer fills in for an activity. <see cref="Validate"/> states every rule once, for the form, the
+/// service and the tests alike. Times are UTC.
+/// </summary>
+public sealed record ActivityDetails
+{
+    public const int TitleMaxLength = 100;
+    public const int DescriptionMaxLength = 4000;
+    public const int PlaceMaxLength = 200;
+    public const int MaxPointsPerHour = 100;
+    public const int DefaultPointsPerHour = 10;
+    public const int MaxCapacity = 100_000;
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3);
+
+    public string Title { get; init; } = "";
+
+    /// <summary>Plain text; shown with line breaks kept, never as HTML.</summary>
+    public string Description { get; init; } = "";
+
+    public EightEntry Entry { get; init; }
+
+    public IReadOnlyList<int> ThemeIds { get; init; } = [];
+
+    public int OrgNodeId { get; init; }
+
+    public string Place { get; init; } = "";
+
+    public DateTime StartUtc { get; init; }
+
+    public DateTime EndUtc { get; init; }
+
+    /// <summary>Null: no limit.</summary>
+    public int? Capacity { get; init; }
+
+    public bool SignUpRequired { get; init; } = true;
+
+    public bool WalkInsAllowed { get; init; }
+
+    /// <summary>Null: sign-up stays open until the start.</summary>
+    public DateTime? SignUpDeadlineUtc { get; init; }
+
+    /// <summary>Null: a sign-up can be cancelled until the start.</summary>
+    public DateTime? CancellationDeadlineUtc { get; init; }
+
+    public int PointsPerHour { get; init; } = DefaultPointsPerHour;
+
+    public TimeSpan Duration => EndUtc - StartUtc;
+
+    /// <summary>Every broken rule as (field, resource key); empty when the details are valid.</summary>
+    public IReadOnlyList<(string Field, string Code)> Validate()
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(Title))
+        {
+            errors.Add((nameof(Title), "Activity.TitleRequired"));
+        }
+        else if (Title.Trim().Length > TitleMaxLength)
+        {
+            errors.Add((nameof(Title), "Activity.TitleTooLong"));
+        }
+
+        if ((Description ?? "").Length > DescriptionMaxLength)
+        {
+            errors.Add((nameof(Description), "Activity.DescriptionTooLong"));
+        }
+
+        if (!Enum.IsDefined(Entry))
+        {
+            errors.Add((nameof(Entry), "Activity.EntryRequired"));
+        }
+
+        if (ThemeIds.Count == 0)
+        {
+            errors.Add((nameof(ThemeIds), "Activity.ThemeRequired"));
+        }
+
+        if (OrgNodeId <= 0)
+        {
+            errors.Add((nameof(OrgNodeId), "Activity.OrgRequired"));
+        }
+
+        if (string.IsNullOrWhiteSpace(Place))
+        {
+            errors.Add((nameof(Place), "Activity.PlaceRequired"));
+        }
+        else if (Place.Trim().Length > PlaceMaxLength)
+        {
+            errors.Add((nameof(Place), "Activity.PlaceTooLong"));
+        }
+
+        if (EndUtc <= StartUtc)
+        {
+            errors.Add((nameof(EndUtc), "Activity.EndBeforeStart"));
+        }
+        else if (Duration > MaxDuration)
+        {
+            errors.Add((nameof(EndUtc), "Activity.TooLong"));
+        }
+
+        if (Capacity is < 1 or > MaxCapacity)
+        {
+            errors.Add((nameof(Capacity), "Activity.CapacityInvalid"));
+        }
+
+        if (SignUpDeadlineUtc is { } signUp && signUp > StartUtc)
+        {
+            errors.Add((nameof(SignUpDeadlineUtc), "Activity.SignUpDeadlineAfterStart"));
+        }
+
+        if (CancellationDeadlineUtc is { } cancel && cancel > StartUtc)
+        {
+            errors.Add((nameof(CancellationDeadlineUtc), "Activity.CancelDeadlineAfterStart"));
+        }
+
+        if (PointsPerHour is < 0 or > MaxPointsPerHour)
+        {
+            errors.Add((nameof(PointsPerHour), "Activity.PointsInvalid"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>The same details with text trimmed; throws the first broken rule.</summary>
+    public ActivityDetails Checked()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors[0].Code);
+        }
+
+        return this with { Title = Title.Trim(), Description = (Description ?? "").Trim(), Place = Place.Trim(), ThemeIds = [.. ThemeIds.Distinct()] };
+    }
+}
