@@ -68,6 +68,9 @@ public static class HostingExtensions
         services.AddScoped<UserAdminService>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<HomeDashboard>();
+        services.AddScoped<Features.Activities.ThemeService>();
+        services.AddScoped<Features.Activities.ActivityService>();
+        services.AddScoped<Features.Activities.SignUpService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;

@@ -1,5 +1,5 @@
-using System.Text;
 using DezhiHub.Domain.Accounts;
+using DezhiHub.Web.Features;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Users;
 using DezhiHub.Web.Resources;
@@ -23,9 +23,7 @@ internal static class UserEndpoints
             CancellationToken cancellationToken) =>
         {
             var csv = await users.ExportCsvAsync(context.User, new UserFilter(text, role, orgNodeId), k => strings[k], time.FormatDateTime, cancellationToken);
-            // A BOM so Excel opens the Chinese text as UTF-8.
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
-            return TypedResults.File(bytes, "text/csv; charset=utf-8", "users.csv");
+            return TypedResults.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", "users.csv");
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Admin, Roles.Organizer));
         return endpoints;
     }

@@ -149,11 +149,10 @@ public sealed class UserAdminService(
         var users = await query.OrderBy(u => u.Id).Take(100_000).ToListAsync(cancellationToken);
         var rows = await ToRowsAsync(db, users, user.IsAdmin(), cancellationToken);
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(",", CsvHeaderKeys.Select(k => Csv(localize(k)))));
+        csv.AppendLine(Csv.Row(CsvHeaderKeys.Select(localize)));
         foreach (var row in rows)
         {
-            csv.AppendLine(string.Join(",", Csv(row.RealName), Csv(row.Phone), Csv(row.OrgName ?? ""),
-                Csv(string.Join(" ", row.Roles.Select(r => localize($"Role.{r}")))), Csv(formatTime(row.CreatedAtUtc))));
+            csv.AppendLine(Csv.Row([row.RealName, row.Phone, row.OrgName ?? "", string.Join(" ", row.Roles.Select(r => localize($"Role.{r}"))), formatTime(row.CreatedAtUtc)]));
         }
 
         return csv.ToString();
@@ -233,15 +232,4 @@ public sealed class UserAdminService(
                 join r in db.Roles on ur.RoleId equals r.Id
                 where ur.UserId == userId
                 select r.Name!).ToListAsync(cancellationToken)).ToHashSet();
-
-    private static string Csv(string value)
-    {
-        // Neutralise spreadsheet formulas and quote every field.
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }

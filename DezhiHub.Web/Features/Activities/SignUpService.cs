@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using DezhiHub.Domain;
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Features.Activities;
+
+/// <summary>
+/// Sign-ups (报名) and the waitlist (候补). Capacity is a counter guarded in SQL, claimed in the sign-up's own
+/// transaction, so parallel sign-ups for the last seat never overfill an activity on any database.
+/// </summary>
+public sealed class SignUpService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    OrgAccess access,
+    OrgTreeService orgTree,
+    ActivityService activities,
+    NotificationService notifications,
+    TimeProvider clock)
+{
+    private static readonly string[] RosterHeaderKeys = ["Roster.Name", "Roster.Phone", "Roster.Org", "Roster.Status", "Roster.SignedUpAt"];
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<SignUpOutcome> SignUpAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default)
+    {
+        var userId = user.RequiredUserId();
+        var now = Now;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
+            ?? throw new DomainException("Activity.NotFound");
+        activity.EnsureOpenForSignUp(now);
+
+        // A person cannot be in two places at once.
+        var clash = await (
+            from r in db.Registrations
+            join a in db.Activities on r.ActivityId equals a.Id
+            where r.UserId == userId && r.Status != RegistrationStatus.Cancelled && a.Id != activityId
+                && a.Status == ActivityStatus.Published && a.StartUtc < activity.EndUtc && activity.StartUtc < a.EndUtc
+            select a.Title).FirstOrDefaultAsync(cancellationToken);
+        if (clash is not null)
+        {
+            throw new DomainException("SignUp.Overlap", clash);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var registration = await db.Registrations.FirstOrDefaultAsync(r => r.ActivityId == activityId && r.UserId == userId, cancellationToken);
+        if (registration is { IsActive: true })
+        {
+            throw new DomainException("SignUp.Already");
+        }
+
+        var confirmed = await ClaimSeatAsync(db, activityId, cancellationToken);
+        if (registration is null)
+        {
+            db.Registrations.Add(Registration.Create(activityId, userId, confirmed, now));
+        }
+        else
+        {
+            registration.Renew(confirmed, now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The same person's double tap: the other request already holds the sign-up (and the seat).
+            await transaction.RollbackAsync(cancellationToken);
+            throw new DomainException("SignUp.Already");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return confirmed ? SignUpOutcome.Confirmed : SignUpOutcome.Waitlisted;
+    }
+
+    /// <summary>Cancels the user's sign-up; a freed seat goes to the first person waiting, who is told.</summary>
+    public async Task CancelAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default)
+    {
+        var userId = user.RequiredUserId();
+        var now = Now;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var registration = await db.Registrations.FirstOrDefaultAsync(r => r.ActivityId == activityId && r.UserId == userId, cancellationToken);
+        if (registration is not { IsActive: true })
+        {
+            throw new DomainException("SignUp.NotSignedUp");
+        }
+
+        var activity = await db.Activities.AsNoTracking().FirstAsync(a => a.Id == activityId, cancellationToken);
+        activity.EnsureCancellable(now);
+        if (registration.Cancel(now))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Activities.Where(a => a.Id == activityId && a.ConfirmedCount > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.ConfirmedCount, a => a.ConfirmedCount - 1), cancellationToken);
+            if (activity.Status == ActivityStatus.Published && activity.StartUtc > now)
+            {
+                await PromoteNextAsync(db, activity, now, cancellationToken);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Who signed up and who waits, for those who manage the host.</summary>
+    public async Task<IReadOnlyList<RosterEntry>> RosterAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var orgPath = await db.Activities.Where(a => a.Id == activityId).Select(a => a.OrgPath).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("Activity.NotFound");
+        if (!(await access.GetScopeAsync(user, cancellationToken)).Contains(orgPath))
+        {
+            throw new AccessDeniedException();
+        }
+
+        var rows = await (
+            from r in db.Registrations.AsNoTracking()
+            join u in db.Users.AsNoTracking() on r.UserId equals u.Id
+            where r.ActivityId == activityId && r.Status != RegistrationStatus.Cancelled
+            orderby r.Status, r.SignedUpAtUtc, r.Id
+            select new { r.UserId, u.RealName, u.PhoneNumber, u.OrgNodeId, r.Status, r.SignedUpAtUtc }).ToListAsync(cancellationToken);
+        var orgNames = await orgTree.FullNamesAsync(rows.Select(r => r.OrgNodeId).OfType<int>(), cancellationToken);
+        var fullPhone = user.IsAdmin();
+        var position = 0;
+        return [.. rows.Select(r => new RosterEntry(
+            r.UserId,
+            r.RealName,
+            fullPhone ? r.PhoneNumber ?? "" : MainlandMobile.Mask(r.PhoneNumber ?? ""),
+            r.OrgNodeId is { } o ? orgNames.GetValueOrDefault(o) : null,
+            r.Status,
+            r.SignedUpAtUtc,
+            r.Status == RegistrationStatus.Waitlisted ? ++position : null))];
+    }
+
+    /// <summary>The roster as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese right).</summary>
+    public static string RosterCsv(IReadOnlyList<RosterEntry> roster, Func<string, string> localize, Func<DateTime, string> formatTime)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine(Csv.Row(RosterHeaderKeys.Select(localize)));
+        foreach (var entry in roster)
+        {
+            csv.AppendLine(Csv.Row([
+                entry.RealName,
+                entry.Phone,
+                entry.OrgName ?? "",
+                localize($"RegistrationStatus.{entry.Status}") + (entry.WaitlistPosition is { } p ? $" #{p.ToString(CultureInfo.InvariantCulture)}" : ""),
+                formatTime(entry.SignedUpAtUtc)]));
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>The user's active sign-ups: upcoming first, then the past ones.</summary>
+    public async Task<IReadOnlyList<MyActivity>> MineAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var userId = user.RequiredUserId();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var registrations = await db.Registrations.AsNoTracking()
+            .Where(r => r.UserId == userId && r.Status != RegistrationStatus.Cancelled)
+            .ToListAsync(cancellationToken);
+        var ids = registrations.Select(r => r.ActivityId).ToArray();
+        var list = await db.Activities.AsNoTracking().Include(a => a.Themes).Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        var items = await activities.ToListItemsAsync(db, list, cancellationToken);
+        var positions = await WaitlistPositionsAsync(db, registrations.Where(r => r.Status == RegistrationStatus.Waitlisted).ToList(), cancellationToken);
+        var now = Now;
+        return [.. items
+            .Select(i => new MyActivity(i, registrations.First(r => r.ActivityId == i.Id).Status, positions.GetValueOrDefault(i.Id)))
+            .OrderBy(m => m.Activity.EndUtc < now).ThenBy(m => m.Activity.EndUtc < now ? -m.Activity.StartUtc.Ticks : m.Activity.StartUtc.Ticks)];
+    }
+
+    /// <summary>Takes a seat if one is free: one guarded UPDATE, so two requests cannot take the last seat twice.</summary>
+    private static async Task<bool> ClaimSeatAsync(AppDbContext db, int activityId, CancellationToken cancellationToken) =>
+        await db.Activities
+            .Where(a => a.Id == activityId && (a.Capacity == null || a.ConfirmedCount < a.Capacity))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ConfirmedCount, a => a.ConfirmedCount + 1), cancellationToken) == 1;
+
+    private async Task PromoteNextAsync(AppDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
+    {
+        var next = await db.Registrations
+            .Where(r => r.ActivityId == activity.Id && r.Status == RegistrationStatus.Waitlisted)
+            .OrderBy(r => r.SignedUpAtUtc).ThenBy(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is null || !await ClaimSeatAsync(db, activity.Id, cancellationToken))
+        {
+            return;
+        }
+
+        next.Promote(now);
+        notifications.Add(db, next.UserId, "Notify.WaitlistPromoted", [activity.Title], $"/activities/{activity.Id}");
+    }
+
+    private static async Task<Dictionary<int, int?>> WaitlistPositionsAsync(AppDbContext db, List<Registration> waiting, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<int, int?>();
+        foreach (var registration in waiting)
+        {
+            var ahead = await db.Registrations.CountAsync(r => r.ActivityId == registration.ActivityId && r.Status == RegistrationStatus.Waitlisted
+                && (r.SignedUpAtUtc < registration.SignedUpAtUtc || (r.SignedUpAtUtc == registration.SignedUpAtUtc && r.Id < registration.Id)), cancellationToken);
+            result[registration.ActivityId] = ahead + 1;
+        }
+
+        return result;
+    }
+}
