@@ -1,7 +1,9 @@
 using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +19,7 @@ public sealed class DemoDataSeeder(
     IPasswordHasher<AppUser> passwordHasher,
     AuditTrail audit,
     NotificationService notifications,
+    DisplayTime time,
     TimeProvider clock)
 {
     public const string DemoPassword = "taihang-2026";
@@ -110,10 +113,99 @@ public sealed class DemoDataSeeder(
             db.Users.Add(NewUser($"139{10000000 + (i * 7919 % 90000000):D8}", name, cellsList[i % cellsList.Length].Id, hash, now.AddDays(-i)));
         }
 
-        audit.Record(db, null, "demo.seeded", "System", "demo", city.Id, null, new { Nodes = byName.Count, Accounts = Accounts.Count });
+        await db.SaveChangesAsync(cancellationToken);
+        var activityCount = await SeedActivitiesAsync(db, byName, now, cancellationToken);
+        audit.Record(db, null, "demo.seeded", "System", "demo", city.Id, null, new { Nodes = byName.Count, Accounts = Accounts.Count, Activities = activityCount });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>A month of red-culture activities around "now": upcoming, a weekly series, a full one with a waitlist, a draft, a cancelled and a past one.</summary>
+    private async Task<int> SeedActivitiesAsync(AppDbContext db, Dictionary<string, OrgNode> byName, DateTime now, CancellationToken cancellationToken)
+    {
+        string[] themeNames = ["太行精神", "红色基因传承", "党史学习教育", "家风家教"];
+        var themes = themeNames.Select(ActivityTheme.Create).ToList();
+        db.ActivityThemes.AddRange(themes);
+        await db.SaveChangesAsync(cancellationToken);
+        var organizerId = await db.Users.Where(u => u.PhoneNumber == Accounts[1].Phone).Select(u => u.Id).SingleAsync(cancellationToken);
+        var today = time.ToLocal(now).Date;
+
+        Activity Plan(string title, EightEntry entry, int theme, string host, string place, int inDays, int hour, double hours, int? capacity, string description, DateTime? createdAt = null, Guid? series = null)
+        {
+            var start = time.ToUtc(today.AddDays(inDays).AddHours(hour));
+            var details = new ActivityDetails
+            {
+                Title = title,
+                Description = description,
+                Entry = entry,
+                ThemeIds = [themes[theme].Id],
+                OrgNodeId = byName[host].Id,
+                Place = place,
+                StartUtc = start,
+                EndUtc = start.AddHours(hours),
+                Capacity = capacity,
+                SignUpDeadlineUtc = start.AddHours(-12),
+                CancellationDeadlineUtc = start.AddHours(-24),
+            };
+            return Activity.Create(details, byName[host].Path, organizerId, createdAt ?? now, series);
+        }
+
+        var published = new List<Activity>
+        {
+            Plan("太行精神宣讲进社区", EightEntry.Communities, 0, "红星社区", "红星社区党群服务中心二楼", 3, 9, 2, 40, "老党员讲述太行山上的抗战故事，欢迎居民携家人参加。\n请提前十分钟到场签到。"),
+            Plan("红色家书诵读会", EightEntry.Families, 3, "和平社区", "和平社区文化活动室", 5, 15, 1.5, 30, "诵读革命先辈家书，传承好家风。"),
+            Plan("党史学习教育专题党课", EightEntry.PartySchools, 2, "城区", "城区党校报告厅", 6, 9, 3, 120, "邀请市委党校教授讲授专题党课。"),
+            Plan("红色电影进校园", EightEntry.Campuses, 1, "文昌社区", "文昌小学多功能厅", 8, 14, 2, 200, "为小学生放映红色经典影片并组织观后分享。"),
+            Plan("红色基因传承·企业微党课", EightEntry.Enterprises, 1, "兰花社区", "太行重工三楼会议室", 9, 16, 1.5, 50, "走进企业车间，讲好身边的红色故事。"),
+            Plan("田间地头话党史", EightEntry.Villages, 2, "北石店村", "北石店村文化广场", 10, 9, 2, null, "在村文化广场与村民面对面学党史。"),
+            Plan("网格员红色故事分享", EightEntry.GridCells, 0, "红星社区/第一网格", "红星社区第一网格议事亭", 12, 19, 1, 20, "网格员分享身边的红色故事与邻里互助。"),
+            Plan("机关干部参观八路军太行纪念馆", EightEntry.Agencies, 0, "城区", "八路军太行纪念馆", 14, 8, 4, 60, "统一乘车前往，请着正装。"),
+            Plan("红色文化小讲解员培训", EightEntry.Communities, 1, "红星社区", "红星社区党群服务中心一楼", 4, 15, 2, 3, "培训青少年红色文化讲解员，名额有限，额满可候补。"),
+        };
+
+        var seriesId = Guid.NewGuid();
+        var toSaturday = ((int)DayOfWeek.Saturday - (int)today.DayOfWeek + 7) % 7 is var days and > 0 ? days : 7;
+        for (var week = 0; week < 4; week++)
+        {
+            published.Add(Plan("周末红色读书会", EightEntry.Communities, 2, "红星社区", "红星社区书屋", toSaturday + (7 * week), 10, 1.5, 25, "每周六上午共读红色经典。", series: seriesId));
+        }
+
+        foreach (var activity in published)
+        {
+            activity.Publish(now);
+        }
+
+        var past = Plan("十月红色观影", EightEntry.Communities, 1, "和平社区", "和平社区文化活动室", -20, 19, 2, 50, "观看红色经典影片。", now.AddDays(-30));
+        past.Publish(now.AddDays(-30));
+        past.CompleteIfEnded(now);
+        var cancelled = Plan("红色徒步（因天气取消）", EightEntry.Villages, 0, "吕匠村", "吕匠村村委会门口集合", 7, 8, 3, 80, "沿太行古道重走红色路线。");
+        cancelled.Publish(now);
+        cancelled.Cancel("天气预报有大风降温，为安全起见取消。", now);
+        var draft = Plan("春节红色文化庙会（筹备中）", EightEntry.Communities, 3, "红星社区", "红星社区广场", 25, 9, 5, null, "筹备中，节目单待定。");
+        db.Activities.AddRange([.. published, past, cancelled, draft]);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Residents of each host's area sign up; the small training is full with two people waiting.
+        var people = await db.Users.AsNoTracking().Select(u => new { u.Id, u.OrgNodeId }).ToListAsync(cancellationToken);
+        var paths = await db.OrgNodes.AsNoTracking().ToDictionaryAsync(n => n.Id, n => n.Path, cancellationToken);
+        var signUpAt = now.AddHours(-6);
+        foreach (var activity in published.Append(past))
+        {
+            var nearby = people.Where(p => p.OrgNodeId is { } o && paths[o].StartsWith(activity.OrgPath, StringComparison.Ordinal)).ToList();
+            var take = activity.Capacity is { } capacity ? Math.Min(nearby.Count, capacity + (capacity <= 3 ? 2 : 0)) : nearby.Count;
+            for (var i = 0; i < take && i < 8; i++)
+            {
+                var confirmed = activity.Capacity is not { } cap || i < cap;
+                db.Registrations.Add(Registration.Create(activity.Id, nearby[i].Id, confirmed, signUpAt.AddMinutes(i)));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Activities.ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.ConfirmedCount, a => db.Registrations.Count(r => r.ActivityId == a.Id && r.Status == RegistrationStatus.Confirmed)),
+            cancellationToken);
+        return published.Count + 3;
     }
 
     private static async Task<OrgNode> AddAsync(AppDbContext db, OrgNode node, string parentPath, CancellationToken cancellationToken)

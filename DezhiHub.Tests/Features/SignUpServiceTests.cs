@@ -1,0 +1,184 @@
+using DezhiHub.Domain;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Activities;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+public sealed class SignUpServiceTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private SignUpService Service => _host.Scoped<SignUpService>();
+
+    [Fact]
+    public async Task AFullActivity_OffersTheWaitlist_AndACancellationPromotesTheFirstInLine()
+    {
+        var id = await PublishedAsync(capacity: 1);
+        var first = await _host.SignInAsAsync(Demo.Resident);
+        var second = await _host.SignInAsAsync(Demo.Volunteer);
+        var third = await _host.SignInAsAsync(Demo.Partner);
+
+        Assert.Equal(SignUpOutcome.Confirmed, await Service.SignUpAsync(first, id));
+        Assert.Equal(SignUpOutcome.Waitlisted, await Service.SignUpAsync(second, id));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(SignUpOutcome.Waitlisted, await Service.SignUpAsync(third, id));
+
+        await Service.CancelAsync(first, id);
+
+        var roster = await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id);
+        Assert.Equal([("刘洋", RegistrationStatus.Confirmed, (int?)null), ("陈静", RegistrationStatus.Waitlisted, 1)],
+            roster.Select(r => (r.RealName, r.Status, r.WaitlistPosition)));
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.Activities.Where(a => a.Id == id).Select(a => a.ConfirmedCount).SingleAsync());
+        var promoted = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.WaitlistPromoted");
+        Assert.Equal(await UserIdAsync(Demo.Volunteer), promoted.UserId);
+    }
+
+    [Fact]
+    public async Task FiftyParallelSignUps_ForTenSeats_ConfirmExactlyTen()
+    {
+        var id = await PublishedAsync(capacity: 10);
+        await using (var db = _host.NewDb())
+        {
+            // Free everyone's calendar: the demo data signs some residents up for overlapping activities.
+            await db.Registrations.ExecuteDeleteAsync();
+        }
+
+        var people = await AllPeopleAsync(50);
+        var outcomes = await Task.WhenAll(people.Select(async p =>
+        {
+            try
+            {
+                return (object)await _host.Scoped<SignUpService>().SignUpAsync(p, id);
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        }));
+
+        Assert.DoesNotContain(outcomes, o => o is Exception);
+        Assert.Equal(10, outcomes.Count(o => o is SignUpOutcome.Confirmed));
+        Assert.Equal(40, outcomes.Count(o => o is SignUpOutcome.Waitlisted));
+        await using var check = _host.NewDb();
+        Assert.Equal(10, await check.Activities.Where(a => a.Id == id).Select(a => a.ConfirmedCount).SingleAsync());
+        Assert.Equal(10, await check.Registrations.CountAsync(r => r.ActivityId == id && r.Status == RegistrationStatus.Confirmed));
+    }
+
+    [Fact]
+    public async Task ADoubleTap_SignsUpOnce()
+    {
+        var id = await PublishedAsync(capacity: 5);
+        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            try
+            {
+                return (await _host.Scoped<SignUpService>().SignUpAsync(resident, id)).ToString();
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        Assert.Equal(["Confirmed", "SignUp.Already"], results.Order());
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.Activities.Where(a => a.Id == id).Select(a => a.ConfirmedCount).SingleAsync());
+    }
+
+    [Fact]
+    public async Task OverlappingSignUps_AreRefused_NamingTheOtherActivity()
+    {
+        var first = await PublishedAsync(capacity: 5, title: "上午的活动");
+        var overlapping = await PublishedAsync(capacity: 5, title: "重叠的活动", startOffset: TimeSpan.FromMinutes(30));
+        var later = await PublishedAsync(capacity: 5, title: "紧接着的活动", startOffset: TimeSpan.FromHours(1));
+        var resident = await _host.SignInAsAsync(Demo.Partner);
+
+        await Service.SignUpAsync(resident, first);
+        var error = await Assert.ThrowsAsync<DomainException>(() => Service.SignUpAsync(resident, overlapping));
+        Assert.Equal(("SignUp.Overlap", "上午的活动"), (error.Code, error.Args[0]));
+        Assert.Equal(SignUpOutcome.Confirmed, await Service.SignUpAsync(resident, later)); // back to back is fine
+    }
+
+    [Fact]
+    public async Task Deadlines_CloseSignUpAndCancellation()
+    {
+        var id = await PublishedAsync(capacity: 5, signUpDeadline: TimeSpan.FromDays(1), cancelDeadline: TimeSpan.FromDays(2));
+        var resident = await _host.SignInAsAsync(Demo.Partner);
+        await Service.SignUpAsync(resident, id);
+
+        _host.Clock.Advance(TimeSpan.FromDays(29) - TimeSpan.FromHours(12)); // past both deadlines, before the start
+        Assert.Equal("SignUp.CancelClosed", (await Assert.ThrowsAsync<DomainException>(() => Service.CancelAsync(resident, id))).Code);
+        var late = await _host.SignInAsAsync(Demo.Volunteer);
+        Assert.Equal("SignUp.Closed", (await Assert.ThrowsAsync<DomainException>(() => Service.SignUpAsync(late, id))).Code);
+    }
+
+    [Fact]
+    public async Task TheRoster_IsForTheHostsManagersOnly()
+    {
+        var id = await PublishedAsync(capacity: 5);
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHeping), id));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RosterAsync(await _host.SignInAsAsync(Demo.Resident), id));
+        Assert.NotNull(await Service.RosterAsync(await _host.SignInAsAsync(Demo.Admin), id));
+    }
+
+    [Fact]
+    public async Task MyActivities_ListsUpcomingFirst_WithTheWaitlistPosition()
+    {
+        var id = await PublishedAsync(capacity: 1);
+        await Service.SignUpAsync(await _host.SignInAsAsync(Demo.Volunteer), id);
+        var me = await _host.SignInAsAsync(Demo.Partner);
+        await Service.SignUpAsync(me, id);
+
+        var mine = await Service.MineAsync(me);
+
+        var entry = Assert.Single(mine, m => m.Activity.Id == id);
+        Assert.Equal((RegistrationStatus.Waitlisted, (int?)1), (entry.Status, entry.WaitlistPosition));
+    }
+
+    private async Task<int> PublishedAsync(int? capacity, string title = "报名测试", TimeSpan? startOffset = null, TimeSpan? signUpDeadline = null, TimeSpan? cancelDeadline = null)
+    {
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        await using var db = _host.NewDb();
+        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
+        var start = FeatureHost.Start.UtcDateTime.AddDays(29).AddHours(3) + (startOffset ?? TimeSpan.Zero);
+        var service = _host.Scoped<ActivityService>();
+        var id = (await service.CreateAsync(organizer, new ActivityDetails
+        {
+            Title = title,
+            Entry = EightEntry.Communities,
+            ThemeIds = [theme],
+            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            Place = "活动室",
+            StartUtc = start,
+            EndUtc = start.AddHours(1),
+            Capacity = capacity,
+            SignUpDeadlineUtc = signUpDeadline is { } s ? start - TimeSpan.FromDays(29) + s : null,
+            CancellationDeadlineUtc = cancelDeadline is { } c ? start - TimeSpan.FromDays(29) + c : null,
+        })).Single();
+        await service.PublishAsync(organizer, id);
+        return id;
+    }
+
+    private async Task<List<System.Security.Claims.ClaimsPrincipal>> AllPeopleAsync(int count)
+    {
+        await using var db = _host.NewDb();
+        var phones = await db.Users.OrderBy(u => u.Id).Select(u => u.PhoneNumber!).Take(count).ToListAsync();
+        Assert.Equal(count, phones.Count);
+        return [.. await Task.WhenAll(phones.Select(_host.SignInAsAsync))];
+    }
+
+    private async Task<int> UserIdAsync(string phone)
+    {
+        await using var db = _host.NewDb();
+        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
+    }
+}
