@@ -5,6 +5,7 @@ using DezhiHub.Bench.Scenarios;
 IScenario[] scenarios =
 [
     new StartupScenario(),
+    new CoverageScenario(),
 ];
 
 var name = args.Length > 0 ? args[0] : null;

@@ -8,11 +8,13 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Endpoints;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.Calendar;
 using DezhiHub.Web.Features.Home;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Users;
+using DezhiHub.Web.Jobs;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using MudBlazor;
@@ -52,6 +54,8 @@ public static class HostingExtensions
         services.AddDezhiHubAccounts();
         services.AddDezhiHubFeatures();
         services.AddDezhiHubRateLimits();
+        services.AddDezhiHubCalendar(builder.Configuration);
+        services.AddDezhiHubJobs(builder.Configuration);
         services.AddExceptionHandler<AppExceptionHandler>();
         return builder;
     }
@@ -66,11 +70,13 @@ public static class HostingExtensions
         services.AddScoped<OrgAccess>();
         services.AddScoped<OrgTreeService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<Features.Coverage.CoverageService>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<HomeDashboard>();
         services.AddScoped<Features.Activities.ThemeService>();
         services.AddScoped<Features.Activities.ActivityService>();
         services.AddScoped<Features.Activities.SignUpService>();
+        services.AddScoped<Features.Activities.CoverImageStore>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;
@@ -90,7 +96,10 @@ public static class HostingExtensions
             };
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                var anonymousPost = HttpMethods.IsPost(context.Request.Method) && context.User.Identity?.IsAuthenticated != true;
+                // Form posts only: Blazor's own /_blazor negotiation is a POST on every interactive page load, and a
+                // venue full of phones behind one address must still be able to open pages.
+                var anonymousPost = HttpMethods.IsPost(context.Request.Method) && context.User.Identity?.IsAuthenticated != true
+                    && !context.Request.Path.StartsWithSegments("/_blazor");
                 if (!anonymousPost)
                 {
                     return RateLimitPartition.GetNoLimiter("");
@@ -127,6 +136,9 @@ public static class HostingExtensions
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         app.MapUserEndpoints();
+        app.MapCoverageEndpoints();
+        app.MapActivityEndpoints();
+        app.MapCalendarEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -25,6 +25,8 @@ public sealed class ComponentHost : IAsyncDisposable
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddMudServices();
         Bunit.Services.AddLocalization();
+        // UiFeedback shows its messages in MudBlazor's snackbar, which lives in this container, not the features'.
+        Bunit.Services.AddScoped<DezhiHub.Web.Components.Shared.UiFeedback>();
         if (features is not null)
         {
             // One scope plays the circuit: scoped feature services live as long as the test, singletons

@@ -16,13 +16,13 @@ public sealed class NavMenuTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public void Visitor_SeesOnlyHome()
+    public void Visitor_SeesOnlyHomeAndActivities()
     {
         using var culture = CultureScope.Use("zh-CN");
 
         var links = Links(_host.Bunit.Render<NavMenu>());
 
-        Assert.Equal([("/", "首页")], links);
+        Assert.Equal([("/", "首页"), ("/activities", "活动")], links);
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class NavMenuTests : IAsyncLifetime
 
         var cut = _host.Bunit.Render<NavMenu>();
 
-        Assert.Equal([("/", "首页"), ("/notifications", "通知"), ("/account/profile", "个人资料")], Links(cut));
+        Assert.Equal([("/", "首页"), ("/activities", "活动"), ("/activities/mine", "我的活动"), ("/notifications", "通知"), ("/account/profile", "个人资料")], Links(cut));
         Assert.DoesNotContain("管理", cut.Markup);
     }
 

@@ -103,7 +103,7 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MovingAPublishedActivitysTime_TellsRegistrants_ButEditingTheTextDoesNot()
+    public async Task MovingAPublishedActivitysTime_TellsRegistrantsAndResetsReminders_ButEditingTheTextDoesNot()
     {
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
         var details = await DetailsAsync("红星社区");
@@ -111,11 +111,23 @@ public sealed class ActivityServiceTests : IAsyncLifetime
         await Service.PublishAsync(organizer, id);
         await _host.Scoped<SignUpService>().SignUpAsync(await _host.SignInAsAsync(Demo.Resident), id);
 
+        await using (var seed = _host.NewDb())
+        {
+            seed.ActivityReminders.Add(ActivityReminder.Sent(id, await seed.Users.Where(u => u.PhoneNumber == Demo.Resident).Select(u => u.Id).SingleAsync(), ReminderKind.DayBefore, FeatureHost.Start.UtcDateTime));
+            await seed.SaveChangesAsync();
+        }
+
         await Service.UpdateAsync(organizer, id, details with { Description = "补充说明" });
+        await using (var unchanged = _host.NewDb())
+        {
+            Assert.True(await unchanged.ActivityReminders.AnyAsync(r => r.ActivityId == id));
+        }
+
         await Service.UpdateAsync(organizer, id, details with { StartUtc = details.StartUtc.AddHours(2), EndUtc = details.EndUtc.AddHours(2) });
 
         await using var db = _host.NewDb();
         Assert.Equal(1, await db.Notifications.CountAsync(n => n.MessageKey == "Notify.ActivityTimeChanged"));
+        Assert.False(await db.ActivityReminders.AnyAsync(r => r.ActivityId == id)); // the new time gets its own reminders
     }
 
     [Fact]

@@ -13,15 +13,19 @@ namespace DezhiHub.Tests.Infrastructure;
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     private readonly int _anonymousPostsPerMinute;
+    private readonly bool _jobs;
 
     public AppFactory()
         : this(10_000)
     {
     }
 
-    internal AppFactory(int anonymousPostsPerMinute)
+    /// <param name="anonymousPostsPerMinute">The rate limit for anonymous form posts.</param>
+    /// <param name="jobs">Run the Quartz sweeps: off by default, so a reminder falling due mid-run cannot change what a test sees.</param>
+    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false)
     {
         _anonymousPostsPerMinute = anonymousPostsPerMinute;
+        _jobs = jobs;
         UseKestrel(0);
         StartServer();
         BaseAddress = ClientOptions.BaseAddress;
@@ -41,6 +45,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DezhiHub:DataPath", DataPath);
         builder.UseSetting("DezhiHub:SeedDemoData", "true");
         builder.UseSetting("DezhiHub:AnonymousPostsPerMinute", _anonymousPostsPerMinute.ToString());
+        builder.UseSetting("DezhiHub:Jobs:Enabled", _jobs ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

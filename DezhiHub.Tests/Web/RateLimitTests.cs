@@ -30,8 +30,10 @@ public sealed class RateLimitTests
         Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
         Assert.Equal("请求过于频繁，请一分钟后再试。", body);
-        // Pages can still be read.
+        // Pages can still be read, and interactive pages can still start their circuit.
         using var page = await client.GetAsync("/account/login");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using var negotiate = await client.Http.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, negotiate.StatusCode);
     }
 }

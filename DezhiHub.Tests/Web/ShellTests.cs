@@ -63,6 +63,28 @@ public sealed class ShellTests(AppFactory app)
     }
 
     [Fact]
+    public async Task AQueryValueThatDoesNotBind_IsA400WithAMessage_NotAServerError()
+    {
+        using var client = app.NewClient();
+        Assert.True(await client.SignInAsync(Demo.Admin));
+        using var response = await client.GetAsync("/admin/users/export.csv?orgNodeId=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("请求的参数不正确。", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ComponentStyles_AreServed()
+    {
+        using var client = app.NewClient();
+        var html = await client.GetStringAsync("/");
+        var href = System.Text.RegularExpressions.Regex.Match(html, "href=\"(DezhiHub\\.Web\\.[^\"]*styles\\.css)\"").Groups[1].Value;
+        Assert.NotEmpty(href);
+        using var css = await client.GetAsync("/" + href);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Contains("components-reconnect", await css.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task TheErrorPage_IsFriendlyAndLocalized_WithOnlyAReference()
     {
         using var client = app.NewClient();

@@ -18,6 +18,8 @@ internal sealed class AppExceptionHandler(IStringLocalizer<Strings> strings) : I
         {
             AccessDeniedException => (StatusCodes.Status403Forbidden, strings["Error.AccessDenied"].Value),
             DomainException domain => (StatusCodes.Status400BadRequest, strings[domain.Code, [.. domain.Args]].Value),
+            // A query value that does not bind (?orgNodeId=abc): the same 400 in every environment.
+            BadHttpRequestException bad => (bad.StatusCode, strings["Error.BadRequest"].Value),
             _ => (0, ""),
         };
         if (status == 0)

@@ -22,8 +22,10 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         builder.Ignore(a => a.SignUpClosesAtUtc);
         builder.Ignore(a => a.CancellationClosesAtUtc);
 
-        // Lists and calendars: what starts in a period; subtree filters add a prefix match on the path.
-        builder.HasIndex(a => new { a.StartUtc, a.Status });
+        // Lists and calendars: what starts in a period; subtree filters add a prefix match on the path. The trailing
+        // columns make it covering for the coverage matrix, which then never reads the table itself (city year:
+        // 218 → 80 ms in SQLite on the bench data; see DezhiHub.Bench coverage).
+        builder.HasIndex(a => new { a.StartUtc, a.Status, a.OrgPath, a.Entry, a.ConfirmedCount, a.EndUtc }).HasDatabaseName("IX_Activities_Coverage");
         builder.HasIndex(a => new { a.OrgPath, a.StartUtc });
         builder.HasIndex(a => a.SeriesId);
         builder.HasOne<OrgNode>().WithMany().HasForeignKey(a => a.OrgNodeId).OnDelete(DeleteBehavior.Restrict);

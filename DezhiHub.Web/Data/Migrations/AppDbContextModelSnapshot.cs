@@ -122,7 +122,8 @@ namespace DezhiHub.Web.Data.Migrations
 
                     b.HasIndex("OrgPath", "StartUtc");
 
-                    b.HasIndex("StartUtc", "Status");
+                    b.HasIndex("StartUtc", "Status", "OrgPath", "Entry", "ConfirmedCount", "EndUtc")
+                        .HasDatabaseName("IX_Activities_Coverage");
 
                     b.ToTable("Activities");
                 });

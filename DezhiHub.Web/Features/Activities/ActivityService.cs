@@ -79,10 +79,15 @@ public sealed class ActivityService(
             }
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await NotifyRegistrantsAsync(db, moved, a => ("Notify.ActivityTimeChanged", [a.Title]), cancellationToken);
+        // Reminders already sent were for the old time: the sweep sends them again for the new one.
+        var movedIds = moved.Select(a => a.Id).ToArray();
+        await db.ActivityReminders.Where(r => movedIds.Contains(r.ActivityId)).ExecuteDeleteAsync(cancellationToken);
         audit.Record(db, user, "activity.updated", EntityType, id.ToString(), details.OrgNodeId, before,
             new { details.Title, details.StartUtc, details.EndUtc, details.Place, details.Capacity, Occurrences = targets.Count });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task PublishAsync(ClaimsPrincipal user, int id, SeriesScope scope = SeriesScope.ThisOnly, CancellationToken cancellationToken = default)

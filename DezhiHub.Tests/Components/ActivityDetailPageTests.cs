@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using Bunit;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Localization;
+using MudBlazor;
+
+namespace DezhiHub.Tests.Components;
+
+/// <summary>The activity detail page on the real services: what it shows, and signing up from it.</summary>
+public sealed class ActivityDetailPageTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private ComponentHost _host = default!;
+    private ClaimsPrincipal _organizer = default!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _host.Bunit.Render<MudPopoverProvider>();
+        _organizer = await _host.Features.SignInAsAsync(Demo.OrganizerHongxing);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task TheDescription_IsPlainText_WithItsLineBreaks()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var id = await PublishedAsync(description: "<b>不是粗体</b><script>alert(1)</script>\n第二行");
+
+        var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("<b>不是粗体</b><script>alert(1)</script>\n第二行", page.Find("[data-testid=activity-description]").TextContent), Wait);
+        Assert.Empty(page.FindAll("[data-testid=activity-description] b, [data-testid=activity-description] script"));
+    }
+
+    [Fact]
+    public async Task AVisitor_IsOfferedToSignInAndComeBack()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var id = await PublishedAsync();
+
+        var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            $"/account/login?returnUrl=%2Factivities%2F{id}",
+            page.Find("[data-testid=sign-in-to-sign-up]").GetAttribute("href")), Wait);
+        Assert.Empty(page.FindAll("[data-testid=sign-up]"));
+        Assert.Empty(page.FindAll("[data-testid=manage-panel]"));
+    }
+
+    [Fact]
+    public async Task AResident_SigningUpForAFullActivity_IsToldTheirPlaceOnTheWaitlist()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var id = await PublishedAsync(capacity: 1);
+        await _host.Features.Scoped<SignUpService>().SignUpAsync(await _host.Features.SignInAsAsync(Demo.Volunteer), id);
+        _host.SignIn(await _host.Features.SignInAsAsync(Demo.Resident));
+        var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Contains("名额已满，加入候补", page.Find("[data-testid=sign-up]").TextContent), Wait);
+
+        page.Find("[data-testid=sign-up]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("您在候补名单第 1 位", page.Find("[data-testid=my-status]").TextContent), Wait);
+        Assert.Contains("候补 1 人", page.Find("[data-testid=activity-seats]").TextContent);
+        Assert.Single(page.FindAll("[data-testid=cancel-sign-up]"));
+    }
+
+    [Fact]
+    public async Task TheHostsOrganizer_SeesADraftWithPublishAndEdit()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var id = await CreateAsync();
+        _host.SignIn(_organizer);
+
+        var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("草稿", page.Find("[data-testid=activity-state]").TextContent.Trim()), Wait);
+        Assert.Single(page.FindAll("[data-testid=publish]"));
+        Assert.Equal($"/activities/{id}/edit", page.Find("[data-testid=edit]").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=ics-link]"));
+    }
+
+    [Fact]
+    public async Task ADraft_IsNotFound_ForAnyoneElse()
+    {
+        using var culture = CultureScope.Use("zh-CN");
+        var id = await CreateAsync();
+        _host.SignIn(await _host.Features.SignInAsAsync(Demo.OrganizerHeping));
+
+        var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Contains("找不到该活动。", page.Find("[data-testid=activity-not-found]").TextContent), Wait);
+    }
+
+    private async Task<int> CreateAsync(string description = "", int? capacity = null)
+    {
+        var time = _host.Features.Get<DisplayTime>();
+        // Early in the morning: no demo activity (and so no demo sign-up) is then.
+        var start = time.ToUtc(time.LocalNow.Date.AddDays(3).AddHours(6));
+        var themes = await _host.Features.Scoped<ThemeService>().ListAsync();
+        var ids = await _host.Features.Scoped<ActivityService>().CreateAsync(_organizer, new ActivityDetails
+        {
+            Title = "家风故事分享会",
+            Description = description,
+            Entry = EightEntry.Families,
+            ThemeIds = [themes[0].Id],
+            OrgNodeId = await _host.Features.OrgIdAsync("红星社区"),
+            Place = "红星社区书屋",
+            StartUtc = start,
+            EndUtc = start.AddHours(2),
+            Capacity = capacity,
+        });
+        return ids[0];
+    }
+
+    private async Task<int> PublishedAsync(string description = "", int? capacity = null)
+    {
+        var id = await CreateAsync(description, capacity);
+        await _host.Features.Scoped<ActivityService>().PublishAsync(_organizer, id);
+        return id;
+    }
+}

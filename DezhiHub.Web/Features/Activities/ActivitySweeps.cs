@@ -1,0 +1,244 @@
+using System.Globalization;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Features.Activities;
+
+/// <summary>What one sweep did.</summary>
+public sealed record SweepResult(int Completed, int SignUpsClosed, int RemindersSent)
+{
+    public bool DidWork => Completed + SignUpsClosed + RemindersSent > 0;
+}
+
+/// <summary>
+/// The periodic work on activities, idempotent so that it can run every minute, twice at once, or after a long
+/// restart gap: the tables hold the truth (an <see cref="ActivityReminder"/> row per reminder sent, the activity's
+/// status and <see cref="Activity.SignUpClosedAtUtc"/>), and every write is guarded in SQL, so a second sweep finds
+/// nothing left to do. Work is read in batches of <see cref="BatchSize"/>, earliest first; what a batch
+/// handles drops out of the next query, so a backlog is never loaded at once, and a run stops when a batch brings
+/// nothing new.
+/// </summary>
+public sealed class ActivitySweeps(
+    IDbContextFactory<AppDbContext> dbFactory,
+    NotificationService notifications,
+    DisplayTime time,
+    TimeProvider clock,
+    ILogger<ActivitySweeps> logger)
+{
+    public const int BatchSize = 200;
+
+    /// <summary>
+    /// The start time in reminder texts: the deployment's zone (the zone every page shows), written
+    /// "2026-11-28 09:00". Notification arguments are stored strings rendered later in the reader's language,
+    /// and this form reads the same in Chinese and English.
+    /// </summary>
+    public const string ReminderTimeFormat = "yyyy-MM-dd HH:mm";
+
+    /// <summary>Completes ended activities, closes sign-up at the deadline, and sends the reminders that are due.</summary>
+    public async Task<SweepResult> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        var started = clock.GetTimestamp();
+        // Completion first: an activity that ended during a long gap is completed, not told "sign-up closed" late.
+        var completed = await CompleteEndedAsync(nowUtc, cancellationToken);
+        var closed = await CloseSignUpsAsync(nowUtc, cancellationToken);
+        var reminders = await SendRemindersAsync(ReminderKind.HourBefore, nowUtc, cancellationToken)
+            + await SendRemindersAsync(ReminderKind.DayBefore, nowUtc, cancellationToken);
+        var result = new SweepResult(completed, closed, reminders);
+        logger.Log(
+            result.DidWork ? LogLevel.Information : LogLevel.Debug,
+            "Activity sweep at {Now:O}: {Completed} completed, {Closed} sign-ups closed, {Reminders} reminders sent in {Elapsed} ms",
+            nowUtc, completed, closed, reminders, (int)clock.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
+    private async Task<int> CompleteEndedAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        var seen = new HashSet<int>();
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            // StartUtc <= now is implied by the end, and lets the (StartUtc, Status) index narrow the search.
+            var batch = await db.Activities.AsNoTracking()
+                .Where(a => a.Status == ActivityStatus.Published && a.StartUtc <= now && a.EndUtc <= now)
+                .OrderBy(a => a.StartUtc).ThenBy(a => a.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (!AnyNew(batch.Select(a => a.Id), seen))
+            {
+                return done;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var activity in batch)
+            {
+                if (!activity.CompleteIfEnded(now))
+                {
+                    continue;
+                }
+
+                // Guarded: an activity cancelled since it was read stays cancelled.
+                done += await db.Activities.Where(a => a.Id == activity.Id && a.Status == ActivityStatus.Published)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(a => a.Status, activity.Status)
+                            .SetProperty(a => a.CompletedAtUtc, activity.CompletedAtUtc)
+                            .SetProperty(a => a.UpdatedAtUtc, activity.UpdatedAtUtc),
+                        cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<int> CloseSignUpsAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        var seen = new HashSet<int>();
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var batch = await db.Activities.AsNoTracking()
+                .Where(a => a.Status == ActivityStatus.Published && a.SignUpRequired && a.SignUpClosedAtUtc == null
+                    && (a.SignUpDeadlineUtc ?? a.StartUtc) <= now)
+                .OrderBy(a => a.StartUtc).ThenBy(a => a.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (!AnyNew(batch.Select(a => a.Id), seen))
+            {
+                return done;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var activity in batch)
+            {
+                if (!activity.CloseSignUpIfDue(now))
+                {
+                    continue;
+                }
+
+                // Whoever sets the column first notifies; a concurrent sweep updates no row and stays silent.
+                var claimed = await db.Activities
+                    .Where(a => a.Id == activity.Id && a.Status == ActivityStatus.Published && a.SignUpClosedAtUtc == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.SignUpClosedAtUtc, activity.SignUpClosedAtUtc), cancellationToken);
+                if (claimed == 0)
+                {
+                    continue;
+                }
+
+                var confirmed = await db.Registrations.CountAsync(
+                    r => r.ActivityId == activity.Id && r.Status == RegistrationStatus.Confirmed, cancellationToken);
+                notifications.Add(db, activity.CreatedByUserId, "Notify.SignUpClosed",
+                    [activity.Title, confirmed.ToString(CultureInfo.InvariantCulture)], Link(activity.Id));
+                done++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reminds every confirmed registrant of a published activity that has not started and starts within the
+    /// kind's lead — also when the moment passed during downtime. Inside the last hour only the hour reminder is
+    /// due: a late day-before reminder would arrive together with it and say the same.
+    /// </summary>
+    private async Task<int> SendRemindersAsync(ReminderKind kind, DateTime now, CancellationToken cancellationToken)
+    {
+        var startsAfter = kind == ReminderKind.DayBefore ? now + ActivityReminder.Lead(ReminderKind.HourBefore) : now;
+        var startsBy = now + ActivityReminder.Lead(kind);
+        var messageKey = kind == ReminderKind.DayBefore ? "Notify.ActivityReminder24" : "Notify.ActivityReminder1";
+        var sent = 0;
+        var seen = new HashSet<int>();
+        while (true)
+        {
+            List<DueReminder> batch;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                // Driven by the activities in the window (index on StartUtc), earliest first; what is sent drops out
+                // of the next batch, so no paging key is needed.
+                batch = await (
+                    from a in db.Activities
+                    join r in db.Registrations on a.Id equals r.ActivityId
+                    where a.Status == ActivityStatus.Published
+                        && a.StartUtc > startsAfter && a.StartUtc <= startsBy
+                        && r.Status == RegistrationStatus.Confirmed
+                        && !db.ActivityReminders.Any(m => m.ActivityId == r.ActivityId && m.UserId == r.UserId && m.Kind == kind)
+                    orderby a.StartUtc, r.Id
+                    select new DueReminder(r.Id, r.UserId, a.Id, a.Title, a.Place, a.StartUtc))
+                    .AsNoTracking().Take(BatchSize).ToListAsync(cancellationToken);
+            }
+
+            // Each batch is sent or found sent by another sweep, so it does not come back; the check only makes
+            // sure an unexpected state cannot turn into an endless loop.
+            if (!AnyNew(batch.Select(d => d.RegistrationId), seen))
+            {
+                return sent;
+            }
+
+            sent += await SendAsync(batch, kind, messageKey, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Each reminder row and its notification commit together. The batch goes in one transaction; if another
+    /// sweep got to some of them first (the unique index refuses the row), each is retried alone and the
+    /// refused ones are skipped.
+    /// </summary>
+    private async Task<int> SendAsync(IReadOnlyList<DueReminder> batch, ReminderKind kind, string messageKey, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            foreach (var due in batch)
+            {
+                Add(db, due, kind, messageKey, now);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return batch.Count;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+        }
+
+        var sent = 0;
+        foreach (var due in batch)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            Add(db, due, kind, messageKey, now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                sent++;
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                // Sent by the other sweep.
+            }
+        }
+
+        return sent;
+    }
+
+    private void Add(AppDbContext db, DueReminder due, ReminderKind kind, string messageKey, DateTime now)
+    {
+        db.ActivityReminders.Add(ActivityReminder.Sent(due.ActivityId, due.UserId, kind, now));
+        var start = time.ToLocal(due.StartUtc).ToString(ReminderTimeFormat, CultureInfo.InvariantCulture);
+        notifications.Add(db, due.UserId, messageKey, [due.Title, start, due.Place], Link(due.ActivityId));
+    }
+
+    /// <summary>Records the ids; true if any was not seen before in this run.</summary>
+    private static bool AnyNew(IEnumerable<int> ids, HashSet<int> seen)
+    {
+        var any = false;
+        foreach (var id in ids)
+        {
+            any |= seen.Add(id);
+        }
+
+        return any;
+    }
+
+    private static string Link(int activityId) => $"/activities/{activityId.ToString(CultureInfo.InvariantCulture)}";
+
+    private sealed record DueReminder(int RegistrationId, int UserId, int ActivityId, string Title, string Place, DateTime StartUtc);
+}

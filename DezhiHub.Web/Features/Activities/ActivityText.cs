@@ -1,0 +1,86 @@
+using System.Globalization;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Resources;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace DezhiHub.Web.Features.Activities;
+
+/// <summary>Where an activity stands for someone who might sign up, as one label.</summary>
+public enum SignUpState
+{
+    Draft,
+    Open,
+    Full,
+    Closed,
+    NoSignUp,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>How the activity pages word and colour times, seats and states, the same on every page.</summary>
+public static class ActivityText
+{
+    public static SignUpState StateOf(ActivityListItem a, DateTime nowUtc) => a.Status switch
+    {
+        ActivityStatus.Draft => SignUpState.Draft,
+        ActivityStatus.Cancelled => SignUpState.Cancelled,
+        ActivityStatus.Completed => SignUpState.Completed,
+        _ when a.EndUtc <= nowUtc => SignUpState.Completed,
+        _ when !a.SignUpRequired => SignUpState.NoSignUp,
+        _ when nowUtc >= a.SignUpClosesAtUtc => SignUpState.Closed,
+        _ when a.IsFull() => SignUpState.Full,
+        _ => SignUpState.Open,
+    };
+
+    public static bool IsFull(this ActivityListItem a) => a.Capacity is { } c && a.ConfirmedCount >= c;
+
+    public static Color ColorOf(SignUpState state) => state switch
+    {
+        SignUpState.Open => Color.Success,
+        SignUpState.Full => Color.Warning,
+        SignUpState.Cancelled => Color.Error,
+        SignUpState.Draft => Color.Info,
+        _ => Color.Default,
+    };
+
+    public static string Label(IStringLocalizer<Strings> l, SignUpState state) => l[$"SignUpState.{state}"];
+
+    /// <summary>"12/40" or "不限 · 已报名 12 人"; "无需报名" when nobody signs up.</summary>
+    public static string Seats(IStringLocalizer<Strings> l, ActivityListItem a) =>
+        !a.SignUpRequired ? l["Activities.NoSignUpNeeded"]
+        : a.Capacity is { } capacity ? l["Activities.SeatsOf", a.ConfirmedCount, capacity]
+        : l["Activities.SeatsUnlimited", a.ConfirmedCount];
+
+    /// <summary>"11月28日 周六 09:00–11:00" (the year only when it is not this year); two dates when it spans days.</summary>
+    public static string When(DisplayTime time, DateTime startUtc, DateTime endUtc)
+    {
+        var start = time.ToLocal(startUtc);
+        var end = time.ToLocal(endUtc);
+        var thisYear = time.LocalNow.Year;
+        return start.Date == end.Date
+            ? $"{Day(start, thisYear)} {start:HH:mm}–{end:HH:mm}"
+            : $"{Day(start, thisYear)} {start:HH:mm} – {Day(end, thisYear)} {end:HH:mm}";
+    }
+
+    /// <summary>"11月28日 周六", with the year when it differs from <paramref name="thisYear"/>.</summary>
+    public static string Day(DateTime local, int thisYear)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var date = local.Year == thisYear ? local.ToString(culture.DateTimeFormat.MonthDayPattern, culture) : local.ToString("d", culture);
+        return $"{date} {culture.DateTimeFormat.GetAbbreviatedDayName(local.DayOfWeek)}";
+    }
+
+    /// <summary>A local date and time, "2026-11-28 09:00" in every language (deadlines).</summary>
+    public static string Moment(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A node's full name without the city and district ("东街街道 / 红星社区"): enough on a card or in a list.</summary>
+    public static string ShortPath(string? fullName)
+    {
+        var parts = (fullName ?? "").Split(" / ");
+        return parts.Length > 3 ? string.Join(" / ", parts[2..]) : fullName ?? "";
+    }
+
+    public static string CoverUrl(int activityId) => $"/activities/{activityId}/cover";
+}

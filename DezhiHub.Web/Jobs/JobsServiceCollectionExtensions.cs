@@ -1,0 +1,50 @@
+using DezhiHub.Web.Features.Activities;
+using Quartz;
+
+namespace DezhiHub.Web.Jobs;
+
+/// <summary>The "DezhiHub:Jobs" configuration section.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "DezhiHub:Jobs";
+
+    /// <summary>Run the scheduled sweeps in this process. Off for a maintenance instance, or while another instance runs them.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the activity sweep runs (reminders, sign-up closing, completion).</summary>
+    public TimeSpan ActivitySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz with an in-memory store: the sweeps are periodic and idempotent and the database holds their state,
+    /// so nothing is lost when the schedule is. Several instances may each run them; a clustered ADO job store
+    /// (PostgreSQL) would make one instance run each firing, an efficiency, not a correctness, gain.
+    /// </summary>
+    public static IServiceCollection AddDezhiHubJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(JobsOptions.Section);
+        services.AddOptions<JobsOptions>().Bind(section)
+            .Validate(o => o.ActivitySweepInterval >= TimeSpan.FromSeconds(1), "DezhiHub:Jobs:ActivitySweepInterval must be at least one second.")
+            .ValidateOnStart();
+        services.AddScoped<ActivitySweeps>();
+
+        var options = section.Get<JobsOptions>() ?? new JobsOptions();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseInMemoryStore(_ => { });
+            quartz.ScheduleJob<ActivitySweepJob>(
+                trigger => trigger.WithIdentity(ActivitySweepJob.TriggerKey).StartNow()
+                    .WithSimpleSchedule(options.ActivitySweepInterval),
+                job => job.WithIdentity(ActivitySweepJob.Key).DisallowConcurrentExecution());
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
