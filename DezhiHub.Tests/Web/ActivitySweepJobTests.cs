@@ -17,6 +17,13 @@ public sealed class ActivitySweepJobTests
     {
         using var app = new AppFactory(10_000, jobs: true);
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        // The hosted service starts the scheduler once the application has started, a moment after the server.
+        var started = DateTime.UtcNow.AddSeconds(15);
+        while (scheduler.Status != SchedulerStatus.Running && DateTime.UtcNow < started)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Equal(SchedulerStatus.Running, scheduler.Status);
         Assert.NotNull(await scheduler.GetJobDetail(ActivitySweepJob.Key));
         var trigger = Assert.IsAssignableFrom<ISimpleTrigger>(await scheduler.GetTrigger(ActivitySweepJob.TriggerKey));
