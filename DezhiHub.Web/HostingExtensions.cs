@@ -77,6 +77,8 @@ public static class HostingExtensions
         services.AddScoped<Features.Activities.ActivityService>();
         services.AddScoped<Features.Activities.SignUpService>();
         services.AddScoped<Features.Activities.CoverImageStore>();
+        services.AddSingleton<Features.CheckIn.CheckInKeyStore>();
+        services.AddSingleton<Features.CheckIn.CheckInTokens>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;
