@@ -79,6 +79,7 @@ public static class HostingExtensions
         services.AddScoped<Features.Activities.CoverImageStore>();
         services.AddSingleton<Features.CheckIn.CheckInKeyStore>();
         services.AddSingleton<Features.CheckIn.CheckInTokens>();
+        services.AddScoped<Features.CheckIn.CheckInService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;

@@ -1,4 +1,5 @@
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Attendance;
 using DezhiHub.Domain.Auditing;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Organization;
@@ -25,6 +26,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Registration> Registrations => Set<Registration>();
 
     public DbSet<ActivityReminder> ActivityReminders => Set<ActivityReminder>();
+
+    public DbSet<AttendanceRecord> Attendance => Set<AttendanceRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

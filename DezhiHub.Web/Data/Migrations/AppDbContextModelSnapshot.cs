@@ -233,6 +233,58 @@ namespace DezhiHub.Web.Data.Migrations
                     b.ToTable("Registrations");
                 });
 
+            modelBuilder.Entity("DezhiHub.Domain.Attendance.AttendanceRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckInMethod")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckOutMethod")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedInAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CheckedOutAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CreditedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CreditedMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ManualReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RecordedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedByUserId");
+
+                    b.HasIndex("ActivityId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CheckedInAtUtc");
+
+                    b.ToTable("Attendance", (string)null);
+                });
+
             modelBuilder.Entity("DezhiHub.Domain.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -622,6 +674,26 @@ namespace DezhiHub.Web.Data.Migrations
                         .HasForeignKey("ActivityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Attendance.AttendanceRecord", b =>
+                {
+                    b.HasOne("DezhiHub.Domain.Activities.Activity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecordedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
                         .WithMany()

@@ -1,0 +1,172 @@
+using DezhiHub.Domain;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Attendance;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.CheckIn;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+public sealed class CheckInServiceTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private CheckInService Service => _host.Scoped<CheckInService>();
+
+    [Fact]
+    public async Task ASecondScan_AnswersWithTheFirstCheckInTime()
+    {
+        var (id, start) = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(start.AddMinutes(-5));
+        var first = await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
+        _host.Clock.Advance(TimeSpan.FromMinutes(3));
+        var again = await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
+
+        Assert.Equal((CheckInOutcome.CheckedIn, start.AddMinutes(-5)), (first.Outcome, first.AtUtc));
+        Assert.Equal((CheckInOutcome.AlreadyCheckedIn, start.AddMinutes(-5)), (again.Outcome, again.AtUtc));
+    }
+
+    [Fact]
+    public async Task TwoHundredParallelScans_OfOnePerson_MakeOneRecord()
+    {
+        var (id, start) = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(start);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => _host.Scoped<CheckInService>().ScanAsync(person, id, CheckInPurpose.CheckIn)));
+
+        Assert.Single(results, r => r.Outcome == CheckInOutcome.CheckedIn);
+        Assert.All(results, r => Assert.Equal(start, r.AtUtc));
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.Attendance.CountAsync(a => a.ActivityId == id));
+    }
+
+    [Fact]
+    public async Task TheWindow_OpensHalfAnHourBefore_AndClosesAtTheEnd()
+    {
+        var (id, start) = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+
+        _host.Clock.SetUtcNow(start.AddMinutes(-31));
+        var early = await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn));
+        Assert.Equal("CheckIn.NotStarted", early.Code);
+        Assert.Equal("08:30", early.Args[0]); // half an hour before 09:00 in Shanghai
+
+        _host.Clock.SetUtcNow(start.AddHours(2).AddSeconds(1));
+        Assert.Equal("CheckIn.Over", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn))).Code);
+        await using var db = _host.NewDb();
+        Assert.False(await db.Attendance.AnyAsync(a => a.ActivityId == id));
+    }
+
+    [Fact]
+    public async Task WithoutASignUp_OnlyWalkInActivitiesLetYouIn_WhilePlacesLast()
+    {
+        var (closed, start) = await ActivityAsync();
+        var (open, _) = await ActivityAsync(walkIns: true, capacity: 1);
+        var stranger = await _host.SignInAsAsync(Demo.Partner);
+        var another = await _host.SignInAsAsync(Demo.Volunteer);
+        _host.Clock.SetUtcNow(start);
+
+        Assert.Equal("CheckIn.NotSignedUp", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(stranger, closed, CheckInPurpose.CheckIn))).Code);
+        Assert.Equal(CheckInOutcome.CheckedIn, (await Service.ScanAsync(stranger, open, CheckInPurpose.CheckIn)).Outcome);
+        Assert.Equal("CheckIn.Full", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(another, open, CheckInPurpose.CheckIn))).Code);
+    }
+
+    [Fact]
+    public async Task CancelledActivities_AndCheckOutsWithoutCheckIn_AreRefused()
+    {
+        var (id, start) = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(start);
+        Assert.Equal("CheckIn.NotCheckedIn", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckOut))).Code);
+
+        await _host.Scoped<ActivityService>().CancelAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id, "停电");
+        Assert.Equal("CheckIn.Cancelled", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn))).Code);
+    }
+
+    [Fact]
+    public async Task CheckOut_IsRecordedOnce_AndCreditsTheOverlap()
+    {
+        var (id, start) = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(start.AddMinutes(-10));
+        await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(start.AddMinutes(100));
+        var outcome = await Service.ScanAsync(person, id, CheckInPurpose.CheckOut);
+        _host.Clock.Advance(TimeSpan.FromMinutes(5));
+        var again = await Service.ScanAsync(person, id, CheckInPurpose.CheckOut);
+
+        Assert.Equal((CheckInOutcome.CheckedOut, start.AddMinutes(100)), (outcome.Outcome, outcome.AtUtc));
+        Assert.Equal((CheckInOutcome.AlreadyCheckedOut, start.AddMinutes(100)), (again.Outcome, again.AtUtc));
+        await using var db = _host.NewDb();
+        var record = await db.Attendance.SingleAsync(a => a.ActivityId == id);
+        Assert.True(record.Credit(start, start.AddHours(2), ServiceHours.DefaultMinimumShare, start.AddHours(3)));
+        Assert.Equal(100, record.CreditedMinutes);
+        Assert.False(record.Credit(start, start.AddHours(2), ServiceHours.DefaultMinimumShare, start.AddHours(4))); // once only
+    }
+
+    [Fact]
+    public async Task AnOrganizer_ChecksSomeoneInByHand_WithAReason_Audited_OnlyInTheirOwnArea()
+    {
+        var (id, start) = await ActivityAsync();
+        var elderly = await UserIdAsync(Demo.Resident);
+        await _host.Scoped<SignUpService>().SignUpAsync(await _host.SignInAsAsync(Demo.Resident), id);
+        _host.Clock.SetUtcNow(start);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+
+        Assert.Equal("CheckIn.ReasonRequired", (await Assert.ThrowsAsync<DomainException>(() => Service.RecordForAsync(organizer, id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, " "))).Code);
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RecordForAsync(await _host.SignInAsAsync(Demo.OrganizerHeping), id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, "没带手机"));
+        var result = await Service.RecordForAsync(organizer, id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, "老人没有智能手机");
+
+        Assert.Equal(CheckInOutcome.CheckedIn, result.Outcome);
+        await using var db = _host.NewDb();
+        var record = await db.Attendance.SingleAsync(a => a.ActivityId == id);
+        Assert.Equal((CheckInMethod.Manual, "老人没有智能手机"), (record.CheckInMethod, record.ManualReason));
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.manual-check-in");
+        Assert.Equal("李秀英", entry.ActorName);
+        Assert.Contains("老人没有智能手机", entry.After);
+    }
+
+    private async Task<(int Id, DateTime Start)> ActivityAsync(bool walkIns = false, int? capacity = 10)
+    {
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        await using var db = _host.NewDb();
+        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
+        var start = new DateTime(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, clear of the demo month
+        var service = _host.Scoped<ActivityService>();
+        var id = (await service.CreateAsync(organizer, new ActivityDetails
+        {
+            Title = "签到测试",
+            Entry = EightEntry.Communities,
+            ThemeIds = [theme],
+            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            Place = "活动室",
+            StartUtc = start,
+            EndUtc = start.AddHours(2),
+            Capacity = capacity,
+            WalkInsAllowed = walkIns,
+        })).Single();
+        await service.PublishAsync(organizer, id);
+        return (id, start);
+    }
+
+    private async Task<System.Security.Claims.ClaimsPrincipal> SignedUpAsync(int activityId, string phone)
+    {
+        var person = await _host.SignInAsAsync(phone);
+        await _host.Scoped<SignUpService>().SignUpAsync(person, activityId);
+        return person;
+    }
+
+    private async Task<int> UserIdAsync(string phone)
+    {
+        await using var db = _host.NewDb();
+        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
+    }
+}
