@@ -17,7 +17,10 @@ public sealed class CheckInKeyStore
 
     public CheckInKeyStore(IConfiguration configuration, IServiceProvider services)
     {
-        _key = new Lazy<byte[]>(() => Load(configuration[ConfigurationKey], Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "keys", "checkin.key")));
+        // The data folder is only consulted when no key is configured.
+        _key = new Lazy<byte[]>(() => configuration[ConfigurationKey] is { Length: > 0 } configured
+            ? Load(configured, "")
+            : Load(null, Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "keys", "checkin.key")));
     }
 
     public ReadOnlySpan<byte> Key => _key.Value;
