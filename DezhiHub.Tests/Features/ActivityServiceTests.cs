@@ -88,7 +88,8 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     public async Task CancellingAPublishedActivity_TellsEveryoneSignedUp()
     {
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var id = (await Service.CreateAsync(organizer, await DetailsAsync("红星社区"))).Single();
+        var details = await DetailsAsync("红星社区");
+        var id = (await Service.CreateAsync(organizer, details)).Single();
         await Service.PublishAsync(organizer, id);
         var resident = await _host.SignInAsAsync(Demo.Resident);
         await _host.Scoped<SignUpService>().SignUpAsync(resident, id);
@@ -96,9 +97,11 @@ public sealed class ActivityServiceTests : IAsyncLifetime
         await Service.CancelAsync(organizer, id, "场地维修");
 
         await using var db = _host.NewDb();
-        var notice = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.ActivityCancelled" && n.Link == $"/activities/{id}");
-        Assert.Equal(["测试活动", "场地维修"], notice.Args);
-        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "activity.cancelled" && a.EntityId == id.ToString()));
+        // The notice names the occurrence's start (Asia/Shanghai), so the cancelled dates of a series can be told apart.
+        var notice = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.ActivityCancelledOn" && n.Link == $"/activities/{id}");
+        Assert.Equal(["测试活动", details.StartUtc.AddHours(8).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), "场地维修"], notice.Args);
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "activity.cancelled" && a.EntityId == id.ToString());
+        Assert.Contains("Published", entry.Before); // the state before the cancellation, not after it
         Assert.Equal("SignUp.Cancelled", (await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<SignUpService>().SignUpAsync(organizer, id))).Code);
     }
 
@@ -126,7 +129,8 @@ public sealed class ActivityServiceTests : IAsyncLifetime
         await Service.UpdateAsync(organizer, id, details with { StartUtc = details.StartUtc.AddHours(2), EndUtc = details.EndUtc.AddHours(2) });
 
         await using var db = _host.NewDb();
-        Assert.Equal(1, await db.Notifications.CountAsync(n => n.MessageKey == "Notify.ActivityTimeChanged"));
+        var moved = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.ActivityTimeChangedTo");
+        Assert.Equal(details.StartUtc.AddHours(10).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), moved.Args[1]); // the new start
         Assert.False(await db.ActivityReminders.AnyAsync(r => r.ActivityId == id)); // the new time gets its own reminders
     }
 

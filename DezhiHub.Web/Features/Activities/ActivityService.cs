@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
@@ -80,7 +81,8 @@ public sealed class ActivityService(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await NotifyRegistrantsAsync(db, moved, a => ("Notify.ActivityTimeChanged", [a.Title]), cancellationToken);
+        // Each occurrence of a series is its own notice: the new start tells them apart and saves opening each one.
+        await NotifyRegistrantsAsync(db, moved, a => ("Notify.ActivityTimeChangedTo", [a.Title, LocalStart(a)]), cancellationToken);
         // Reminders already sent were for the old time: the sweep sends them again for the new one.
         var movedIds = moved.Select(a => a.Id).ToArray();
         await db.ActivityReminders.Where(r => movedIds.Contains(r.ActivityId)).ExecuteDeleteAsync(cancellationToken);
@@ -109,13 +111,15 @@ public sealed class ActivityService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var activity = await LoadManagedAsync(db, user, id, cancellationToken);
         var targets = await SeriesTargetsAsync(db, activity, scope, cancellationToken);
+        // Read before cancelling: the activity is one of the targets, so afterwards it would say "Cancelled" already.
+        var statusBefore = activity.Status.ToString();
         foreach (var target in targets)
         {
             target.Cancel(reason, Now);
         }
 
-        await NotifyRegistrantsAsync(db, targets, a => ("Notify.ActivityCancelled", [a.Title, a.CancelReason ?? ""]), cancellationToken);
-        audit.Record(db, user, "activity.cancelled", EntityType, id.ToString(), activity.OrgNodeId, new { Status = activity.Status.ToString() },
+        await NotifyRegistrantsAsync(db, targets, a => ("Notify.ActivityCancelledOn", [a.Title, LocalStart(a), a.CancelReason ?? ""]), cancellationToken);
+        audit.Record(db, user, "activity.cancelled", EntityType, id.ToString(), activity.OrgNodeId, new { Status = statusBefore },
             new { activity.Title, activity.CancelReason, Occurrences = targets.Count });
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -273,6 +277,10 @@ public sealed class ActivityService(
             throw new DomainException("Activity.ThemeInvalid");
         }
     }
+
+    /// <summary>The start in notification texts, in the deployment's zone; the same form as the reminders'.</summary>
+    private string LocalStart(Activity activity) =>
+        time.ToLocal(activity.StartUtc).ToString(ActivitySweeps.ReminderTimeFormat, CultureInfo.InvariantCulture);
 
     private async Task NotifyRegistrantsAsync(AppDbContext db, List<Activity> activities, Func<Activity, (string Key, string[] Args)> message, CancellationToken cancellationToken)
     {
