@@ -1,5 +1,6 @@
 using System.Net;
 using DezhiHub.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DezhiHub.Tests.Web;
 
@@ -82,6 +83,31 @@ public sealed class ShellTests(AppFactory app)
         using var css = await client.GetAsync("/" + href);
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
         Assert.Contains("components-reconnect", await css.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheHomePage_ShowsASignedInPersonsNextActivities()
+    {
+        using var client = app.NewClient();
+        using (var registered = await client.SubmitFormAsync("/account/register", AccountTests.Fields("13700000090", "首页测试", "home page passphrase")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        }
+
+        Assert.Contains("还没有报名近期的活动", await client.GetStringAsync("/"));
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DezhiHub.Web.Data.AppDbContext>();
+            var activityId = db.Activities.Where(a => a.Title == "红色基因传承·企业微党课").Select(a => a.Id).Single();
+            var userId = db.Users.Where(u => u.PhoneNumber == "13700000090").Select(u => u.Id).Single();
+            await scope.ServiceProvider.GetRequiredService<DezhiHub.Web.Features.Activities.SignUpService>()
+                .SignUpAsync(Principals.For(userId, "首页测试"), activityId);
+        }
+
+        var home = await client.GetStringAsync("/");
+        Assert.Contains("我的近期活动", home);
+        Assert.Contains("红色基因传承·企业微党课", home);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace DezhiHub.Web.Features.Home;
 
 public sealed record ScopeSummary(string ScopeName, int People, int Communities, int GridCells, IReadOnlyList<AuditRow> RecentChanges);
 
-public sealed record HomeSummary(string? OrgName, int UnreadNotifications, ScopeSummary? Managed);
+public sealed record HomeSummary(string? OrgName, int UnreadNotifications, ScopeSummary? Managed, IReadOnlyList<Activities.MyActivity> Upcoming);
 
 /// <summary>What the home page shows each person: their own place, and for Organizers/Admins the state of what they manage.</summary>
 public sealed class HomeDashboard(
@@ -19,7 +19,9 @@ public sealed class HomeDashboard(
     OrgAccess access,
     OrgTreeService orgTree,
     NotificationService notifications,
-    AuditLogQuery auditLog)
+    AuditLogQuery auditLog,
+    Activities.SignUpService signUps,
+    TimeProvider clock)
 {
     public async Task<HomeSummary> LoadAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
@@ -57,6 +59,10 @@ public sealed class HomeDashboard(
                 (await auditLog.SearchAsync(user, new AuditFilter(PageSize: 5), cancellationToken)).Items);
         }
 
-        return new HomeSummary(orgName, unread, managed);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var upcoming = (await signUps.MineAsync(user, cancellationToken))
+            .Where(m => m.Activity.EndUtc > now && m.Activity.Status == DezhiHub.Domain.Activities.ActivityStatus.Published)
+            .Take(3).ToList();
+        return new HomeSummary(orgName, unread, managed, upcoming);
     }
 }
