@@ -135,6 +135,21 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SavingTheFormUnchanged_WritesNothing()
+    {
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var details = await DetailsAsync("红星社区");
+        var id = (await Service.CreateAsync(organizer, details)).Single();
+        _host.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await Service.UpdateAsync(organizer, id, details);
+
+        await using var db = _host.NewDb();
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == "activity.updated"));
+        Assert.Equal(FeatureHost.Start.UtcDateTime, (await db.Activities.SingleAsync(a => a.Id == id)).UpdatedAtUtc);
+    }
+
+    [Fact]
     public async Task Search_FiltersByEntryThemeSubtreeAndOpenForSignUp()
     {
         var resident = await _host.SignInAsAsync(Demo.Resident);

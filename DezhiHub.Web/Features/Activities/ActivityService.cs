@@ -80,6 +80,14 @@ public sealed class ActivityService(
             }
         }
 
+        // Saving the form unchanged is not a change: nothing to store, audit or announce.
+        var changed = db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Deleted
+            || (e.State == EntityState.Modified && e.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(Activity.UpdatedAtUtc))));
+        if (!changed)
+        {
+            return;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Each occurrence of a series is its own notice: the new start tells them apart and saves opening each one.
         await NotifyRegistrantsAsync(db, moved, a => ("Notify.ActivityTimeChangedTo", [a.Title, LocalStart(a)]), cancellationToken);
