@@ -56,8 +56,10 @@ public sealed class DataTests : IAsyncLifetime
 
     private static async Task<string?> Scalar(AppDbContext db, string sql)
     {
+        // Opened through EF, as the app does, so the connection interceptor sets the per-connection pragmas
+        // (a bare DbConnection.Open would skip it and read a pooled connection's leftovers).
+        await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (await command.ExecuteScalarAsync())?.ToString();
