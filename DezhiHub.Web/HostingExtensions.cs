@@ -80,6 +80,7 @@ public static class HostingExtensions
         services.AddSingleton<Features.CheckIn.CheckInKeyStore>();
         services.AddSingleton<Features.CheckIn.CheckInTokens>();
         services.AddScoped<Features.CheckIn.CheckInService>();
+        services.AddScoped<Features.CheckIn.AttendanceService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;

@@ -28,6 +28,9 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>().Bind(section)
             .Validate(o => o.ActivitySweepInterval >= TimeSpan.FromSeconds(1), "DezhiHub:Jobs:ActivitySweepInterval must be at least one second.")
             .ValidateOnStart();
+        services.AddOptions<DezhiHub.Web.Features.CheckIn.AttendanceOptions>().Bind(configuration.GetSection(DezhiHub.Web.Features.CheckIn.AttendanceOptions.Section))
+            .Validate(o => o.AutoConfirmAfterHours >= 0, "DezhiHub:Attendance:AutoConfirmAfterHours must not be negative.")
+            .ValidateOnStart();
         services.AddScoped<ActivitySweeps>();
 
         var options = section.Get<JobsOptions>() ?? new JobsOptions();

@@ -1,16 +1,19 @@
 using System.Globalization;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DezhiHub.Web.Features.Activities;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepResult(int Completed, int SignUpsClosed, int RemindersSent)
+public sealed record SweepResult(int Completed, int SignUpsClosed, int RemindersSent, int AttendanceConfirmed = 0)
 {
-    public bool DidWork => Completed + SignUpsClosed + RemindersSent > 0;
+    public bool DidWork => Completed + SignUpsClosed + RemindersSent + AttendanceConfirmed > 0;
 }
 
 /// <summary>
@@ -26,7 +29,9 @@ public sealed class ActivitySweeps(
     NotificationService notifications,
     DisplayTime time,
     TimeProvider clock,
-    ILogger<ActivitySweeps> logger)
+    ILogger<ActivitySweeps> logger,
+    AuditTrail audit,
+    IOptions<AttendanceOptions> attendanceOptions)
 {
     public const int BatchSize = 200;
 
@@ -46,11 +51,12 @@ public sealed class ActivitySweeps(
         var closed = await CloseSignUpsAsync(nowUtc, cancellationToken);
         var reminders = await SendRemindersAsync(ReminderKind.HourBefore, nowUtc, cancellationToken)
             + await SendRemindersAsync(ReminderKind.DayBefore, nowUtc, cancellationToken);
-        var result = new SweepResult(completed, closed, reminders);
+        var confirmed = await AutoConfirmAttendanceAsync(nowUtc, cancellationToken);
+        var result = new SweepResult(completed, closed, reminders, confirmed);
         logger.Log(
             result.DidWork ? LogLevel.Information : LogLevel.Debug,
-            "Activity sweep at {Now:O}: {Completed} completed, {Closed} sign-ups closed, {Reminders} reminders sent in {Elapsed} ms",
-            nowUtc, completed, closed, reminders, (int)clock.GetElapsedTime(started).TotalMilliseconds);
+            "Activity sweep at {Now:O}: {Completed} completed, {Closed} sign-ups closed, {Reminders} reminders sent, {Confirmed} attendances auto-confirmed in {Elapsed} ms",
+            nowUtc, completed, closed, reminders, confirmed, (int)clock.GetElapsedTime(started).TotalMilliseconds);
         return result;
     }
 
@@ -88,6 +94,45 @@ public sealed class ActivitySweeps(
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Credits the attendance of activities that ended more than <see cref="AttendanceOptions.AutoConfirmAfterHours"/>
+    /// ago and that the organizer has not confirmed: only people who checked out get hours (the rest 0), once —
+    /// what a confirmation credited already is skipped by the guarded update.
+    /// </summary>
+    private async Task<int> AutoConfirmAttendanceAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var endedBy = now - TimeSpan.FromHours(attendanceOptions.Value.AutoConfirmAfterHours);
+        var done = 0;
+        var seen = new HashSet<int>();
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var batch = await db.Activities.AsNoTracking()
+                .Where(a => (a.Status == ActivityStatus.Published || a.Status == ActivityStatus.Completed) && a.EndUtc <= endedBy
+                    && db.Attendance.Any(r => r.ActivityId == a.Id && r.CreditedAtUtc == null))
+                .OrderBy(a => a.EndUtc).ThenBy(a => a.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (!AnyNew(batch.Select(a => a.Id), seen))
+            {
+                return done;
+            }
+
+            foreach (var activity in batch)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var result = await AttendanceService.CreditAsync(db, activity, now, _ => false, cancellationToken);
+                if (result.Credited > 0)
+                {
+                    audit.Record(db, null, "attendance.auto-confirmed", "Activity", activity.Id.ToString(CultureInfo.InvariantCulture), activity.OrgNodeId, null,
+                        new { Activity = activity.Title, result.Credited, result.WithHours, NeverCheckedOut = result.Rejected });
+                    await db.SaveChangesAsync(cancellationToken);
+                    done++;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
     }
 

@@ -1,0 +1,218 @@
+using System.Security.Claims;
+using DezhiHub.Domain;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Attendance;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.CheckIn;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DezhiHub.Tests.Features;
+
+/// <summary><see cref="AttendanceService"/> and the sweep's auto-confirmation on real SQLite with a fake clock.</summary>
+public sealed class AttendanceServiceTests : IAsyncLifetime
+{
+    private static readonly DateTime Start = new(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, 2 hours
+
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private AttendanceService Service => _host.Scoped<AttendanceService>();
+
+    private CheckInService CheckIns => _host.Scoped<CheckInService>();
+
+    [Fact]
+    public async Task TheLiveRoster_ShowsMissing_CheckedIn_CheckedOut_AndWalkIns()
+    {
+        var id = await ActivityAsync(walkIns: true);
+        var partner = await SignedUpAsync(id, Demo.Partner);
+        var volunteer = await SignedUpAsync(id, Demo.Volunteer);
+        await SignedUpAsync(id, Demo.Resident);
+        var walkIn = await _host.SignInAsAsync(Demo.Admin);
+        _host.Clock.SetUtcNow(Start);
+        await CheckIns.ScanAsync(partner, id, CheckInPurpose.CheckIn);
+        await CheckIns.ScanAsync(volunteer, id, CheckInPurpose.CheckIn);
+        await CheckIns.ScanAsync(walkIn, id, CheckInPurpose.CheckIn);
+        _host.Clock.Advance(TimeSpan.FromMinutes(90));
+        await CheckIns.ScanAsync(volunteer, id, CheckInPurpose.CheckOut);
+
+        var roster = await Service.LiveRosterAsync(await Organizer(), id);
+
+        Assert.Equal((3, 1, 1, 2, 1), (roster.SignedUp, roster.WalkIns, roster.Missing, roster.CheckedIn, roster.CheckedOut));
+        Assert.Equal(AttendanceStatus.CheckedIn, roster.Entries.Single(e => e.UserId == partner.RequiredUserId()).Status);
+        var outEntry = roster.Entries.Single(e => e.UserId == volunteer.RequiredUserId());
+        Assert.Equal((AttendanceStatus.CheckedOut, Start, Start.AddMinutes(90), CheckInMethod.Screen), (outEntry.Status, outEntry.CheckedInAtUtc!.Value, outEntry.CheckedOutAtUtc!.Value, outEntry.CheckInMethod!.Value));
+        Assert.True(roster.Entries.Single(e => e.UserId == walkIn.RequiredUserId()).WalkIn);
+        Assert.Equal(AttendanceStatus.Missing, roster.Entries.Single(e => e.Status == AttendanceStatus.Missing).Status);
+        Assert.Equal("0006", roster.Entries.Single(e => e.Status == AttendanceStatus.Missing).PhoneLast4);
+        Assert.False(roster.Confirmed);
+    }
+
+    [Fact]
+    public async Task AnOrganizerOfAnotherCommunity_IsRefused()
+    {
+        var id = await ActivityAsync();
+        _host.Clock.SetUtcNow(Start.AddHours(3));
+        var other = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service.LiveRosterAsync(other, id));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service.ConfirmAsync(other, id, []));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.LiveRosterAsync(await _host.SignInAsAsync(Demo.Resident), id));
+    }
+
+    [Fact]
+    public async Task AManualCheckIn_NeedsAReason_AndIsAudited_AndShowsAsManual()
+    {
+        var id = await ActivityAsync();
+        var resident = await SignedUpAsync(id, Demo.Resident);
+        _host.Clock.SetUtcNow(Start);
+        var organizer = await Organizer();
+        Assert.Equal("CheckIn.ReasonRequired", (await Assert.ThrowsAsync<DomainException>(() =>
+            CheckIns.RecordForAsync(organizer, id, resident.RequiredUserId(), CheckInPurpose.CheckIn, CheckInMethod.Manual, ""))).Code);
+
+        await CheckIns.RecordForAsync(organizer, id, resident.RequiredUserId(), CheckInPurpose.CheckIn, CheckInMethod.Manual, "老人没有手机");
+        _host.Clock.Advance(TimeSpan.FromHours(2));
+        await CheckIns.RecordForAsync(organizer, id, resident.RequiredUserId(), CheckInPurpose.CheckOut, CheckInMethod.Manual, "代为签退");
+
+        var entry = Assert.Single((await Service.LiveRosterAsync(organizer, id)).Entries);
+        Assert.Equal((AttendanceStatus.CheckedOut, CheckInMethod.Manual, CheckInMethod.Manual), (entry.Status, entry.CheckInMethod!.Value, entry.CheckOutMethod!.Value));
+        await using var db = _host.NewDb();
+        Assert.Equal(["attendance.manual-check-in", "attendance.manual-check-out"],
+            await db.AuditEntries.Where(a => a.Action.StartsWith("attendance.")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Confirm_BeforeTheEnd_IsRefused()
+    {
+        var id = await ActivityAsync();
+        _host.Clock.SetUtcNow(Start.AddMinutes(119));
+        Assert.Equal("Attendance.NotEnded", (await Assert.ThrowsAsync<DomainException>(async () => await Service.ConfirmAsync(await Organizer(), id, []))).Code);
+    }
+
+    [Fact]
+    public async Task Confirm_CreditsTheOverlap_TheConfirmedOpenOnesToTheEnd_TheRejectedNothing_Once()
+    {
+        var id = await ActivityAsync();
+        var early = await SignedUpAsync(id, Demo.Partner);
+        var open = await SignedUpAsync(id, Demo.Volunteer);
+        var rejected = await SignedUpAsync(id, Demo.Resident);
+        _host.Clock.SetUtcNow(Start.AddMinutes(-10));
+        await CheckIns.ScanAsync(early, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(Start.AddMinutes(20));
+        await CheckIns.ScanAsync(open, id, CheckInPurpose.CheckIn);
+        await CheckIns.ScanAsync(rejected, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(Start.AddMinutes(100));
+        await CheckIns.ScanAsync(early, id, CheckInPurpose.CheckOut);
+        _host.Clock.SetUtcNow(Start.AddHours(3));
+        var organizer = await Organizer();
+
+        var result = await Service.ConfirmAsync(organizer, id, [rejected.RequiredUserId()]);
+
+        Assert.Equal(new AttendanceConfirmation(3, 2, 1, 1), result);
+        var minutes = await CreditedAsync(id);
+        Assert.Equal(100, minutes[early.RequiredUserId()]);
+        Assert.Equal(100, minutes[open.RequiredUserId()]); // 09:20 to the scheduled end at 11:00
+        Assert.Equal(0, minutes[rejected.RequiredUserId()]);
+        Assert.True((await Service.LiveRosterAsync(organizer, id)).Confirmed);
+
+        _host.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, (await Service.ConfirmAsync(organizer, id, [])).Credited);
+        Assert.Equal(minutes, await CreditedAsync(id));
+        await using var db = _host.NewDb();
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.confirmed");
+        Assert.Contains("\"Credited\":3", audit.After);
+    }
+
+    [Fact]
+    public async Task TheSweep_AutoConfirmsOnce_AfterTheConfiguredHours_CreditingOnlyThoseWhoCheckedOut()
+    {
+        var id = await ActivityAsync();
+        var left = await SignedUpAsync(id, Demo.Partner);
+        var stayed = await SignedUpAsync(id, Demo.Volunteer);
+        _host.Clock.SetUtcNow(Start);
+        await CheckIns.ScanAsync(left, id, CheckInPurpose.CheckIn);
+        await CheckIns.ScanAsync(stayed, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(Start.AddHours(2));
+        await CheckIns.ScanAsync(left, id, CheckInPurpose.CheckOut);
+
+        var end = Start.AddHours(2);
+        Assert.Equal(0, (await SweepAsync(end.AddHours(23))).AttendanceConfirmed);
+        Assert.Empty(await CreditedAsync(id));
+
+        Assert.Equal(1, (await SweepAsync(end.AddHours(24).AddMinutes(1))).AttendanceConfirmed);
+        var minutes = await CreditedAsync(id);
+        Assert.Equal(120, minutes[left.RequiredUserId()]);
+        Assert.Equal(0, minutes[stayed.RequiredUserId()]);
+        Assert.Equal(0, (await SweepAsync(end.AddHours(30))).AttendanceConfirmed);
+        Assert.Equal(minutes, await CreditedAsync(id));
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "attendance.auto-confirmed"));
+    }
+
+    [Fact]
+    public async Task TheSweep_NeverCreditsAgain_AfterAManualConfirm()
+    {
+        var id = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(Start);
+        await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(Start.AddHours(3));
+        await Service.ConfirmAsync(await Organizer(), id, []);
+        var before = await CreditedAsync(id);
+        Assert.Equal(120, before[person.RequiredUserId()]);
+
+        Assert.Equal(0, (await SweepAsync(Start.AddHours(30))).AttendanceConfirmed);
+        Assert.Equal(before, await CreditedAsync(id));
+        await using var db = _host.NewDb();
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == "attendance.auto-confirmed"));
+    }
+
+    private async Task<SweepResult> SweepAsync(DateTime now)
+    {
+        _host.Clock.SetUtcNow(now);
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await ActivatorUtilities.CreateInstance<ActivitySweeps>(scope.ServiceProvider).RunAsync(now);
+    }
+
+    private async Task<Dictionary<int, int>> CreditedAsync(int activityId)
+    {
+        await using var db = _host.NewDb();
+        return await db.Attendance.Where(a => a.ActivityId == activityId && a.CreditedAtUtc != null)
+            .ToDictionaryAsync(a => a.UserId, a => a.CreditedMinutes!.Value);
+    }
+
+    private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(Demo.OrganizerHongxing);
+
+    private async Task<int> ActivityAsync(bool walkIns = false)
+    {
+        var organizer = await Organizer();
+        await using var db = _host.NewDb();
+        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
+        var service = _host.Scoped<ActivityService>();
+        var id = (await service.CreateAsync(organizer, new ActivityDetails
+        {
+            Title = "考勤测试",
+            Entry = EightEntry.Communities,
+            ThemeIds = [theme],
+            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            Place = "活动室",
+            StartUtc = Start,
+            EndUtc = Start.AddHours(2),
+            Capacity = 10,
+            WalkInsAllowed = walkIns,
+        })).Single();
+        await service.PublishAsync(organizer, id);
+        return id;
+    }
+
+    private async Task<ClaimsPrincipal> SignedUpAsync(int activityId, string phone)
+    {
+        var person = await _host.SignInAsAsync(phone);
+        await _host.Scoped<SignUpService>().SignUpAsync(person, activityId);
+        return person;
+    }
+}

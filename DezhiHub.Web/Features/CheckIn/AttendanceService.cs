@@ -1,0 +1,213 @@
+using System.Security.Claims;
+using DezhiHub.Domain;
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Attendance;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Features.CheckIn;
+
+/// <summary>The "DezhiHub:Attendance" configuration section.</summary>
+public sealed class AttendanceOptions
+{
+    public const string Section = "DezhiHub:Attendance";
+
+    /// <summary>Attendance the organizer has not confirmed is confirmed automatically this long after the end.</summary>
+    public int AutoConfirmAfterHours { get; set; } = 24;
+}
+
+public enum AttendanceStatus
+{
+    /// <summary>Signed up, not arrived (yet).</summary>
+    Missing = 0,
+    CheckedIn = 1,
+    CheckedOut = 2,
+}
+
+/// <summary>One person on the live roster: a confirmed sign-up or a walk-in.</summary>
+public sealed record AttendanceEntry(
+    int UserId,
+    string RealName,
+    string Phone,
+    string PhoneLast4,
+    bool WalkIn,
+    AttendanceStatus Status,
+    DateTime? CheckedInAtUtc,
+    CheckInMethod? CheckInMethod,
+    DateTime? CheckedOutAtUtc,
+    CheckInMethod? CheckOutMethod,
+    int? CreditedMinutes);
+
+public sealed record LiveRoster(int ActivityId, DateTime StartUtc, DateTime EndUtc, bool Confirmed, IReadOnlyList<AttendanceEntry> Entries)
+{
+    public int SignedUp => Entries.Count(e => !e.WalkIn);
+
+    public int WalkIns => Entries.Count(e => e.WalkIn);
+
+    public int Missing => Entries.Count(e => e.Status == AttendanceStatus.Missing);
+
+    public int CheckedIn => Entries.Count(e => e.Status == AttendanceStatus.CheckedIn);
+
+    public int CheckedOut => Entries.Count(e => e.Status == AttendanceStatus.CheckedOut);
+}
+
+/// <summary>What a confirmation credited: records credited now, and of those how many got hours.</summary>
+public sealed record AttendanceConfirmation(int Credited, int WithHours, int ConfirmedWithoutCheckOut, int Rejected);
+
+/// <summary>
+/// The organizer's view of who came, and the once-only crediting of service hours after the end — by the organizer's
+/// confirmation or, failing that, by the sweep (<see cref="CreditAsync"/>). Every credit is a guarded update on
+/// <c>CreditedAtUtc IS NULL</c>, so a confirmation and a sweep at once cannot both credit.
+/// </summary>
+public sealed class AttendanceService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    OrgAccess access,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    public async Task<LiveRoster> LiveRosterAsync(ClaimsPrincipal organizer, int activityId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var activity = await ManagedActivityAsync(db, organizer, activityId, cancellationToken);
+        var signedUp = await (
+            from r in db.Registrations.AsNoTracking()
+            join u in db.Users.AsNoTracking() on r.UserId equals u.Id
+            where r.ActivityId == activityId && r.Status == RegistrationStatus.Confirmed
+            orderby r.SignedUpAtUtc, r.Id
+            select new { u.Id, u.RealName, u.PhoneNumber }).ToListAsync(cancellationToken);
+        var records = await db.Attendance.AsNoTracking().Where(a => a.ActivityId == activityId).ToListAsync(cancellationToken);
+        var byUser = records.ToDictionary(r => r.UserId);
+        var signedUpIds = signedUp.Select(s => s.Id).ToHashSet();
+        var walkInIds = records.Where(r => !signedUpIds.Contains(r.UserId)).Select(r => r.UserId).ToList();
+        var walkIns = await db.Users.AsNoTracking().Where(u => walkInIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.RealName, u.PhoneNumber }).ToListAsync(cancellationToken);
+        var fullPhone = organizer.IsAdmin();
+
+        AttendanceEntry Entry(int userId, string name, string? phone, bool walkIn)
+        {
+            var record = byUser.GetValueOrDefault(userId);
+            var status = record is null ? AttendanceStatus.Missing
+                : record.CheckedOutAtUtc is null ? AttendanceStatus.CheckedIn : AttendanceStatus.CheckedOut;
+            var digits = phone ?? "";
+            return new AttendanceEntry(
+                userId,
+                name,
+                fullPhone ? digits : MainlandMobile.Mask(digits),
+                digits.Length >= 4 ? digits[^4..] : digits,
+                walkIn,
+                status,
+                record?.CheckedInAtUtc,
+                record?.CheckInMethod,
+                record?.CheckedOutAtUtc,
+                record?.CheckOutMethod,
+                record?.CreditedMinutes);
+        }
+
+        var entries = signedUp.Select(s => Entry(s.Id, s.RealName, s.PhoneNumber, walkIn: false))
+            .Concat(walkIns.OrderBy(w => byUser[w.Id].CheckedInAtUtc).Select(w => Entry(w.Id, w.RealName, w.PhoneNumber, walkIn: true)))
+            .ToList();
+        var confirmed = records.Count > 0 && records.All(r => r.CreditedAtUtc is not null);
+        return new LiveRoster(activityId, activity.StartUtc, activity.EndUtc, confirmed, entries);
+    }
+
+    /// <summary>
+    /// The organizer confirms the attendance after the end: everyone is credited once, people who never checked out
+    /// as if they had at the scheduled end — except those rejected, who get nothing. A second confirmation changes nothing.
+    /// </summary>
+    public async Task<AttendanceConfirmation> ConfirmAsync(
+        ClaimsPrincipal organizer,
+        int activityId,
+        IReadOnlyCollection<int> rejectedUserIds,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var activity = await ManagedActivityAsync(db, organizer, activityId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (activity.Status is ActivityStatus.Draft or ActivityStatus.Cancelled || now < activity.EndUtc)
+        {
+            throw new DomainException("Attendance.NotEnded");
+        }
+
+        var rejected = rejectedUserIds.ToHashSet();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await CreditAsync(db, activity, now, userId => !rejected.Contains(userId), cancellationToken);
+        if (result.Credited > 0)
+        {
+            audit.Record(db, organizer, "attendance.confirmed", "Activity", activity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                activity.OrgNodeId, null,
+                new { Activity = activity.Title, result.Credited, result.WithHours, result.ConfirmedWithoutCheckOut, result.Rejected, RejectedUserIds = rejected.Order().ToArray() });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Credits every not-yet-credited attendance of the activity. Those who never checked out are given the scheduled
+    /// end as their check-out when <paramref name="confirmWithoutCheckOut"/> says so, otherwise they get 0.
+    /// </summary>
+    internal static async Task<AttendanceConfirmation> CreditAsync(
+        AppDbContext db,
+        Activity activity,
+        DateTime now,
+        Func<int, bool> confirmWithoutCheckOut,
+        CancellationToken cancellationToken)
+    {
+        var records = await db.Attendance.AsNoTracking()
+            .Where(a => a.ActivityId == activity.Id && a.CreditedAtUtc == null).ToListAsync(cancellationToken);
+        int credited = 0, withHours = 0, confirmedOpen = 0, rejected = 0;
+        foreach (var record in records)
+        {
+            var open = record.CheckedOutAtUtc is null;
+            var confirm = open && confirmWithoutCheckOut(record.UserId);
+            if (confirm)
+            {
+                record.CheckOut(CheckInMethod.Manual, activity.EndUtc);
+            }
+
+            if (!record.Credit(activity.StartUtc, activity.EndUtc, ServiceHours.DefaultMinimumShare, now))
+            {
+                continue;
+            }
+
+            var outAt = record.CheckedOutAtUtc;
+            var outMethod = record.CheckOutMethod;
+            var minutes = record.CreditedMinutes;
+            var changed = await db.Attendance.Where(a => a.Id == record.Id && a.CreditedAtUtc == null)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(a => a.CreditedMinutes, minutes)
+                        .SetProperty(a => a.CreditedAtUtc, now)
+                        .SetProperty(a => a.CheckedOutAtUtc, outAt)
+                        .SetProperty(a => a.CheckOutMethod, outMethod),
+                    cancellationToken);
+            if (changed == 0)
+            {
+                continue; // credited meanwhile by a concurrent confirmation or sweep
+            }
+
+            credited++;
+            withHours += minutes > 0 ? 1 : 0;
+            confirmedOpen += confirm ? 1 : 0;
+            rejected += open && !confirm ? 1 : 0;
+        }
+
+        return new AttendanceConfirmation(credited, withHours, confirmedOpen, rejected);
+    }
+
+    private async Task<Activity> ManagedActivityAsync(AppDbContext db, ClaimsPrincipal organizer, int activityId, CancellationToken cancellationToken)
+    {
+        var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
+            ?? throw new DomainException("Activity.NotFound");
+        if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(activity.OrgPath))
+        {
+            throw new AccessDeniedException();
+        }
+
+        return activity;
+    }
+}
