@@ -187,27 +187,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
 
     private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(Demo.OrganizerHongxing);
 
-    private async Task<int> ActivityAsync(bool walkIns = false)
-    {
-        var organizer = await Organizer();
-        await using var db = _host.NewDb();
-        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
-        var service = _host.Scoped<ActivityService>();
-        var id = (await service.CreateAsync(organizer, new ActivityDetails
-        {
-            Title = "考勤测试",
-            Entry = EightEntry.Communities,
-            ThemeIds = [theme],
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
-            Place = "活动室",
-            StartUtc = Start,
-            EndUtc = Start.AddHours(2),
-            Capacity = 10,
-            WalkInsAllowed = walkIns,
-        })).Single();
-        await service.PublishAsync(organizer, id);
-        return id;
-    }
+    private Task<int> ActivityAsync(bool walkIns = false) => _host.PublishedActivityAsync(Start, "考勤测试", capacity: 10, walkIns);
 
     private async Task<ClaimsPrincipal> SignedUpAsync(int activityId, string phone)
     {

@@ -136,25 +136,8 @@ public sealed class CheckInServiceTests : IAsyncLifetime
 
     private async Task<(int Id, DateTime Start)> ActivityAsync(bool walkIns = false, int? capacity = 10)
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        await using var db = _host.NewDb();
-        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
         var start = new DateTime(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, clear of the demo month
-        var service = _host.Scoped<ActivityService>();
-        var id = (await service.CreateAsync(organizer, new ActivityDetails
-        {
-            Title = "签到测试",
-            Entry = EightEntry.Communities,
-            ThemeIds = [theme],
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
-            Place = "活动室",
-            StartUtc = start,
-            EndUtc = start.AddHours(2),
-            Capacity = capacity,
-            WalkInsAllowed = walkIns,
-        })).Single();
-        await service.PublishAsync(organizer, id);
-        return (id, start);
+        return (await _host.PublishedActivityAsync(start, "签到测试", capacity, walkIns), start);
     }
 
     private async Task<System.Security.Claims.ClaimsPrincipal> SignedUpAsync(int activityId, string phone)

@@ -125,20 +125,9 @@ public sealed class CheckInTokenTests : IDisposable
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
         var services = new ServiceCollection()
-            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestEnvironment(folder))
+            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new FeatureHost.TestEnvironment(folder))
             .Configure<DezhiHub.Web.DezhiHubOptions>(o => o.DataPath = folder)
             .BuildServiceProvider();
         return new CheckInKeyStore(configuration, services);
-    }
-
-    private sealed class TestEnvironment(string root) : Microsoft.Extensions.Hosting.IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "DezhiHub.Web";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Web;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Activities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +81,33 @@ public sealed class FeatureHost : IAsyncDisposable
         return Principals.For(user.Id, user.RealName, roles.ToArray());
     }
 
+    /// <summary>A published two-hour activity of 红星社区, made by its organizer through the app's own service.</summary>
+    public async Task<int> PublishedActivityAsync(DateTime startUtc, string title, int? capacity = 10, bool walkIns = false)
+    {
+        var organizer = await SignInAsAsync(Demo.OrganizerHongxing);
+        int theme;
+        await using (var db = NewDb())
+        {
+            theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
+        }
+
+        var service = Scoped<ActivityService>();
+        var id = (await service.CreateAsync(organizer, new ActivityDetails
+        {
+            Title = title,
+            Entry = EightEntry.Communities,
+            ThemeIds = [theme],
+            OrgNodeId = await OrgIdAsync("红星社区"),
+            Place = "活动室",
+            StartUtc = startUtc,
+            EndUtc = startUtc.AddHours(2),
+            Capacity = capacity,
+            WalkInsAllowed = walkIns,
+        })).Single();
+        await service.PublishAsync(organizer, id);
+        return id;
+    }
+
     public async Task<int> OrgIdAsync(string name)
     {
         await using var db = NewDb();
@@ -138,7 +167,7 @@ public sealed class FeatureHost : IAsyncDisposable
         }
     }
 
-    private sealed class TestEnvironment(string root) : IHostEnvironment
+    internal sealed class TestEnvironment(string root) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = "Testing";
 

@@ -1,3 +1,4 @@
+using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Localization;
 using Microsoft.AspNetCore.Localization;
 
@@ -18,11 +19,8 @@ internal static class CultureEndpoints
                     new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             }
 
-            return TypedResults.LocalRedirect(IsLocal(redirectUri) ? redirectUri! : "/");
+            return TypedResults.LocalRedirect(IdentityRedirectManager.IsLocal(redirectUri) ? redirectUri! : "/");
         }).AllowAnonymous();
         return endpoints;
     }
-
-    private static bool IsLocal(string? uri) =>
-        !string.IsNullOrEmpty(uri) && uri.StartsWith('/') && !uri.StartsWith("//", StringComparison.Ordinal) && !uri.StartsWith("/\\", StringComparison.Ordinal);
 }
