@@ -32,21 +32,20 @@ public sealed class ActivityTests(AppFactory app, Browser browser, ITestOutputHe
         await Expect(organizer).ToHaveURLAsync(new Regex("/activities/new$"));
         await Expect(organizer.Locator("h1")).ToHaveTextAsync("新建活动");
 
-        await organizer.Locator("[data-testid=activity-title-input]").FillAsync(title);
+        await FillFieldAsync(organizer.Locator("[data-testid=activity-title-input]"), title);
         await organizer.Locator("[data-testid=entry-choice]").GetByText("进社区", new() { Exact = true }).ClickAsync();
         await organizer.Locator("[data-testid=themes-select]").ClickAsync();
         await organizer.Locator(".mud-popover-open .mud-list-item").GetByText("太行精神", new() { Exact = true }).ClickAsync();
         await organizer.Keyboard.PressAsync("Escape");
         await Expect(organizer.Locator("[data-testid=themes-select]")).ToHaveValueAsync("太行精神");
-        await organizer.Locator("[data-testid=activity-description-input]").FillAsync("讲述太行山上的红色故事。\n欢迎携家人参加。");
+        await FillFieldAsync(organizer.Locator("[data-testid=activity-description-input]"), "讲述太行山上的红色故事。\n欢迎携家人参加。");
         // The host defaults to the organizer's own community.
         await Expect(organizer.Locator("[data-testid=org-picker]")).ToHaveValueAsync("太行市 / 城区 / 东街街道 / 红星社区");
-        await organizer.Locator("[data-testid=activity-place-input]").FillAsync("红星社区党群服务中心");
-        await organizer.Locator("[data-testid=start-date]").FillAsync(day);
-        await organizer.Locator("[data-testid=start-date]").PressAsync("Tab");
+        await FillFieldAsync(organizer.Locator("[data-testid=activity-place-input]"), "红星社区党群服务中心");
+        await FillFieldAsync(organizer.Locator("[data-testid=start-date]"), day);
         // The end date follows the start date.
         await Expect(organizer.Locator("[data-testid=end-date]")).ToHaveValueAsync(day);
-        await organizer.Locator("input[data-testid=capacity]").FillAsync("30");
+        await FillFieldAsync(organizer.Locator("input[data-testid=capacity]"), "30");
         await ShotAsync(organizer, "form");
         await organizer.Locator("[data-testid=activity-save]").ClickAsync();
 

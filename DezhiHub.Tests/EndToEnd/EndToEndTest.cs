@@ -140,6 +140,29 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
         }
     }
 
+    /// <summary>
+    /// Types a value into a MudBlazor field and leaves it (Tab), as a person would, then makes sure the value is
+    /// still there once the server has caught up. On a starved CI machine a render the server sent before it saw the
+    /// typing can put the field's old text back (Blazor Server patches the field to the server's last value); a
+    /// person would see that and type again, and so does this, at most three times. What was saved is checked by
+    /// the test on the page that shows it afterwards.
+    /// </summary>
+    protected static async Task FillFieldAsync(ILocator field, string value)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await field.FillAsync(value);
+            await field.PressAsync("Tab");
+            await field.Page.WaitForTimeoutAsync(300);
+            if (await field.InputValueAsync() == value)
+            {
+                break;
+            }
+        }
+
+        await Assertions.Expect(field).ToHaveValueAsync(value);
+    }
+
     /// <summary>The page's width as the browser lays it out: more than the viewport means sideways scrolling.</summary>
     protected static Task<int> ScrollWidthAsync(IPage page) =>
         page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");

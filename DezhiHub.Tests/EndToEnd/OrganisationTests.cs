@@ -28,7 +28,7 @@ public sealed class OrganisationTests(AppFactory app, Browser browser, ITestOutp
         await organizer.Locator("[data-testid=org-add]").ClickAsync();
         var dialog = organizer.Locator(".mud-dialog");
         await Expect(dialog).ToContainTextAsync("新增网格");
-        await dialog.Locator("[data-testid=org-name]").FillAsync("第四网格");
+        await FillFieldAsync(dialog.Locator("[data-testid=org-name]"), "第四网格");
         await ShotAsync(organizer, "add-dialog");
         await dialog.Locator("[data-testid=org-name-save]").ClickAsync();
 
