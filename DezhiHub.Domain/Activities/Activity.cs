@@ -48,6 +48,12 @@ public sealed class Activity
 
     public int PointsPerHour { get; private set; }
 
+    /// <summary>Check-in opens this many minutes before the start.</summary>
+    public int CheckInOpensMinutesBefore { get; private set; } = ActivityDetails.DefaultCheckInOpensMinutesBefore;
+
+    /// <summary>When the door opens for check-in.</summary>
+    public DateTime CheckInOpensAtUtc => StartUtc.AddMinutes(-CheckInOpensMinutesBefore);
+
     /// <summary>File name of the cover image under the data folder, if any.</summary>
     public string? CoverImage { get; private set; }
 
@@ -60,6 +66,9 @@ public sealed class Activity
 
     /// <summary>Confirmed sign-ups: a counter guarded in SQL so capacity holds under concurrency.</summary>
     public int ConfirmedCount { get; private set; }
+
+    /// <summary>People checked in without a confirmed sign-up; a guarded counter like <see cref="ConfirmedCount"/>.</summary>
+    public int WalkInCount { get; private set; }
 
     public int CreatedByUserId { get; private set; }
 
@@ -80,7 +89,7 @@ public sealed class Activity
     /// <summary>The moment a sign-up can no longer be cancelled: the deadline, or the start.</summary>
     public DateTime CancellationClosesAtUtc => CancellationDeadlineUtc ?? StartUtc;
 
-    public bool IsFull => Capacity is { } capacity && ConfirmedCount >= capacity;
+    public bool IsFull => Capacity is { } capacity && ConfirmedCount + WalkInCount >= capacity;
 
     public static Activity Create(ActivityDetails details, string orgPath, int createdByUserId, DateTime nowUtc, Guid? seriesId = null)
     {
@@ -232,6 +241,7 @@ public sealed class Activity
         SignUpDeadlineUtc = details.SignUpDeadlineUtc;
         CancellationDeadlineUtc = details.CancellationDeadlineUtc;
         PointsPerHour = details.PointsPerHour;
+        CheckInOpensMinutesBefore = details.CheckInOpensMinutesBefore;
         UpdatedAtUtc = nowUtc;
         _themes.RemoveAll(t => !details.ThemeIds.Contains(t.ThemeId));
         foreach (var themeId in details.ThemeIds.Where(id => _themes.All(t => t.ThemeId != id)))

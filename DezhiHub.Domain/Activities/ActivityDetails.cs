@@ -12,6 +12,8 @@ public sealed record ActivityDetails
     public const int MaxPointsPerHour = 100;
     public const int DefaultPointsPerHour = 10;
     public const int MaxCapacity = 100_000;
+    public const int DefaultCheckInOpensMinutesBefore = 30;
+    public const int MaxCheckInOpensMinutesBefore = 240;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3);
 
     public string Title { get; init; } = "";
@@ -45,6 +47,9 @@ public sealed record ActivityDetails
     public DateTime? CancellationDeadlineUtc { get; init; }
 
     public int PointsPerHour { get; init; } = DefaultPointsPerHour;
+
+    /// <summary>How long before the start the door opens: check-in is possible from then until the end.</summary>
+    public int CheckInOpensMinutesBefore { get; init; } = DefaultCheckInOpensMinutesBefore;
 
     public TimeSpan Duration => EndUtc - StartUtc;
 
@@ -117,6 +122,11 @@ public sealed record ActivityDetails
         if (PointsPerHour is < 0 or > MaxPointsPerHour)
         {
             errors.Add((nameof(PointsPerHour), "Activity.PointsInvalid"));
+        }
+
+        if (CheckInOpensMinutesBefore is < 0 or > MaxCheckInOpensMinutesBefore)
+        {
+            errors.Add((nameof(CheckInOpensMinutesBefore), "Activity.CheckInWindowInvalid"));
         }
 
         return errors;

@@ -29,7 +29,7 @@ public sealed class AttendanceTests(AppFactory app, Browser browser, ITestOutput
         await Expect(desk.Locator(".mud-snackbar")).ToContainTextAsync("原因");
         await Expect(desk.Locator("[data-testid=attendance-row][data-status=Missing]")).ToHaveCountAsync(1);
 
-        await desk.Locator("input[data-testid=attendance-reason], [data-testid=attendance-reason] input").FillAsync("手机没电");
+        await FillFieldAsync(desk.Locator("input[data-testid=attendance-reason], [data-testid=attendance-reason] input"), "手机没电");
         await desk.Locator("[data-testid=manual-check-in]").ClickAsync();
         await Expect(desk.Locator("[data-testid=attendance-row][data-status=CheckedIn]")).ToHaveCountAsync(1);
         await Expect(desk.Locator("[data-testid=attendance-row]")).ToContainTextAsync("手动");

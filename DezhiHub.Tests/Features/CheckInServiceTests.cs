@@ -66,6 +66,60 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheWindow_IsSetPerActivity()
+    {
+        var start = new DateTime(2026, 12, 30, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai
+        var id = await _host.PublishedActivityAsync(start, "提前一小时签到", walkIns: true, checkInOpensMinutesBefore: 60);
+        var person = await _host.SignInAsAsync(Demo.Partner);
+
+        _host.Clock.SetUtcNow(start.AddMinutes(-61));
+        var early = await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn));
+        Assert.Equal(("CheckIn.NotStarted", "08:00"), (early.Code, early.Args[0]));
+        _host.Clock.SetUtcNow(start.AddMinutes(-59));
+        Assert.Equal(CheckInOutcome.CheckedIn, (await Service.ScanAsync(person, id, CheckInPurpose.CheckIn)).Outcome);
+    }
+
+    [Fact]
+    public async Task ParallelWalkIns_TakeOnlyThePlacesLeft_AndASignUpAfterwardsFindsItFull()
+    {
+        var (id, start) = await ActivityAsync(walkIns: true, capacity: 5);
+        await SignedUpAsync(id, Demo.Partner);
+        await SignedUpAsync(id, Demo.Volunteer);
+        List<string> residents;
+        await using (var db = _host.NewDb())
+        {
+            residents = await db.Users.Where(u => u.PhoneNumber!.StartsWith("139")).Select(u => u.PhoneNumber!).Take(30).ToListAsync();
+        }
+
+        Assert.Equal(30, residents.Count);
+        var people = await Task.WhenAll(residents.Select(_host.SignInAsAsync));
+        _host.Clock.SetUtcNow(start.AddMinutes(-20)); // the door is open, sign-up too
+
+        var outcomes = await Task.WhenAll(people.Select(async p =>
+        {
+            try
+            {
+                return (await _host.Scoped<CheckInService>().ScanAsync(p, id, CheckInPurpose.CheckIn)).Outcome.ToString();
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        Assert.Equal(3, outcomes.Count(o => o == nameof(CheckInOutcome.CheckedIn)));
+        Assert.Equal(27, outcomes.Count(o => o == "CheckIn.Full"));
+        await using (var db = _host.NewDb())
+        {
+            Assert.Equal(3, await db.Attendance.CountAsync(a => a.ActivityId == id));
+            Assert.Equal(3, await db.Activities.Where(a => a.Id == id).Select(a => a.WalkInCount).SingleAsync());
+        }
+
+        var late = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        Assert.Equal(SignUpOutcome.Waitlisted, await _host.Scoped<SignUpService>().SignUpAsync(late, id));
+    }
+
+    [Fact]
     public async Task WithoutASignUp_OnlyWalkInActivitiesLetYouIn_WhilePlacesLast()
     {
         var (closed, start) = await ActivityAsync();

@@ -60,6 +60,22 @@ public sealed class CheckInTokenTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ChangingAnyCharacter_ToAnyOther_MakesTheTokenInvalid_WithoutAnError()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var token = _tokens.Issue(42, CheckInPurpose.CheckIn);
+        for (var i = 0; i < token.Length; i++)
+        {
+            foreach (var c in alphabet.Where(c => c != token[i]))
+            {
+                // Includes last characters that differ only in unused bits, which the decoder throws on.
+                var tampered = string.Concat(token.AsSpan(0, i), c.ToString(), token.AsSpan(i + 1));
+                Assert.Equal(TokenCheck.Invalid, _tokens.Verify(tampered, out _, out _));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -18,4 +18,7 @@ public sealed class AppUser : IdentityUser<int>
 
     /// <summary>Secret of the personal calendar feed URL (regenerable); null until the person asks for a feed.</summary>
     public string? CalendarFeedToken { get; set; }
+
+    /// <summary>Version of the person's volunteer card; reissuing the card raises it, which voids every older card.</summary>
+    public int CardVersion { get; set; } = 1;
 }

@@ -32,6 +32,7 @@ public sealed class ActivityFormModel
     public const string SignUpDeadlineField = "SignUpDeadline";
     public const string CancelDeadlineField = "CancelDeadline";
     public const string PointsField = nameof(ActivityDetails.PointsPerHour);
+    public const string CheckInWindowField = nameof(ActivityDetails.CheckInOpensMinutesBefore);
     public const string RepeatField = "Repeat";
     public const string CoverField = "Cover";
 
@@ -71,6 +72,8 @@ public sealed class ActivityFormModel
     public TimeSpan? CancelDeadlineTime { get; set; }
 
     public int PointsPerHour { get; set; } = ActivityDetails.DefaultPointsPerHour;
+
+    public int CheckInOpensMinutesBefore { get; set; } = ActivityDetails.DefaultCheckInOpensMinutesBefore;
 
     public RepeatKind Repeat { get; set; }
 
@@ -123,6 +126,7 @@ public sealed class ActivityFormModel
             CancelDeadlineDate = cancel?.Date,
             CancelDeadlineTime = cancel?.TimeOfDay,
             PointsPerHour = detail.PointsPerHour,
+            CheckInOpensMinutesBefore = detail.CheckInOpensMinutesBefore,
         };
     }
 
@@ -149,6 +153,7 @@ public sealed class ActivityFormModel
         SignUpDeadlineUtc = SignUpRequired && Combine(SignUpDeadlineDate, SignUpDeadlineTime) is { } signUp ? time.ToUtc(signUp) : null,
         CancellationDeadlineUtc = SignUpRequired && Combine(CancelDeadlineDate, CancelDeadlineTime) is { } cancel ? time.ToUtc(cancel) : null,
         PointsPerHour = PointsPerHour,
+        CheckInOpensMinutesBefore = CheckInOpensMinutesBefore,
     };
 
     public RecurrenceRule? ToRecurrence() => Repeat switch

@@ -163,7 +163,7 @@ public sealed class ActivityService(
         var position = mine == RegistrationStatus.Waitlisted ? waitlist.IndexOf(userId!.Value) + 1 : (int?)null;
         return new ActivityDetail(summary, activity.Description, [.. activity.Themes.Select(t => t.ThemeId)], activity.WalkInsAllowed,
             activity.SignUpDeadlineUtc, activity.CancellationDeadlineUtc, activity.CancellationClosesAtUtc, activity.PointsPerHour,
-            activity.CancelReason, waitlist.Count, mine, position, canManage);
+            activity.CheckInOpensMinutesBefore, activity.CancelReason, waitlist.Count, mine, position, canManage);
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ public sealed class ActivitySweeps(
     TimeProvider clock,
     ILogger<ActivitySweeps> logger,
     AuditTrail audit,
-    IOptions<AttendanceOptions> attendanceOptions)
+    IOptions<AttendanceOptions> attendanceOptions,
+    Volunteering.Ledger ledger)
 {
     public const int BatchSize = 200;
 
@@ -122,7 +123,7 @@ public sealed class ActivitySweeps(
             foreach (var activity in batch)
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var result = await AttendanceService.CreditAsync(db, activity, now, _ => false, cancellationToken);
+                var result = await AttendanceService.CreditAsync(db, ledger, activity, now, attendanceOptions.Value.MinimumShare, _ => false, cancellationToken);
                 if (result.Credited > 0)
                 {
                     audit.Record(db, null, "attendance.auto-confirmed", "Activity", activity.Id.ToString(CultureInfo.InvariantCulture), activity.OrgNodeId, null,

@@ -42,11 +42,16 @@ public sealed record ActivityDetail(
     DateTime? CancellationDeadlineUtc,
     DateTime CancellationClosesAtUtc,
     int PointsPerHour,
+    int CheckInOpensMinutesBefore,
     string? CancelReason,
     int WaitlistCount,
     RegistrationStatus? MyStatus,
     int? MyWaitlistPosition,
-    bool CanManage);
+    bool CanManage)
+{
+    /// <summary>When the door opens for check-in.</summary>
+    public DateTime CheckInOpensAtUtc => Summary.StartUtc.AddMinutes(-CheckInOpensMinutesBefore);
+}
 
 public sealed record RosterEntry(int UserId, string RealName, string Phone, string? OrgName, RegistrationStatus Status, DateTime SignedUpAtUtc, int? WaitlistPosition);
 

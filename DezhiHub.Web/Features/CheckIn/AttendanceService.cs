@@ -18,6 +18,11 @@ public sealed class AttendanceOptions
 
     /// <summary>Attendance the organizer has not confirmed is confirmed automatically this long after the end.</summary>
     public int AutoConfirmAfterHours { get; set; } = 24;
+
+    /// <summary>Hours are credited only when presence covers at least this share of the scheduled time (percent).</summary>
+    public int MinimumSharePercent { get; set; } = (int)(ServiceHours.DefaultMinimumShare * 100);
+
+    public double MinimumShare => MinimumSharePercent / 100.0;
 }
 
 public enum AttendanceStatus
@@ -67,7 +72,9 @@ public sealed class AttendanceService(
     IDbContextFactory<AppDbContext> dbFactory,
     OrgAccess access,
     AuditTrail audit,
-    TimeProvider clock)
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<AttendanceOptions> options,
+    Volunteering.Ledger ledger)
 {
     public async Task<LiveRoster> LiveRosterAsync(ClaimsPrincipal organizer, int activityId, CancellationToken cancellationToken = default)
     {
@@ -134,7 +141,7 @@ public sealed class AttendanceService(
 
         var rejected = rejectedUserIds.ToHashSet();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await CreditAsync(db, activity, now, userId => !rejected.Contains(userId), cancellationToken);
+        var result = await CreditAsync(db, ledger, activity, now, options.Value.MinimumShare, userId => !rejected.Contains(userId), cancellationToken);
         if (result.Credited > 0)
         {
             audit.Record(db, organizer, "attendance.confirmed", "Activity", activity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -153,8 +160,10 @@ public sealed class AttendanceService(
     /// </summary>
     internal static async Task<AttendanceConfirmation> CreditAsync(
         AppDbContext db,
+        Volunteering.Ledger ledger,
         Activity activity,
         DateTime now,
+        double minimumShare,
         Func<int, bool> confirmWithoutCheckOut,
         CancellationToken cancellationToken)
     {
@@ -170,7 +179,7 @@ public sealed class AttendanceService(
                 record.CheckOut(CheckInMethod.Manual, activity.EndUtc);
             }
 
-            if (!record.Credit(activity.StartUtc, activity.EndUtc, ServiceHours.DefaultMinimumShare, now))
+            if (!record.Credit(activity.StartUtc, activity.EndUtc, minimumShare, now))
             {
                 continue;
             }
@@ -190,6 +199,8 @@ public sealed class AttendanceService(
                 continue; // credited meanwhile by a concurrent confirmation or sweep
             }
 
+            // Hours and points reach the ledgers in the same transaction, once per attendance.
+            await ledger.CreditAttendanceAsync(db, record.Id, record.UserId, activity.Id, minutes ?? 0, activity.PointsPerHour, now, cancellationToken);
             credited++;
             withHours += minutes > 0 ? 1 : 0;
             confirmedOpen += confirm ? 1 : 0;

@@ -33,11 +33,9 @@ public sealed class CheckInService(
     OrgAccess access,
     AuditTrail audit,
     DisplayTime time,
-    TimeProvider clock)
+    TimeProvider clock,
+    VolunteerCards cards)
 {
-    /// <summary>Check-in opens this long before the start.</summary>
-    public static readonly TimeSpan OpensBeforeStart = TimeSpan.FromMinutes(30);
-
     /// <summary>Check-out stays possible this long after the end.</summary>
     public static readonly TimeSpan CheckOutGraceAfterEnd = TimeSpan.FromHours(3);
 
@@ -63,22 +61,101 @@ public sealed class CheckInService(
             throw new ArgumentException("A screen check-in is the person's own scan.", nameof(method));
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var orgPath = await db.Activities.Where(a => a.Id == activityId).Select(a => a.OrgPath).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new DomainException("Activity.NotFound");
-            if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(orgPath))
-            {
-                throw new AccessDeniedException();
-            }
-        }
-
+        await EnsureManagesAsync(organizer, activityId, cancellationToken);
         if (method == CheckInMethod.Manual && string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainException("CheckIn.ReasonRequired");
         }
 
         return await RecordAsync(activityId, personId, purpose, method, organizer, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// An organizer of the host scanned (or typed) a volunteer card: checks the card, then records its holder like a
+    /// card check-in. A forged card, or one voided by reissuing, is refused and records nothing.
+    /// </summary>
+    public async Task<(CheckInResult Result, CardHolder Holder)> RecordByCardAsync(
+        ClaimsPrincipal organizer,
+        int activityId,
+        string? scanned,
+        CheckInPurpose purpose,
+        CancellationToken cancellationToken = default)
+    {
+        // The organizer's right to the activity first: a card's validity (and its holder's name) is only told to them.
+        await EnsureManagesAsync(organizer, activityId, cancellationToken);
+        var (check, holder) = await cards.ReadAsync(scanned, cancellationToken);
+        if (check == CardCheck.Revoked)
+        {
+            throw new DomainException("Card.Revoked", holder!.RealName);
+        }
+
+        if (check != CardCheck.Valid)
+        {
+            throw new DomainException("Card.Invalid");
+        }
+
+        var result = await RecordForAsync(organizer, activityId, holder!.UserId, purpose, CheckInMethod.Card, reason: null, cancellationToken);
+        return (result, holder);
+    }
+
+    /// <summary>
+    /// An organizer of the host takes back a check-in recorded in error (wrong person, double card): the record is
+    /// removed, with a reason, and audited. Attendance already credited cannot be undone here.
+    /// </summary>
+    public async Task UndoAsync(ClaimsPrincipal organizer, int activityId, int personId, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("CheckIn.ReasonRequired");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
+            ?? throw new DomainException("Activity.NotFound");
+        if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(activity.OrgPath))
+        {
+            throw new AccessDeniedException();
+        }
+
+        var record = await db.Attendance.AsNoTracking().FirstOrDefaultAsync(a => a.ActivityId == activityId && a.UserId == personId, cancellationToken)
+            ?? throw new DomainException("CheckIn.NotCheckedIn");
+        if (record.CreditedAtUtc is not null)
+        {
+            throw new DomainException("CheckIn.AlreadyCredited");
+        }
+
+        var walkIn = !await db.Registrations.AnyAsync(
+            r => r.ActivityId == activityId && r.UserId == personId && r.Status == RegistrationStatus.Confirmed, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Attendance.Where(a => a.Id == record.Id && a.CreditedAtUtc == null).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            // Credited meanwhile, or undone by another organizer at the same moment.
+            throw new DomainException(await db.Attendance.AnyAsync(a => a.Id == record.Id, cancellationToken) ? "CheckIn.AlreadyCredited" : "CheckIn.NotCheckedIn");
+        }
+
+        if (walkIn)
+        {
+            await db.Activities.Where(a => a.Id == activityId && a.WalkInCount > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.WalkInCount, a => a.WalkInCount - 1), cancellationToken);
+        }
+
+        var person = await db.Users.Where(u => u.Id == personId).Select(u => u.RealName).FirstOrDefaultAsync(cancellationToken);
+        audit.Record(db, organizer, "attendance.check-in-undone", "Attendance", $"{activityId}/{personId}", activity.OrgNodeId,
+            new { CheckedIn = time.ToLocal(record.CheckedInAtUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Method = record.CheckInMethod.ToString() },
+            new { Activity = activity.Title, Person = person, Reason = reason.Trim() is var r && r.Length > AttendanceRecord.ReasonMaxLength ? r[..AttendanceRecord.ReasonMaxLength] : r });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task EnsureManagesAsync(ClaimsPrincipal organizer, int activityId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var orgPath = await db.Activities.Where(a => a.Id == activityId).Select(a => a.OrgPath).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("Activity.NotFound");
+        if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(orgPath))
+        {
+            throw new AccessDeniedException();
+        }
     }
 
     private async Task<CheckInResult> RecordAsync(
@@ -123,19 +200,19 @@ public sealed class CheckInService(
         EnsureOpen(activity, now, activity.EndUtc);
         var signedUp = await db.Registrations.AnyAsync(
             r => r.ActivityId == activity.Id && r.UserId == userId && r.Status == RegistrationStatus.Confirmed, cancellationToken);
-        if (!signedUp)
+        if (!signedUp && activity.SignUpRequired && !activity.WalkInsAllowed)
         {
-            if (activity.SignUpRequired && !activity.WalkInsAllowed)
-            {
-                throw new DomainException("CheckIn.NotSignedUp");
-            }
+            throw new DomainException("CheckIn.NotSignedUp");
+        }
 
-            // A walk-in takes a place only if one is left after the confirmed sign-ups.
-            if (activity.Capacity is { } capacity
-                && activity.ConfirmedCount + await WalkInsAsync(db, activity.Id, cancellationToken) >= capacity)
-            {
-                throw new DomainException("CheckIn.Full");
-            }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A walk-in takes a place only if one is left after the confirmed sign-ups: claimed with a guarded counter in
+        // the check-in's transaction, so parallel walk-ins cannot overfill, and a failed insert gives the place back.
+        if (!signedUp && await db.Activities
+                .Where(a => a.Id == activity.Id && (a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.WalkInCount, a => a.WalkInCount + 1), cancellationToken) == 0)
+        {
+            throw new DomainException("CheckIn.Full");
         }
 
         var record = AttendanceRecord.CheckIn(activity.Id, userId, method, now, recordedBy?.UserId(), reason);
@@ -149,10 +226,12 @@ public sealed class CheckInService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return new CheckInResult(CheckInOutcome.CheckedIn, activity.Id, activity.Title, record.CheckedInAtUtc);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
+            await transaction.RollbackAsync(cancellationToken);
             // The same person's other scan got there first: answer with what it recorded.
             await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
             var first = await fresh.Attendance.AsNoTracking().FirstAsync(a => a.ActivityId == activity.Id && a.UserId == userId, cancellationToken);
@@ -214,7 +293,7 @@ public sealed class CheckInService(
             throw new DomainException("CheckIn.Cancelled");
         }
 
-        var opensAt = activity.StartUtc - OpensBeforeStart;
+        var opensAt = activity.CheckInOpensAtUtc;
         if (now < opensAt)
         {
             throw new DomainException("CheckIn.NotStarted", time.ToLocal(opensAt).ToString("HH:mm", CultureInfo.InvariantCulture));
@@ -225,10 +304,4 @@ public sealed class CheckInService(
             throw new DomainException("CheckIn.Over");
         }
     }
-
-    private static Task<int> WalkInsAsync(AppDbContext db, int activityId, CancellationToken cancellationToken) =>
-        db.Attendance.CountAsync(
-            a => a.ActivityId == activityId
-                && !db.Registrations.Any(r => r.ActivityId == activityId && r.UserId == a.UserId && r.Status == RegistrationStatus.Confirmed),
-            cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed class CheckInTokens(CheckInKeyStore keys, TimeProvider clock)
     private const int PayloadBytes = 4 + 1 + 4;
     private const int TokenBytes = PayloadBytes + MacBytes;
     public static readonly int TokenLength = Base64UrlLength(TokenBytes);
-    private static readonly System.Buffers.SearchValues<char> Alphabet =
+    internal static readonly System.Buffers.SearchValues<char> Alphabet =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>The current step's token for the screen; <see cref="NextChangeAt"/> says when to show a new one.</summary>
@@ -43,9 +43,7 @@ public sealed class CheckInTokens(CheckInKeyStore keys, TimeProvider clock)
         activityId = 0;
         purpose = default;
         Span<byte> bytes = stackalloc byte[TokenBytes];
-        // The alphabet is checked first: the decoder throws, rather than answers false, on a foreign character.
-        if (token is null || token.Length != TokenLength || token.AsSpan().ContainsAnyExcept(Alphabet)
-            || !System.Buffers.Text.Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenBytes)
+        if (!Base64UrlToken.TryDecode(token, TokenLength, bytes))
         {
             return TokenCheck.Invalid;
         }
