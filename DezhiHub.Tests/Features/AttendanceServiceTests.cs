@@ -8,6 +8,7 @@ using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.CheckIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DezhiHub.Tests.Features;
 
@@ -125,6 +126,25 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         await using var db = _host.NewDb();
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.confirmed");
         Assert.Contains("\"Credited\":3", audit.After);
+    }
+
+    [Theory]
+    [InlineData(60, 0)]
+    [InlineData(50, 66)]
+    public async Task TheMinimumShare_IsConfigurable(int percent, int expectedMinutes)
+    {
+        _host.Services.GetRequiredService<IOptions<AttendanceOptions>>().Value.MinimumSharePercent = percent;
+        var id = await ActivityAsync();
+        var person = await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(Start.AddMinutes(30));
+        await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(Start.AddMinutes(96)); // 66 of the 120 scheduled minutes: 55 %
+        await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckOut);
+        _host.Clock.SetUtcNow(Start.AddHours(3));
+
+        await Service.ConfirmAsync(await Organizer(), id, []);
+
+        Assert.Equal(expectedMinutes, (await CreditedAsync(id))[person.RequiredUserId()]);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class FeatureHost : IAsyncDisposable
     }
 
     /// <summary>A published two-hour activity of 红星社区, made by its organizer through the app's own service.</summary>
-    public async Task<int> PublishedActivityAsync(DateTime startUtc, string title, int? capacity = 10, bool walkIns = false)
+    public async Task<int> PublishedActivityAsync(DateTime startUtc, string title, int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30)
     {
         var organizer = await SignInAsAsync(Demo.OrganizerHongxing);
         int theme;
@@ -103,6 +103,7 @@ public sealed class FeatureHost : IAsyncDisposable
             EndUtc = startUtc.AddHours(2),
             Capacity = capacity,
             WalkInsAllowed = walkIns,
+            CheckInOpensMinutesBefore = checkInOpensMinutesBefore,
         })).Single();
         await service.PublishAsync(organizer, id);
         return id;
@@ -128,6 +129,7 @@ public sealed class FeatureHost : IAsyncDisposable
         services.AddSingleton<IHostEnvironment>(new TestEnvironment(dataPath));
         services.Configure<DezhiHubOptions>(o => o.DataPath = dataPath);
         services.AddSingleton(clock);
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddLocalization();
         services.AddDezhiHubData();
         services.AddDezhiHubFeatures();

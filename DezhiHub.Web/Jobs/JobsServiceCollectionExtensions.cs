@@ -1,4 +1,5 @@
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Market;
 using Quartz;
 
 namespace DezhiHub.Web.Jobs;
@@ -13,6 +14,9 @@ public sealed class JobsOptions
 
     /// <summary>How often the activity sweep runs (reminders, sign-up closing, completion).</summary>
     public TimeSpan ActivitySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>When the ledgers are checked against the cached balances: a Quartz cron expression in the deployment's zone.</summary>
+    public string LedgerReconciliationCron { get; set; } = "0 30 3 * * ?";
 }
 
 public static class JobsServiceCollectionExtensions
@@ -30,6 +34,7 @@ public static class JobsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<DezhiHub.Web.Features.CheckIn.AttendanceOptions>().Bind(configuration.GetSection(DezhiHub.Web.Features.CheckIn.AttendanceOptions.Section))
             .Validate(o => o.AutoConfirmAfterHours >= 0, "DezhiHub:Attendance:AutoConfirmAfterHours must not be negative.")
+            .Validate(o => o.MinimumSharePercent is >= 0 and <= 100, "DezhiHub:Attendance:MinimumSharePercent must be between 0 and 100.")
             .ValidateOnStart();
         services.AddScoped<ActivitySweeps>();
 
@@ -39,6 +44,7 @@ public static class JobsServiceCollectionExtensions
             return services;
         }
 
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(configuration[$"{DezhiHubOptions.Section}:{nameof(DezhiHubOptions.TimeZone)}"] ?? new DezhiHubOptions().TimeZone);
         services.AddQuartz(quartz =>
         {
             quartz.UseInMemoryStore(_ => { });
@@ -46,6 +52,11 @@ public static class JobsServiceCollectionExtensions
                 trigger => trigger.WithIdentity(ActivitySweepJob.TriggerKey).StartNow()
                     .WithSimpleSchedule(options.ActivitySweepInterval),
                 job => job.WithIdentity(ActivitySweepJob.Key).DisallowConcurrentExecution());
+            quartz.ScheduleJob<LedgerReconciliationJob>(
+                trigger => trigger.WithIdentity(LedgerReconciliationJob.TriggerKey)
+                    .WithCronSchedule(options.LedgerReconciliationCron, cron => cron.InTimeZone(zone)),
+                job => job.WithIdentity(LedgerReconciliationJob.Key).DisallowConcurrentExecution());
+            quartz.ScheduleMarketExpiry(configuration);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
