@@ -1,5 +1,6 @@
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
@@ -20,7 +21,8 @@ public sealed class DemoDataSeeder(
     AuditTrail audit,
     NotificationService notifications,
     DisplayTime time,
-    TimeProvider clock)
+    TimeProvider clock,
+    Features.Volunteering.Ledger ledger)
 {
     public const string DemoPassword = "taihang-2026";
 
@@ -115,6 +117,7 @@ public sealed class DemoDataSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
         var activityCount = await SeedActivitiesAsync(db, byName, now, cancellationToken);
+        await SeedMarketAsync(db, byName, now, cancellationToken);
         audit.Record(db, null, "demo.seeded", "System", "demo", city.Id, null, new { Nodes = byName.Count, Accounts = Accounts.Count, Activities = activityCount });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -206,6 +209,36 @@ public sealed class DemoDataSeeder(
             s => s.SetProperty(a => a.ConfirmedCount, a => db.Registrations.Count(r => r.ActivityId == a.Id && r.Status == RegistrationStatus.Confirmed)),
             cancellationToken);
         return published.Count + 3;
+    }
+
+    /// <summary>
+    /// A small points market: two rewards of 红星社区 and a wedding-photo voucher of the partner 陈静 (喜乐婚庆) for the
+    /// whole district, and points for the demo volunteer 刘洋 through the ledger (inside the seeding transaction), so
+    /// the market can be tried at once.
+    /// </summary>
+    private async Task SeedMarketAsync(AppDbContext db, Dictionary<string, OrgNode> byName, DateTime now, CancellationToken cancellationToken)
+    {
+        var partnerId = await db.Users.Where(u => u.PhoneNumber == Accounts[4].Phone).Select(u => u.Id).SingleAsync(cancellationToken);
+        var volunteerId = await db.Users.Where(u => u.PhoneNumber == Accounts[3].Phone).Select(u => u.Id).SingleAsync(cancellationToken);
+        RewardItem Item(string name, string description, int cost, int stock, int? limit, string orgName, int? partner = null) =>
+            RewardItem.Create(new RewardItemDetails
+            {
+                Name = name,
+                Description = description,
+                PointsCost = cost,
+                Stock = stock,
+                PerPersonLimit = limit,
+                PartnerUserId = partner,
+                OrgNodeId = byName[orgName].Id,
+            }, byName[orgName].Path, now);
+
+        db.RewardItems.AddRange(
+            Item("环保购物袋", "可重复使用的帆布购物袋，印有红星社区标识。到社区党群服务中心一楼领取。", 50, 30, 2, "红星社区"),
+            Item("理发券", "社区便民理发点单次理发，周二、周四上午服务。", 120, 10, 1, "红星社区"),
+            Item("婚纱照优惠券", "喜乐婚庆提供：新人婚纱照套餐立减 500 元，文明婚俗承诺新人优先。", 300, 5, 1, "城区", partnerId));
+        await db.SaveChangesAsync(cancellationToken);
+        await ledger.PostPointsAsync(db, volunteerId, 500, Domain.Volunteering.PointsKind.Earned, "demo:volunteer-points", now,
+            reason: "往期社区志愿服务（演示数据）", cancellationToken: cancellationToken);
     }
 
     private static async Task<OrgNode> AddAsync(AppDbContext db, OrgNode node, string parentPath, CancellationToken cancellationToken)

@@ -1,0 +1,54 @@
+using System.Globalization;
+using DezhiHub.Domain;
+using DezhiHub.Domain.Market;
+using DezhiHub.Domain.Volunteering;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Volunteering;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Features.Market;
+
+/// <summary>
+/// Closing a pending redemption, shared by hand-over, cancellation and expiry. Each step is guarded so that whichever
+/// comes first wins and the others change nothing: the status moves only from Pending, and the refund's source
+/// ("refund:{id}") can post only once.
+/// </summary>
+internal static class RedemptionClosing
+{
+    /// <summary>The form of "handed over at …" in messages: the deployment's zone, the same in both languages.</summary>
+    public const string TimeFormat = "yyyy-MM-dd HH:mm";
+
+    /// <summary>Pending → <paramref name="status"/>; false when the redemption was no longer pending.</summary>
+    public static async Task<bool> CloseAsync(AppDbContext db, int redemptionId, RedemptionStatus status, int? actorUserId, DateTime nowUtc, CancellationToken cancellationToken) =>
+        await db.Redemptions.Where(r => r.Id == redemptionId && r.Status == RedemptionStatus.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, status).SetProperty(r => r.ClosedAtUtc, nowUtc).SetProperty(r => r.ClosedByUserId, actorUserId),
+                cancellationToken) == 1;
+
+    /// <summary>Puts the item back in stock and refunds the points, in the caller's transaction.</summary>
+    public static async Task GiveBackAsync(
+        AppDbContext db, Ledger ledger, int userId, int itemId, int redemptionId, int points, DateTime nowUtc, string? reason, int? actorUserId,
+        CancellationToken cancellationToken)
+    {
+        await db.RewardItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock + 1), cancellationToken);
+        await ledger.PostPointsAsync(db, userId, points, PointsKind.Refunded, $"refund:{redemptionId.ToString(CultureInfo.InvariantCulture)}", nowUtc,
+            reason: reason, actorUserId: actorUserId, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Why a redemption that was expected to be pending is not.</summary>
+    public static async Task<DomainException> NotPendingAsync(AppDbContext db, DisplayTime time, int redemptionId, CancellationToken cancellationToken)
+    {
+        var row = await db.Redemptions.AsNoTracking().Where(r => r.Id == redemptionId).Select(r => new { r.Status, r.ClosedAtUtc }).FirstOrDefaultAsync(cancellationToken);
+        return row?.Status switch
+        {
+            RedemptionStatus.Fulfilled => new DomainException("Market.AlreadyHandedOver", At(time, row.ClosedAtUtc)),
+            RedemptionStatus.Cancelled => new DomainException("Market.AlreadyCancelled", At(time, row.ClosedAtUtc)),
+            RedemptionStatus.Expired => new DomainException("Market.VoucherExpired"),
+            _ => new DomainException("Market.RedemptionNotFound"),
+        };
+    }
+
+    public static string At(DisplayTime time, DateTime? utc) =>
+        utc is { } value ? time.ToLocal(value).ToString(TimeFormat, CultureInfo.InvariantCulture) : "";
+}

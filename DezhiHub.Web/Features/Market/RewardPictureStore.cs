@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using DezhiHub.Domain;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Features.Market;
+
+/// <summary>A stored reward picture ready to be served.</summary>
+public sealed record RewardPicture(string Path, string ContentType, string ETag);
+
+/// <summary>
+/// Reward item pictures on disk under <c>&lt;DataPath&gt;/rewards</c>, kept like activity covers: the type decided by
+/// the file's first bytes (JPEG, PNG or WebP only), at most <see cref="MaxBytes"/>, a new random name per upload.
+/// </summary>
+public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory, OrgAccess access, IServiceProvider services)
+{
+    public const int MaxMegabytes = CoverImageStore.MaxMegabytes;
+    public const long MaxBytes = CoverImageStore.MaxBytes;
+    public const string Accept = CoverImageStore.Accept;
+
+    private string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "rewards")).FullName;
+
+    /// <summary>Reads at most one byte more than allowed and checks size and type; throws the broken rule.</summary>
+    public static async Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                throw new DomainException("Reward.PictureTooLarge", MaxMegabytes);
+            }
+        }
+
+        var bytes = buffer.ToArray();
+        return CoverImageStore.DetectContentType(bytes) is null ? throw new DomainException("Reward.PictureWrongType") : bytes;
+    }
+
+    /// <summary>Sets the item's picture (replacing any earlier one), for a manager of the item's node.</summary>
+    public async Task SaveAsync(ClaimsPrincipal user, int itemId, Stream content, CancellationToken cancellationToken = default)
+    {
+        var bytes = await ReadCheckedAsync(content, cancellationToken);
+        var extension = CoverImageStore.DetectContentType(bytes) switch
+        {
+            "image/jpeg" => ".jpg",
+            "image/png" => ".png",
+            _ => ".webp",
+        };
+        await ReplaceAsync(user, itemId, async folder =>
+        {
+            var name = $"{itemId.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{extension}";
+            var temporary = Path.Combine(folder, name + ".tmp");
+            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
+            File.Move(temporary, Path.Combine(folder, name));
+            return name;
+        }, cancellationToken);
+    }
+
+    public Task RemoveAsync(ClaimsPrincipal user, int itemId, CancellationToken cancellationToken = default) =>
+        ReplaceAsync(user, itemId, _ => Task.FromResult<string?>(null), cancellationToken);
+
+    /// <summary>The item's picture; null when there is none. Pictures are product photos, shown to anyone signed in.</summary>
+    public async Task<RewardPicture?> FindAsync(int itemId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.RewardItems.AsNoTracking().Where(i => i.Id == itemId).Select(i => i.PictureFile).FirstOrDefaultAsync(cancellationToken);
+        if (name is null || Path.GetFileName(name) != name)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Folder, name);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var contentType = Path.GetExtension(name) switch
+        {
+            ".jpg" => "image/jpeg",
+            ".png" => "image/png",
+            _ => "image/webp",
+        };
+        return new RewardPicture(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
+    }
+
+    /// <summary>The URL pages show the picture from.</summary>
+    public static string Url(int itemId) => $"/market/items/{itemId.ToString(CultureInfo.InvariantCulture)}/picture";
+
+    private async Task ReplaceAsync(ClaimsPrincipal user, int itemId, Func<string, Task<string?>> write, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.RewardItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException("Reward.NotFound");
+        if (!(await access.GetScopeAsync(user, cancellationToken)).Contains(item.OrgPath))
+        {
+            throw new AccessDeniedException();
+        }
+
+        var folder = Folder;
+        var previous = item.PictureFile;
+        var name = await write(folder);
+        item.SetPicture(name);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            DeleteQuietly(folder, name);
+            throw;
+        }
+
+        DeleteQuietly(folder, previous);
+    }
+
+    private static void DeleteQuietly(string folder, string? name)
+    {
+        if (name is null || Path.GetFileName(name) != name)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(Path.Combine(folder, name));
+        }
+        catch (IOException)
+        {
+            // Being read right now; an orphaned file costs only disk space.
+        }
+    }
+}
