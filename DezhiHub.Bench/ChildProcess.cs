@@ -89,6 +89,20 @@ internal sealed class ChildProcess : IAsyncDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>CPU time (user + system) the process has used so far, from /proc/&lt;pid&gt;/stat on Linux.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    /// <summary>Number of threads the process has now (on Linux, the entries of /proc/&lt;pid&gt;/task).</summary>
+    public int ThreadCount()
+    {
+        _process.Refresh();
+        return _process.Threads.Count;
+    }
+
     /// <summary>Kills the whole process tree (if still running) and waits for it to exit.</summary>
     public async Task StopAsync()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DezhiHub.Bench;
 using DezhiHub.Bench.Scenarios;
 
@@ -6,6 +7,8 @@ IScenario[] scenarios =
 [
     new StartupScenario(),
     new CoverageScenario(),
+    new CheckInScenario(),
+    new LedgerScenario(),
 ];
 
 var name = args.Length > 0 ? args[0] : null;
@@ -29,6 +32,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+
+// SIGTERM (kill, a CI timeout) cancels the same way, so scenarios still stop the app they started and delete temp folders.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
 
 try
 {

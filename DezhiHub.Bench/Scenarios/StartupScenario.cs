@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace DezhiHub.Bench.Scenarios;
 
@@ -12,9 +11,6 @@ namespace DezhiHub.Bench.Scenarios;
 internal sealed class StartupScenario : IScenario
 {
     private const int DefaultRuns = 5;
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan FirstPageTimeout = TimeSpan.FromSeconds(30);
 
     public string Name => "startup";
@@ -58,11 +54,10 @@ internal sealed class StartupScenario : IScenario
         var dataDir = Directory.CreateTempSubdirectory("dezhihub-bench-");
         try
         {
-            var port = FreeLoopbackPort();
-            var baseUri = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-            await using var app = ChildProcess.Start(AppStartInfo(dll, baseUri, dataDir.FullName));
+            var baseUri = WebAppProcess.LoopbackUri(WebAppProcess.FreeLoopbackPort());
+            await using var app = ChildProcess.Start(WebAppProcess.StartInfo(dll, baseUri, dataDir.FullName));
 
-            var readyMs = await WaitUntilReadyAsync(http, app, new Uri(baseUri, "health/ready"), run, cancellationToken);
+            var readyMs = await WebAppProcess.WaitUntilReadyAsync(http, app, baseUri, message => FailAsync(app, run, message), cancellationToken);
 
             var pageStart = Stopwatch.GetTimestamp();
             HttpStatusCode status;
@@ -91,112 +86,13 @@ internal sealed class StartupScenario : IScenario
         }
         finally
         {
-            DeleteDirectory(dataDir);
-        }
-    }
-
-    private static ProcessStartInfo AppStartInfo(string dll, Uri baseUri, string dataDir)
-    {
-        var startInfo = new ProcessStartInfo(RepoPaths.DotnetHost())
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        startInfo.ArgumentList.Add(dll);
-
-        // Only the settings below: drop any DezhiHub__* inherited from the caller's environment.
-        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("DezhiHub__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            startInfo.Environment.Remove(key);
-        }
-
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        startInfo.Environment["ASPNETCORE_URLS"] = baseUri.GetLeftPart(UriPartial.Authority);
-        startInfo.Environment["DezhiHub__DataPath"] = dataDir;
-        startInfo.Environment["DezhiHub__SeedDemoData"] = "false";
-        return startInfo;
-    }
-
-    /// <summary>Polls the readiness endpoint until it answers 200; returns ms since process start.</summary>
-    private static async Task<double> WaitUntilReadyAsync(
-        HttpClient http, ChildProcess app, Uri readyUri, int run, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (app.HasExited)
-            {
-                throw await FailAsync(app, run, $"App exited with code {app.ExitCode} before {readyUri.AbsolutePath} answered 200.");
-            }
-
-            if (app.Elapsed > ReadyTimeout)
-            {
-                throw await FailAsync(app, run, $"App not ready: {readyUri} did not answer 200 within {ReadyTimeout.TotalSeconds:0} s.");
-            }
-
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probeTimeout.CancelAfter(ProbeTimeout);
-            try
-            {
-                using var response = await http.GetAsync(readyUri, probeTimeout.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return app.Elapsed.TotalMilliseconds;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // Not listening yet, or the probe timed out: try again.
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
+            WebAppProcess.DeleteDirectory(dataDir);
         }
     }
 
     /// <summary>Stops the app and builds an error that includes the last lines of its output.</summary>
-    private static async Task<BenchException> FailAsync(ChildProcess app, int run, string message)
-    {
-        await app.StopAsync();
-        var tail = app.Tail();
-        var output = tail.Count == 0
-            ? "(the app wrote no output)"
-            : $"--- last {tail.Count} lines of app output ---{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
-        return new BenchException($"startup run {run}: {message}{Environment.NewLine}{output}");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static void DeleteDirectory(DirectoryInfo dir)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                dir.Refresh();
-                if (dir.Exists)
-                {
-                    dir.Delete(recursive: true);
-                }
-
-                return;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                Thread.Sleep(200);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"warning: could not delete {dir.FullName}: {ex.Message}");
-                return;
-            }
-        }
-    }
+    private static Task<BenchException> FailAsync(ChildProcess app, int run, string message) =>
+        WebAppProcess.FailAsync(app, $"startup run {run}: {message}");
 
     private static (string? Dll, int Runs) ParseArgs(string[] args)
     {
