@@ -9,8 +9,10 @@ using DezhiHub.Web.Endpoints;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Calendar;
+using DezhiHub.Web.Features.Certificates;
 using DezhiHub.Web.Features.Home;
 using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Users;
@@ -71,6 +73,7 @@ public static class HostingExtensions
         services.AddScoped<OrgTreeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<Features.Coverage.CoverageService>();
+        services.AddScoped<Features.Leaderboards.LeaderboardService>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<HomeDashboard>();
         services.AddScoped<Features.Activities.ThemeService>();
@@ -81,6 +84,15 @@ public static class HostingExtensions
         services.AddSingleton<Features.CheckIn.CheckInTokens>();
         services.AddScoped<Features.CheckIn.CheckInService>();
         services.AddScoped<Features.CheckIn.AttendanceService>();
+        services.AddScoped<Features.CheckIn.VolunteerCards>();
+        services.AddSingleton<Features.Volunteering.Ledger>();
+        services.AddScoped<Features.Volunteering.VolunteerService>();
+        services.AddScoped<Features.Volunteering.VolunteerDirectory>();
+        services.AddScoped<Features.Volunteering.LedgerReconciliation>();
+        services.AddDezhiHubCertificates();
+        services.AddOptions<Features.Volunteering.PointsOptions>().BindConfiguration(Features.Volunteering.PointsOptions.Section)
+            .Validate(o => o.AwardApprovalAbove >= 0, "DezhiHub:Points:AwardApprovalAbove must not be negative.").ValidateOnStart();
+        services.AddDezhiHubMarket();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;
@@ -141,8 +153,10 @@ public static class HostingExtensions
         app.MapAccountEndpoints();
         app.MapUserEndpoints();
         app.MapCoverageEndpoints();
+        Features.Leaderboards.LeaderboardEndpoints.MapLeaderboardEndpoints(app);
         app.MapActivityEndpoints();
         app.MapCalendarEndpoints();
+        app.MapMarketEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

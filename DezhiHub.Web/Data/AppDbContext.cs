@@ -29,6 +29,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<AttendanceRecord> Attendance => Set<AttendanceRecord>();
 
+    public DbSet<Domain.Volunteering.VolunteerProfile> VolunteerProfiles => Set<Domain.Volunteering.VolunteerProfile>();
+
+    public DbSet<Domain.Volunteering.PointsEntry> PointsEntries => Set<Domain.Volunteering.PointsEntry>();
+
+    public DbSet<Domain.Volunteering.HoursEntry> HoursEntries => Set<Domain.Volunteering.HoursEntry>();
+
+    public DbSet<Domain.Volunteering.VolunteerPeriodTotal> VolunteerPeriodTotals => Set<Domain.Volunteering.VolunteerPeriodTotal>();
+
+    public DbSet<Domain.Volunteering.PointsAward> PointsAwards => Set<Domain.Volunteering.PointsAward>();
+
+    public DbSet<Domain.Volunteering.ServiceCertificate> ServiceCertificates => Set<Domain.Volunteering.ServiceCertificate>();
+
+    public DbSet<Domain.Market.RewardItem> RewardItems => Set<Domain.Market.RewardItem>();
+
+    public DbSet<Domain.Market.Redemption> Redemptions => Set<Domain.Market.Redemption>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

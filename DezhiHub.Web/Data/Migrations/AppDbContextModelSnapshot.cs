@@ -33,6 +33,9 @@ namespace DezhiHub.Web.Data.Migrations
                     b.Property<int?>("Capacity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CheckInOpensMinutesBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CompletedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -108,6 +111,9 @@ namespace DezhiHub.Web.Data.Migrations
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("WalkInCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("WalkInsAllowed")
                         .HasColumnType("INTEGER");
@@ -335,6 +341,117 @@ namespace DezhiHub.Web.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("DezhiHub.Domain.Market.Redemption", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ClosedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedByUserId");
+
+                    b.HasIndex("ItemId", "ClosedAtUtc");
+
+                    b.HasIndex("Status", "ExpiresAtUtc");
+
+                    b.HasIndex("UserId", "ItemId", "Status");
+
+                    b.ToTable("Redemptions");
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Market.RewardItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsRetired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrgNodeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PartnerUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PerPersonLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PictureFile")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PointsCost")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Stock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ValidFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ValidUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgNodeId");
+
+                    b.HasIndex("PartnerUserId");
+
+                    b.HasIndex("OrgPath", "IsRetired");
+
+                    b.ToTable("RewardItems", t =>
+                        {
+                            t.HasCheckConstraint("CK_RewardItems_Stock", "\"Stock\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("DezhiHub.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -407,6 +524,262 @@ namespace DezhiHub.Web.Data.Migrations
                     b.ToTable("OrgNodes");
                 });
 
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.HoursEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActorUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("HoursEntries");
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsAward", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DecidedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedByUserId");
+
+                    b.HasIndex("RequestedByUserId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Status", "RequestedAtUtc");
+
+                    b.ToTable("PointsAwards");
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActorUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BalanceAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Delta")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("PointsEntries");
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.ServiceCertificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IssuedByOrgNodeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastHoursEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TotalMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedByOrgNodeId");
+
+                    b.HasIndex("UserId", "IssuedAtUtc");
+
+                    b.ToTable("ServiceCertificates");
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerPeriodTotal", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Minutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointsEarned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Period", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Period", "Minutes");
+
+                    b.HasIndex("Period", "PointsEarned");
+
+                    b.ToTable("VolunteerPeriodTotals");
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerProfile", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PointsBalance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointsEarned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Skills")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StarLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("PointsEarned");
+
+                    b.HasIndex("TotalMinutes");
+
+                    b.ToTable("VolunteerProfiles", t =>
+                        {
+                            t.HasCheckConstraint("CK_VolunteerProfiles_Balance", "\"PointsBalance\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("DezhiHub.Web.Features.Accounts.AppUser", b =>
                 {
                     b.Property<int>("Id")
@@ -419,6 +792,9 @@ namespace DezhiHub.Web.Data.Migrations
                     b.Property<string>("CalendarFeedToken")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("CardVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -702,6 +1078,40 @@ namespace DezhiHub.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DezhiHub.Domain.Market.Redemption", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ClosedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("DezhiHub.Domain.Market.RewardItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Market.RewardItem", b =>
+                {
+                    b.HasOne("DezhiHub.Domain.Organization.OrgNode", null)
+                        .WithMany()
+                        .HasForeignKey("OrgNodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("DezhiHub.Domain.Notifications.Notification", b =>
                 {
                     b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
@@ -717,6 +1127,77 @@ namespace DezhiHub.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.HoursEntry", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsAward", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsEntry", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.ServiceCertificate", b =>
+                {
+                    b.HasOne("DezhiHub.Domain.Organization.OrgNode", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedByOrgNodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerPeriodTotal", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerProfile", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("DezhiHub.Domain.Volunteering.VolunteerProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DezhiHub.Web.Features.Accounts.AppUser", b =>
