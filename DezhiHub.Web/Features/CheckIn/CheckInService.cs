@@ -20,6 +20,9 @@ public enum CheckInOutcome
     AlreadyCheckedOut,
 }
 
+/// <summary>What the phone's scan page shows of an activity.</summary>
+public sealed record ScanActivity(int Id, string Title, DateTime StartUtc, DateTime EndUtc, string Place, ActivityStatus Status);
+
 /// <summary>What was recorded (or found recorded already) and when.</summary>
 public sealed record CheckInResult(CheckInOutcome Outcome, int ActivityId, string ActivityTitle, DateTime AtUtc);
 
@@ -38,6 +41,16 @@ public sealed class CheckInService(
 {
     /// <summary>Check-out stays possible this long after the end.</summary>
     public static readonly TimeSpan CheckOutGraceAfterEnd = TimeSpan.FromHours(3);
+
+    /// <summary>The activity a scanned code names, in one small query; null for a draft or a missing one.</summary>
+    public async Task<ScanActivity?> DescribeAsync(int activityId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Activities.AsNoTracking()
+            .Where(a => a.Id == activityId && a.Status != ActivityStatus.Draft)
+            .Select(a => new ScanActivity(a.Id, a.Title, a.StartUtc, a.EndUtc, a.Place, a.Status))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
 
     /// <summary>The person checks themself in or out, having scanned the activity's live code.</summary>
     public Task<CheckInResult> ScanAsync(ClaimsPrincipal user, int activityId, CheckInPurpose purpose, CancellationToken cancellationToken = default) =>
@@ -169,22 +182,31 @@ public sealed class CheckInService(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken);
-        if (activity is null || activity.Status == ActivityStatus.Draft)
+        // One connection for the few statements of a scan (EF would open and close one per statement).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var found = await db.Activities.AsNoTracking().Where(a => a.Id == activityId)
+            .Select(a => new
+            {
+                Activity = a,
+                SignedUp = db.Registrations.Any(r => r.ActivityId == activityId && r.UserId == userId && r.Status == RegistrationStatus.Confirmed),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null || found.Activity.Status == ActivityStatus.Draft)
         {
             throw new DomainException("Activity.NotFound");
         }
 
         var existing = await db.Attendance.FirstOrDefaultAsync(a => a.ActivityId == activityId && a.UserId == userId, cancellationToken);
         return purpose == CheckInPurpose.CheckIn
-            ? await CheckInAsync(db, activity, existing, userId, method, recordedBy, reason, now, cancellationToken)
-            : await CheckOutAsync(db, activity, existing, method, recordedBy, reason, now, cancellationToken);
+            ? await CheckInAsync(db, found.Activity, existing, found.SignedUp, userId, method, recordedBy, reason, now, cancellationToken)
+            : await CheckOutAsync(db, found.Activity, existing, method, recordedBy, reason, now, cancellationToken);
     }
 
     private async Task<CheckInResult> CheckInAsync(
         AppDbContext db,
         Activity activity,
         AttendanceRecord? existing,
+        bool signedUp,
         int userId,
         CheckInMethod method,
         ClaimsPrincipal? recordedBy,
@@ -198,14 +220,13 @@ public sealed class CheckInService(
         }
 
         EnsureOpen(activity, now, activity.EndUtc);
-        var signedUp = await db.Registrations.AnyAsync(
-            r => r.ActivityId == activity.Id && r.UserId == userId && r.Status == RegistrationStatus.Confirmed, cancellationToken);
         if (!signedUp && activity.SignUpRequired && !activity.WalkInsAllowed)
         {
             throw new DomainException("CheckIn.NotSignedUp");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A signed-up person's check-in is one INSERT; only a walk-in needs the transaction that claims a place.
+        await using var transaction = signedUp ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         // A walk-in takes a place only if one is left after the confirmed sign-ups: claimed with a guarded counter in
         // the check-in's transaction, so parallel walk-ins cannot overfill, and a failed insert gives the place back.
         if (!signedUp && await db.Activities
@@ -226,12 +247,20 @@ public sealed class CheckInService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             return new CheckInResult(CheckInOutcome.CheckedIn, activity.Id, activity.Title, record.CheckedInAtUtc);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            await transaction.RollbackAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
             // The same person's other scan got there first: answer with what it recorded.
             await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
             var first = await fresh.Attendance.AsNoTracking().FirstAsync(a => a.ActivityId == activity.Id && a.UserId == userId, cancellationToken);
