@@ -23,64 +23,23 @@ public sealed class CoverImageStore(
     TimeProvider clock,
     IServiceProvider services)
 {
-    public const int MaxMegabytes = 2;
-    public const long MaxBytes = MaxMegabytes * 1024 * 1024;
+    public const int MaxMegabytes = ImageUploads.MaxMegabytes;
+    public const long MaxBytes = ImageUploads.MaxBytes;
 
     /// <summary>What the file input offers; the server still checks the bytes.</summary>
-    public const string Accept = "image/jpeg,image/png,image/webp";
+    public const string Accept = ImageUploads.Accept;
 
     private string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "covers")).FullName;
 
-    /// <summary>The image type from the first bytes: image/jpeg, image/png, image/webp, or null for anything else.</summary>
-    public static string? DetectContentType(ReadOnlySpan<byte> head)
-    {
-        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
-        {
-            return "image/jpeg";
-        }
-
-        if (head.Length >= 8 && head[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        {
-            return "image/png";
-        }
-
-        if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
-        {
-            return "image/webp";
-        }
-
-        return null;
-    }
-
     /// <summary>Reads at most one byte more than allowed and checks size and type; throws the broken rule.</summary>
-    public static async Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                throw new DomainException("Activity.CoverTooLarge", MaxMegabytes);
-            }
-        }
-
-        var bytes = buffer.ToArray();
-        return DetectContentType(bytes) is null ? throw new DomainException("Activity.CoverWrongType") : bytes;
-    }
+    public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>
+        ImageUploads.ReadCheckedAsync(content, "Activity.CoverTooLarge", "Activity.CoverWrongType", cancellationToken);
 
     /// <summary>Sets the activity's cover (replacing any earlier one) for someone who manages its host.</summary>
     public async Task SaveAsync(ClaimsPrincipal user, int activityId, Stream content, CancellationToken cancellationToken = default)
     {
         var bytes = await ReadCheckedAsync(content, cancellationToken);
-        var extension = DetectContentType(bytes) switch
-        {
-            "image/jpeg" => ".jpg",
-            "image/png" => ".png",
-            _ => ".webp",
-        };
+        var extension = ImageUploads.Extension(bytes);
         await ReplaceAsync(user, activityId, async folder =>
         {
             var name = $"{activityId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{extension}";
@@ -138,33 +97,6 @@ public sealed class CoverImageStore(
         var previous = activity.CoverImage;
         var name = await write(folder);
         activity.SetCoverImage(name, clock.GetUtcNow().UtcDateTime);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch
-        {
-            DeleteQuietly(folder, name);
-            throw;
-        }
-
-        DeleteQuietly(folder, previous);
-    }
-
-    private static void DeleteQuietly(string folder, string? name)
-    {
-        if (name is null || Path.GetFileName(name) != name)
-        {
-            return;
-        }
-
-        try
-        {
-            File.Delete(Path.Combine(folder, name));
-        }
-        catch (IOException)
-        {
-            // Being read right now; an orphaned file costs only disk space.
-        }
+        await ImageUploads.SwapAsync(folder, previous, name, () => db.SaveChangesAsync(cancellationToken));
     }
 }

@@ -19,41 +19,21 @@ public sealed record RewardPicture(string Path, string ContentType, string ETag)
 /// </summary>
 public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory, OrgAccess access, IServiceProvider services)
 {
-    public const int MaxMegabytes = CoverImageStore.MaxMegabytes;
-    public const long MaxBytes = CoverImageStore.MaxBytes;
-    public const string Accept = CoverImageStore.Accept;
+    public const int MaxMegabytes = ImageUploads.MaxMegabytes;
+    public const long MaxBytes = ImageUploads.MaxBytes;
+    public const string Accept = ImageUploads.Accept;
 
     private string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "rewards")).FullName;
 
     /// <summary>Reads at most one byte more than allowed and checks size and type; throws the broken rule.</summary>
-    public static async Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                throw new DomainException("Reward.PictureTooLarge", MaxMegabytes);
-            }
-        }
-
-        var bytes = buffer.ToArray();
-        return CoverImageStore.DetectContentType(bytes) is null ? throw new DomainException("Reward.PictureWrongType") : bytes;
-    }
+    public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>
+        ImageUploads.ReadCheckedAsync(content, "Reward.PictureTooLarge", "Reward.PictureWrongType", cancellationToken);
 
     /// <summary>Sets the item's picture (replacing any earlier one), for a manager of the item's node.</summary>
     public async Task SaveAsync(ClaimsPrincipal user, int itemId, Stream content, CancellationToken cancellationToken = default)
     {
         var bytes = await ReadCheckedAsync(content, cancellationToken);
-        var extension = CoverImageStore.DetectContentType(bytes) switch
-        {
-            "image/jpeg" => ".jpg",
-            "image/png" => ".png",
-            _ => ".webp",
-        };
+        var extension = ImageUploads.Extension(bytes);
         await ReplaceAsync(user, itemId, async folder =>
         {
             var name = $"{itemId.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{extension}";
@@ -108,33 +88,6 @@ public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory
         var previous = item.PictureFile;
         var name = await write(folder);
         item.SetPicture(name);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch
-        {
-            DeleteQuietly(folder, name);
-            throw;
-        }
-
-        DeleteQuietly(folder, previous);
-    }
-
-    private static void DeleteQuietly(string folder, string? name)
-    {
-        if (name is null || Path.GetFileName(name) != name)
-        {
-            return;
-        }
-
-        try
-        {
-            File.Delete(Path.Combine(folder, name));
-        }
-        catch (IOException)
-        {
-            // Being read right now; an orphaned file costs only disk space.
-        }
+        await ImageUploads.SwapAsync(folder, previous, name, () => db.SaveChangesAsync(cancellationToken));
     }
 }
