@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace DezhiHub.Web.Features.CheckIn;
 
@@ -27,10 +26,9 @@ public sealed class CheckInTokens(CheckInKeyStore keys, TimeProvider clock)
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
     public const int MacBytes = 16;
     private const int PayloadBytes = 4 + 1 + 4;
-    private const int TokenBytes = PayloadBytes + MacBytes;
-    public static readonly int TokenLength = Base64UrlLength(TokenBytes);
-    internal static readonly System.Buffers.SearchValues<char> Alphabet =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    public static readonly int TokenLength = (((PayloadBytes + MacBytes) * 4) + 2) / 3;
+
+    private readonly TokenSigner _signer = TokenSigner.Master(keys, PayloadBytes, MacBytes);
 
     /// <summary>The current step's token for the screen; <see cref="NextChangeAt"/> says when to show a new one.</summary>
     public string Issue(int activityId, CheckInPurpose purpose) => Issue(activityId, purpose, CurrentStep());
@@ -42,15 +40,8 @@ public sealed class CheckInTokens(CheckInKeyStore keys, TimeProvider clock)
     {
         activityId = 0;
         purpose = default;
-        Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (!Base64UrlToken.TryDecode(token, TokenLength, bytes))
-        {
-            return TokenCheck.Invalid;
-        }
-
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(keys.Key, bytes[..PayloadBytes], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected[..MacBytes], bytes[PayloadBytes..]))
+        Span<byte> bytes = stackalloc byte[PayloadBytes];
+        if (!_signer.TryOpen(token, bytes))
         {
             return TokenCheck.Invalid;
         }
@@ -74,17 +65,12 @@ public sealed class CheckInTokens(CheckInKeyStore keys, TimeProvider clock)
 
     internal string Issue(int activityId, CheckInPurpose purpose, long step)
     {
-        Span<byte> bytes = stackalloc byte[TokenBytes];
+        Span<byte> bytes = stackalloc byte[PayloadBytes];
         BinaryPrimitives.WriteInt32BigEndian(bytes[..4], activityId);
         bytes[4] = (byte)purpose;
         BinaryPrimitives.WriteUInt32BigEndian(bytes[5..PayloadBytes], checked((uint)step));
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(keys.Key, bytes[..PayloadBytes], mac);
-        mac[..MacBytes].CopyTo(bytes[PayloadBytes..]);
-        return System.Buffers.Text.Base64Url.EncodeToString(bytes);
+        return _signer.Sign(bytes);
     }
 
     internal long CurrentStep() => clock.GetUtcNow().ToUnixTimeSeconds() / (long)Step.TotalSeconds;
-
-    private static int Base64UrlLength(int bytes) => ((bytes * 4) + 2) / 3;
 }

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
@@ -37,11 +35,10 @@ public sealed class VolunteerCards(CheckInKeyStore keys, IDbContextFactory<AppDb
     public const string PathPrefix = "/card/";
 
     private const int PayloadBytes = 1 + 4 + 4;
-    private const int TokenBytes = PayloadBytes + CheckInTokens.MacBytes;
     private const byte Kind = (byte)'V';
-    public static readonly int TokenLength = ((TokenBytes * 4) + 2) / 3;
+    public static readonly int TokenLength = (((PayloadBytes + CheckInTokens.MacBytes) * 4) + 2) / 3;
 
-    private readonly Lazy<byte[]> _key = new(() => HMACSHA256.HashData(keys.Key.ToArray(), Encoding.ASCII.GetBytes("dezhihub volunteer card v1")));
+    private readonly TokenSigner _signer = TokenSigner.Derived(keys, "dezhihub volunteer card v1", PayloadBytes, CheckInTokens.MacBytes);
 
     /// <summary>The signed-in person's card (every account can have one; the page is for volunteers).</summary>
     public async Task<VolunteerCard> MineAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
@@ -75,7 +72,7 @@ public sealed class VolunteerCards(CheckInKeyStore keys, IDbContextFactory<AppDb
     /// <summary>Checks a scanned card (the token, or the whole URL the QR holds) against the person's current card.</summary>
     public async Task<(CardCheck Check, CardHolder? Holder)> ReadAsync(string? scanned, CancellationToken cancellationToken = default)
     {
-        if (!TryVerify(TokenOf(scanned), out var userId, out var version))
+        if (!TryVerify(TokenSigner.FromScanned(scanned), out var userId, out var version))
         {
             return (CardCheck.Invalid, null);
         }
@@ -92,46 +89,21 @@ public sealed class VolunteerCards(CheckInKeyStore keys, IDbContextFactory<AppDb
         return person.CardVersion == version ? (CardCheck.Valid, holder) : (CardCheck.Revoked, holder);
     }
 
-    /// <summary>The token inside what a scanner read: a bare token, or a card URL (…/card/{token}).</summary>
-    public static string? TokenOf(string? scanned)
-    {
-        var text = scanned?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        var slash = text.LastIndexOf('/');
-        var token = slash >= 0 ? text[(slash + 1)..] : text;
-        var end = token.IndexOfAny(['?', '#']);
-        return end >= 0 ? token[..end] : token;
-    }
-
     internal string Issue(int userId, int version)
     {
-        Span<byte> bytes = stackalloc byte[TokenBytes];
+        Span<byte> bytes = stackalloc byte[PayloadBytes];
         bytes[0] = Kind;
         BinaryPrimitives.WriteInt32BigEndian(bytes[1..5], userId);
         BinaryPrimitives.WriteInt32BigEndian(bytes[5..PayloadBytes], version);
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key.Value, bytes[..PayloadBytes], mac);
-        mac[..CheckInTokens.MacBytes].CopyTo(bytes[PayloadBytes..]);
-        return System.Buffers.Text.Base64Url.EncodeToString(bytes);
+        return _signer.Sign(bytes);
     }
 
     internal bool TryVerify(string? token, out int userId, out int version)
     {
         userId = 0;
         version = 0;
-        Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (!Base64UrlToken.TryDecode(token, TokenLength, bytes) || bytes[0] != Kind)
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(_key.Value, bytes[..PayloadBytes], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected[..CheckInTokens.MacBytes], bytes[PayloadBytes..]))
+        Span<byte> bytes = stackalloc byte[PayloadBytes];
+        if (!_signer.TryOpen(token, bytes) || bytes[0] != Kind)
         {
             return false;
         }
