@@ -13,6 +13,7 @@ using DezhiHub.Web.Features.Certificates;
 using DezhiHub.Web.Features.Home;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Market;
+using DezhiHub.Web.Features.Weddings;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Users;
@@ -93,6 +94,7 @@ public static class HostingExtensions
         services.AddOptions<Features.Volunteering.PointsOptions>().BindConfiguration(Features.Volunteering.PointsOptions.Section)
             .Validate(o => o.AwardApprovalAbove >= 0, "DezhiHub:Points:AwardApprovalAbove must not be negative.").ValidateOnStart();
         services.AddDezhiHubMarket();
+        services.AddDezhiHubWeddings();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
         return services;

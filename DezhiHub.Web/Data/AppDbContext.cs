@@ -45,6 +45,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Domain.Market.Redemption> Redemptions => Set<Domain.Market.Redemption>();
 
+    public DbSet<Domain.Weddings.WeddingResource> WeddingResources => Set<Domain.Weddings.WeddingResource>();
+
+    public DbSet<Domain.Weddings.Booking> Bookings => Set<Domain.Weddings.Booking>();
+
+    public DbSet<Domain.Weddings.BookingEvent> BookingEvents => Set<Domain.Weddings.BookingEvent>();
+
+    public DbSet<Domain.Weddings.SlotClaim> SlotClaims => Set<Domain.Weddings.SlotClaim>();
+
+    public DbSet<Domain.Weddings.SlotCount> SlotCounts => Set<Domain.Weddings.SlotCount>();
+
+    public DbSet<Domain.Weddings.PledgeItem> PledgeItems => Set<Domain.Weddings.PledgeItem>();
+
+    public DbSet<Domain.Weddings.WeddingPledge> WeddingPledges => Set<Domain.Weddings.WeddingPledge>();
+
+    public DbSet<Domain.Weddings.LotteryDate> LotteryDates => Set<Domain.Weddings.LotteryDate>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
