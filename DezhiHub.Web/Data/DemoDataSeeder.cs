@@ -15,7 +15,7 @@ namespace DezhiHub.Web.Data;
 /// The demo city 太行市 (fictional) with districts, streets, communities and grid cells, one account per role
 /// and a few dozen residents. Only for Development or when DezhiHub:SeedDemoData is true, and only into an empty database.
 /// </summary>
-public sealed class DemoDataSeeder(
+public sealed partial class DemoDataSeeder(
     IDbContextFactory<AppDbContext> dbFactory,
     IPasswordHasher<AppUser> passwordHasher,
     AuditTrail audit,
@@ -118,6 +118,7 @@ public sealed class DemoDataSeeder(
         await db.SaveChangesAsync(cancellationToken);
         var activityCount = await SeedActivitiesAsync(db, byName, now, cancellationToken);
         await SeedMarketAsync(db, byName, now, cancellationToken);
+        await SeedWeddingsAsync(db, byName, now, cancellationToken);
         audit.Record(db, null, "demo.seeded", "System", "demo", city.Id, null, new { Nodes = byName.Count, Accounts = Accounts.Count, Activities = activityCount });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

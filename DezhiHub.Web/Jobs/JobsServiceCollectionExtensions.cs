@@ -1,5 +1,6 @@
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Market;
+using DezhiHub.Web.Features.Weddings;
 using Quartz;
 
 namespace DezhiHub.Web.Jobs;
@@ -57,6 +58,7 @@ public static class JobsServiceCollectionExtensions
                     .WithCronSchedule(options.LedgerReconciliationCron, cron => cron.InTimeZone(zone)),
                 job => job.WithIdentity(LedgerReconciliationJob.Key).DisallowConcurrentExecution());
             quartz.ScheduleMarketExpiry(configuration);
+            quartz.ScheduleBookingSweep(configuration);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

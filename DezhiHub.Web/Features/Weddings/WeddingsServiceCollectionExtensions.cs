@@ -1,3 +1,5 @@
+using Quartz;
+
 namespace DezhiHub.Web.Features.Weddings;
 
 public static class WeddingsServiceCollectionExtensions
@@ -5,8 +7,24 @@ public static class WeddingsServiceCollectionExtensions
     /// <summary>The wedding services (catalogue, booking engine, pledge) and their options (section "DezhiHub:Weddings").</summary>
     public static IServiceCollection AddDezhiHubWeddings(this IServiceCollection services)
     {
+        services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section)
+            .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "DezhiHub:Bookings:SweepInterval must be at least one second.")
+            .Validate(o => o.ReminderHoursBefore is >= 1 and <= 720, "DezhiHub:Bookings:ReminderHoursBefore must be between 1 and 720.")
+            .ValidateOnStart();
         services.AddSingleton<BookingVouchers>();
+        services.AddScoped<BookingSweeps>();
         services.AddScoped<BookingService>();
+        services.AddScoped<WeddingPlanner>();
         return services;
+    }
+
+    /// <summary>Schedules the booking sweep (expiry, reminders, lottery draws); call inside <c>AddQuartz</c>.</summary>
+    public static IQuartzBuilder ScheduleBookingSweep(this IQuartzBuilder quartz, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(BookingOptions.Section).Get<BookingOptions>() ?? new BookingOptions();
+        quartz.ScheduleJob<BookingSweepJob>(
+            trigger => trigger.WithIdentity(BookingSweepJob.TriggerKey).StartNow().WithSimpleSchedule(options.SweepInterval),
+            job => job.WithIdentity(BookingSweepJob.Key).DisallowConcurrentExecution());
+        return quartz;
     }
 }
