@@ -15,7 +15,9 @@ public static class DataServiceCollectionExtensions
 
     public static IServiceCollection AddDezhiHubData(this IServiceCollection services)
     {
-        services.AddDbContextFactory<AppDbContext>((sp, options) =>
+        // Pooled: a context (and its internal services, change tracker, connection object) is reset and reused instead
+        // of built for every unit of work; a check-in's page and confirm each create one or two.
+        services.AddPooledDbContextFactory<AppDbContext>((sp, options) =>
         {
             var dataPath = ResolveDataPath(sp);
             var connectionString = new SqliteConnectionStringBuilder

@@ -46,11 +46,32 @@ public sealed class CheckInService(
     public async Task<ScanActivity?> DescribeAsync(int activityId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Activities.AsNoTracking()
+        return await DescribeQuery(db, activityId, cancellationToken);
+    }
+
+    // The phone's scan path runs these on every GET and POST: compiled once, so a request neither walks nor hashes the
+    // LINQ tree to find EF's cached query.
+    private static readonly Func<AppDbContext, int, CancellationToken, Task<ScanActivity?>> DescribeQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int activityId, CancellationToken _) => db.Activities.AsNoTracking()
             .Where(a => a.Id == activityId && a.Status != ActivityStatus.Draft)
             .Select(a => new ScanActivity(a.Id, a.Title, a.StartUtc, a.EndUtc, a.Place, a.Status))
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+            .FirstOrDefault());
+
+    /// <summary>The activity and whether the person has a confirmed sign-up, in one statement.</summary>
+    private static readonly Func<AppDbContext, int, int, CancellationToken, Task<ScanFacts?>> ScanFactsQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int activityId, int userId, CancellationToken _) => db.Activities.AsNoTracking()
+            .Where(a => a.Id == activityId)
+            .Select(a => new ScanFacts(
+                a,
+                db.Registrations.Any(r => r.ActivityId == activityId && r.UserId == userId && r.Status == RegistrationStatus.Confirmed)))
+            .FirstOrDefault());
+
+    /// <summary>The person's attendance at the activity so far (at most one row: unique index). Not tracked.</summary>
+    private static readonly Func<AppDbContext, int, int, CancellationToken, Task<AttendanceRecord?>> ExistingQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int activityId, int userId, CancellationToken _) => db.Attendance.AsNoTracking()
+            .FirstOrDefault(r => r.ActivityId == activityId && r.UserId == userId));
+
+    private sealed record ScanFacts(Activity Activity, bool SignedUp);
 
     /// <summary>The person checks themself in or out, having scanned the activity's live code.</summary>
     public Task<CheckInResult> ScanAsync(ClaimsPrincipal user, int activityId, CheckInPurpose purpose, CancellationToken cancellationToken = default) =>
@@ -184,19 +205,14 @@ public sealed class CheckInService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One connection for the few statements of a scan (EF would open and close one per statement).
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var found = await db.Activities.AsNoTracking().Where(a => a.Id == activityId)
-            .Select(a => new
-            {
-                Activity = a,
-                SignedUp = db.Registrations.Any(r => r.ActivityId == activityId && r.UserId == userId && r.Status == RegistrationStatus.Confirmed),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await ScanFactsQuery(db, activityId, userId, cancellationToken);
         if (found is null || found.Activity.Status == ActivityStatus.Draft)
         {
             throw new DomainException("Activity.NotFound");
         }
 
-        var existing = await db.Attendance.FirstOrDefaultAsync(a => a.ActivityId == activityId && a.UserId == userId, cancellationToken);
+        // Read without tracking: a check-in only reads it, a check-out writes it with a guarded update.
+        var existing = await ExistingQuery(db, activityId, userId, cancellationToken);
         return purpose == CheckInPurpose.CheckIn
             ? await CheckInAsync(db, found.Activity, existing, found.SignedUp, userId, method, recordedBy, reason, now, cancellationToken)
             : await CheckOutAsync(db, found.Activity, existing, method, recordedBy, reason, now, cancellationToken);
@@ -289,10 +305,9 @@ public sealed class CheckInService(
         }
 
         EnsureOpen(activity, now, activity.EndUtc + CheckOutGraceAfterEnd);
+        // Read without tracking: written below with a guarded update, not by the change tracker.
         existing.CheckOut(method, now);
         var checkedOutAt = existing.CheckedOutAtUtc!.Value;
-        // Written below with a guarded update instead of by the change tracker.
-        db.Entry(existing).State = EntityState.Detached;
         if (method == CheckInMethod.Manual)
         {
             audit.Record(db, recordedBy, "attendance.manual-check-out", "Attendance", $"{activity.Id}/{existing.UserId}", activity.OrgNodeId, null,
