@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DezhiHub.Bench;
+using DezhiHub.Bench.Booking;
 using DezhiHub.Bench.Scenarios;
 
 // Scenario registry: add new scenarios here (one class per scenario implementing IScenario).
@@ -9,6 +10,7 @@ IScenario[] scenarios =
     new CoverageScenario(),
     new CheckInScenario(),
     new LedgerScenario(),
+    new BookingScenario(),
 ];
 
 var name = args.Length > 0 ? args[0] : null;
