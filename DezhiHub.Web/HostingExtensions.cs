@@ -159,6 +159,7 @@ public static class HostingExtensions
         app.MapActivityEndpoints();
         app.MapCalendarEndpoints();
         app.MapMarketEndpoints();
+        app.MapWeddingReportEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

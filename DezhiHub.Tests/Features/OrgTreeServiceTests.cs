@@ -55,6 +55,14 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
         var hongxingCell = await db.OrgNodes.FirstAsync(n => n.Name == "第一网格" && n.Path.Contains($"/{street}/"));
         Assert.StartsWith(moved.Path, hongxingCell.Path);
         Assert.EndsWith($"/{hongxingCell.Id}/", hongxingCell.Path);
+        // What carries a node's path (rewards, wedding services) moved along: 红星社区 has both.
+        var paths = await db.OrgNodes.ToDictionaryAsync(n => n.Id, n => n.Path);
+        var rewards = await db.RewardItems.Where(i => i.OrgPath.StartsWith(moved.Path)).ToListAsync();
+        var halls = await db.WeddingResources.Where(r => r.OrgPath.StartsWith(moved.Path)).ToListAsync();
+        Assert.NotEmpty(rewards);
+        Assert.NotEmpty(halls);
+        Assert.All(rewards, i => Assert.Equal(paths[i.OrgNodeId], i.OrgPath));
+        Assert.All(halls, r => Assert.Equal(paths[r.OrgNodeId], r.OrgPath));
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "org.moved"));
     }
 

@@ -172,10 +172,19 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
         await db.OrgNodes
             .Where(n => n.Path.StartsWith(descendantsPrefix) && n.Id != node.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Path, n => newPrefix + n.Path.Substring(descendantsPrefix.Length)), cancellationToken);
-        // Activities carry their host's path for subtree queries: they move with it.
+        // Activities, rewards, wedding services and pledges carry their node's path for subtree queries: they move with it.
         await db.Activities
             .Where(a => a.OrgPath.StartsWith(descendantsPrefix))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.OrgPath, a => newPrefix + a.OrgPath.Substring(descendantsPrefix.Length)), cancellationToken);
+        await db.RewardItems
+            .Where(i => i.OrgPath.StartsWith(descendantsPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.OrgPath, i => newPrefix + i.OrgPath.Substring(descendantsPrefix.Length)), cancellationToken);
+        await db.WeddingResources
+            .Where(r => r.OrgPath.StartsWith(descendantsPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.OrgPath, r => newPrefix + r.OrgPath.Substring(descendantsPrefix.Length)), cancellationToken);
+        await db.WeddingPledges
+            .Where(p => p.OrgPath.StartsWith(descendantsPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.OrgPath, p => newPrefix + p.OrgPath.Substring(descendantsPrefix.Length)), cancellationToken);
 #pragma warning restore CA1845
         audit.Record(db, user, "org.moved", EntityType, node.Id.ToString(), node.Id, new { Parent = oldParentName, Path = oldPrefix }, new { Parent = newParent.Name, Path = newPrefix });
         await db.SaveChangesAsync(cancellationToken);

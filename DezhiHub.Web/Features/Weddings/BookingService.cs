@@ -124,19 +124,8 @@ public sealed class BookingService(
     /// "Booking.SlotFull", "Booking.TooSoon", "Booking.HouseholdLimit", …) change nothing. On a lottery date that is
     /// still collecting, the booking is an entry in the draw and holds no slot yet.
     /// </summary>
-    public async Task<int> BookAsync(ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default)
-    {
-        var me = user.RequiredUserId();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var resource = await LiveResourceAsync(db, resourceId, cancellationToken);
-        var slot = ResolveSlot(resource, slotStartUtc);
-        var lottery = await LotteryStateAsync(db, resource, slot, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var booking = await PlaceAsync(db, resource, me, slot, partnerName, note, null, lottery, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return booking.Id;
-    }
+    public async Task<int> BookAsync(ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default) =>
+        (await BookSlotAsync(user, resourceId, slotStartUtc, partnerName, note, cancellationToken)).Id;
 
     public async Task<IReadOnlyList<MyBooking>> MineAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
@@ -177,6 +166,71 @@ public sealed class BookingService(
         booking.Cancel(me, rules, Now);
         await ChangeAsync(db, booking, held, me, null, cancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="BookAsync"/> for the booking page, saying what came of it. A resident's second booking of a slot they
+    /// already hold or have entered (a double submit, a second tab) is refused as "MyBookings.AlreadyBooked" or
+    /// "Lottery.AlreadyEntered", instead of taking a second place or being told the slot is taken.
+    /// </summary>
+    public async Task<BookingReceipt> BookSlotAsync(
+        ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default)
+    {
+        var me = user.RequiredUserId();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var resource = await LiveResourceAsync(db, resourceId, cancellationToken);
+        var slot = ResolveSlot(resource, slotStartUtc);
+        var lottery = await LotteryStateAsync(db, resource, slot, cancellationToken);
+        Booking booking;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                booking = await PlaceAsync(db, resource, me, slot, partnerName, note, null, lottery, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DomainException ex) when (ex.Code is "Booking.SlotTaken" or "Booking.SlotFull" or "Booking.HouseholdLimit")
+            {
+                // Taken, full or over the limit may be the resident's own earlier booking of this very slot.
+                await transaction.RollbackAsync(cancellationToken);
+                var held = await HeldStatusAsync(db, me, resource.Id, slot.StartUtc, null, cancellationToken);
+                if (held is null)
+                {
+                    throw;
+                }
+
+                throw new DomainException(held == BookingStatus.InLottery ? "Lottery.AlreadyEntered" : "MyBookings.AlreadyBooked");
+            }
+        }
+
+        return new BookingReceipt(booking.Id, resource.Id, resource.Kind, resource.Name, booking.SlotStartUtc, booking.SlotEndUtc, booking.Status, booking.ReviewDueUtc);
+    }
+
+    /// <summary>
+    /// Where the resident stands before booking a slot: their active booking of it (requested, approved, in the lottery;
+    /// null when none) and how many active bookings of this kind of service they hold (the household limit counts them).
+    /// </summary>
+    public async Task<MyStanding> MyStandingAsync(ClaimsPrincipal user, int resourceId, WeddingServiceKind kind, DateTime slotStartUtc, CancellationToken cancellationToken = default)
+    {
+        var me = user.RequiredUserId();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One query: a household holds a handful of active bookings of a kind at most.
+        var active = await db.Bookings.AsNoTracking()
+            .Where(b => b.ApplicantUserId == me && b.Kind == kind
+                && (b.Status == BookingStatus.Requested || b.Status == BookingStatus.Approved || b.Status == BookingStatus.InLottery))
+            .Select(b => new { b.ResourceId, b.SlotStartUtc, b.Status })
+            .ToListAsync(cancellationToken);
+        var held = active.FirstOrDefault(b => b.ResourceId == resourceId && b.SlotStartUtc == slotStartUtc)?.Status;
+        return new MyStanding(held, active.Count);
+    }
+
+    private static Task<BookingStatus?> HeldStatusAsync(AppDbContext db, int userId, int resourceId, DateTime slotStartUtc, int? exceptBookingId, CancellationToken cancellationToken) =>
+        db.Bookings.AsNoTracking()
+            .Where(b => b.ApplicantUserId == userId && b.ResourceId == resourceId && b.SlotStartUtc == slotStartUtc
+                && (exceptBookingId == null || b.Id != exceptBookingId)
+                && (b.Status == BookingStatus.Requested || b.Status == BookingStatus.Approved || b.Status == BookingStatus.InLottery))
+            .Select(b => (BookingStatus?)b.Status)
+            .FirstOrDefaultAsync(cancellationToken);
 
     // ----- Reviewers: queue, approve, decline, close -----
 
@@ -220,7 +274,7 @@ public sealed class BookingService(
 
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
-            .OrderBy(x => x.b.Status != BookingStatus.Requested).ThenBy(x => x.b.SlotStartUtc).ThenBy(x => x.b.Id)
+            .OrderBy(x => x.b.Status != BookingStatus.Requested).ThenBy(x => x.b.ReviewDueUtc).ThenBy(x => x.b.SlotStartUtc).ThenBy(x => x.b.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .ToListAsync(cancellationToken);
         return new Paged<ReviewItem>(
@@ -339,6 +393,14 @@ public sealed class BookingService(
             throw new DomainException("Booking.HouseholdLimit", resource.Rules.HouseholdLimit);
         }
 
+        // Claim rows refuse a second hold of an exclusive slot and the check below a second lottery entry; a capacity
+        // slot would give the same couple a second place (a double submit), so that is refused here.
+        if (!resource.IsExclusive && !lottery
+            && await HeldStatusAsync(db, userId, resource.Id, slot.StartUtc, booking.Id, cancellationToken) is not null)
+        {
+            throw new DomainException("MyBookings.AlreadyBooked");
+        }
+
         if (lottery)
         {
             if (await db.Bookings.AnyAsync(
@@ -425,7 +487,7 @@ public sealed class BookingService(
             ?? throw new DomainException("Wedding.ServiceNotFound");
 
     /// <summary>Saves a booking's state change with its history step, freeing its slot when it no longer holds one.</summary>
-    private static async Task ChangeAsync(AppDbContext db, Booking booking, bool held, int? actor, string? reason, CancellationToken cancellationToken)
+    private async Task ChangeAsync(AppDbContext db, Booking booking, bool held, int? actor, string? reason, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -442,7 +504,7 @@ public sealed class BookingService(
             await ReleaseAsync(db, booking, cancellationToken);
         }
 
-        db.BookingEvents.Add(BookingEvent.Of(booking, actor, booking.DecidedAtUtc ?? booking.ArrivedAtUtc ?? DateTime.UtcNow, reason));
+        db.BookingEvents.Add(BookingEvent.Of(booking, actor, Now, reason));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

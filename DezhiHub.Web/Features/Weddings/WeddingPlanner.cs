@@ -58,6 +58,17 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
             throw new DomainException("Plan.Empty");
         }
 
+        // What applies to every part is refused before any part, so no slot alternatives are offered for it.
+        if ((request.PartnerName?.Trim().Length ?? 0) > Booking.PartnerNameMaxLength)
+        {
+            throw new DomainException("Booking.PartnerNameTooLong", Booking.PartnerNameMaxLength);
+        }
+
+        if ((request.Note?.Trim().Length ?? 0) > Booking.NoteMaxLength)
+        {
+            throw new DomainException("Booking.NoteTooLong", Booking.NoteMaxLength);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var resolved = new List<(WeddingServiceKind Kind, WeddingResource Resource, (DateTime StartUtc, DateTime EndUtc) Slot)>();
         foreach (var (kind, part) in parts)
@@ -140,6 +151,12 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         }
 
         var alternatives = new List<PlanAlternative>();
+        if (refusal.Code == "Booking.HouseholdLimit")
+        {
+            // Another slot would be refused the same way.
+            return new PlanResult(null, [], new PlanFailure(kind, refusal.Code, refusal.Args, alternatives));
+        }
+
         var candidates = await db.WeddingResources.AsNoTracking().Where(r => r.Kind == kind && !r.IsRetired)
             .OrderBy(r => r.Id != part.ResourceId).ThenBy(r => r.Id).Select(r => new { r.Id, r.Name }).Take(20).ToListAsync(cancellationToken);
         foreach (var candidate in candidates)

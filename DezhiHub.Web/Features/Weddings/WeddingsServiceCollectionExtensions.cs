@@ -14,7 +14,12 @@ public static class WeddingsServiceCollectionExtensions
         services.AddSingleton<BookingVouchers>();
         services.AddScoped<BookingSweeps>();
         services.AddScoped<BookingService>();
+        services.AddScoped<WeddingReports>();
         services.AddScoped<WeddingPlanner>();
+        services.AddOptions<WeddingOptions>().BindConfiguration(WeddingOptions.Section)
+            .Validate(o => o.PledgePointsValid, "DezhiHub:Weddings:PledgePoints must be between 1 and 100000.").ValidateOnStart();
+        services.AddScoped<PledgeService>();
+        services.AddWeddingCatalog();
         return services;
     }
 

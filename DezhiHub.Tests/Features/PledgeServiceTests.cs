@@ -1,0 +1,424 @@
+using System.Security.Claims;
+using DezhiHub.Domain;
+using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain.Weddings;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Weddings;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+/// <summary>
+/// The civilized-wedding pledge on real SQLite: a couple signs every item or nothing, the partner's account is found
+/// by mobile, one live pledge per person (also under parallel taps), an organizer of the applicant's subtree verifies
+/// after the wedding, and each partner receives the pledge points once ever, whatever the races and however many
+/// pledges they are part of.
+/// </summary>
+/// <remarks>刘洋 (13800000004) starts with demo points: balances are compared before and after, never with zero.</remarks>
+public sealed class PledgeServiceTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+    private IReadOnlyList<int> _items = [];
+
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync();
+        _items = [.. (await Pledges.ItemsAsync()).Select(i => i.Id)];
+        if (_items.Count == 0)
+        {
+            // The demo city may come without pledge items; the rules are the same with these.
+            await using var db = _host.NewDb();
+            db.PledgeItems.AddRange(PledgeItem.Create("不索要高价彩礼", 1), PledgeItem.Create("婚宴简约适度", 2), PledgeItem.Create("不搞低俗婚闹", 3));
+            await db.SaveChangesAsync();
+            _items = [.. (await Pledges.ItemsAsync()).Select(i => i.Id)];
+        }
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private PledgeService Pledges => _host.Scoped<PledgeService>();
+
+    private DateOnly Today => DateOnly.FromDateTime(_host.Get<DezhiHub.Web.Features.Localization.DisplayTime>().LocalNow);
+
+    [Fact]
+    public async Task Signing_NeedsEveryCurrentItem_AndARefusalSavesNothing()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+
+        var missingOne = await RefusalAsync(() => Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), _items.Skip(1).ToList()));
+        var none = await RefusalAsync(() => Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), []));
+        var unknown = await RefusalAsync(() => Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), [.. _items, 999_999]));
+
+        Assert.Equal("Pledge.AllItemsRequired", missingOne);
+        Assert.Equal("Pledge.AllItemsRequired", none);
+        Assert.Equal("Pledge.ItemsChanged", unknown);
+        Assert.Null(await Pledges.MineAsync(liu));
+        await using var db = _host.NewDb();
+        Assert.Equal(0, await db.WeddingPledges.CountAsync());
+    }
+
+    [Fact]
+    public async Task RetiredItems_AreNotOffered_AndNotNeeded()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        await using (var db = _host.NewDb())
+        {
+            var first = await db.PledgeItems.SingleAsync(i => i.Id == _items[0]);
+            first.Retire();
+            await db.SaveChangesAsync();
+        }
+
+        var offered = (await Pledges.ItemsAsync()).Select(i => i.Id).ToList();
+        Assert.Equal(_items.Skip(1), offered);
+        Assert.Equal("Pledge.ItemsChanged", await RefusalAsync(() => Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), _items.ToList())));
+
+        await Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), offered);
+        Assert.Equal(offered.Count, (await Pledges.MineAsync(liu))!.Items.Count);
+    }
+
+    [Theory]
+    [InlineData("王芳", "1391234567", 30, "Pledge.MobileInvalid")]
+    [InlineData("王芳", "", 30, "Pledge.MobileInvalid")]
+    [InlineData("王芳", "12912345678", 30, "Pledge.MobileInvalid")]
+    [InlineData("王芳", "13912345678", -1, "Pledge.DatePast")]
+    [InlineData("王芳", "13912345678", PledgeService.MaxAdvanceDays + 1, "Pledge.DateTooFar")]
+    [InlineData("王芳", "13912345678", null, "Pledge.DateRequired")]
+    [InlineData("  ", "13912345678", 30, "Pledge.PartnerNameInvalid")]
+    [InlineData("王芳", "+86 138-0000-0004", 30, "Pledge.PartnerIsSelf")]
+    public async Task BadPartnerOrDate_IsRefusedWithItsMessage_AndNothingIsSaved(string name, string mobile, int? daysAhead, string code)
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        int notifications, audits;
+        await using (var db = _host.NewDb())
+        {
+            notifications = await db.Notifications.CountAsync();
+            audits = await db.AuditEntries.CountAsync();
+        }
+
+        var date = daysAhead is { } days ? Today.AddDays(days) : (DateOnly?)null;
+        Assert.Equal(code, await RefusalAsync(() => Pledges.SignAsync(liu, name, mobile, date, _items.ToList())));
+
+        await using var after = _host.NewDb();
+        Assert.Equal(0, await after.WeddingPledges.CountAsync());
+        Assert.Equal(notifications, await after.Notifications.CountAsync());
+        Assert.Equal(audits, await after.AuditEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task TheSignature_FindsThePartnersAccountByMobile_RecordsTheApplicantsNode_AndTellsThePartner()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var itemTexts = (await Pledges.ItemsAsync()).Select(i => i.Text).ToList();
+
+        // Typed the way people type numbers: a prefix, spaces and dashes.
+        var id = await Pledges.SignAsync(liu, " 赵磊 ", "+86 138-0000-0006", Today.AddDays(20), _items.ToList());
+
+        await using var db = _host.NewDb();
+        var pledge = await db.WeddingPledges.AsNoTracking().SingleAsync(p => p.Id == id);
+        var liuNode = await db.Users.Where(u => u.Id == liu.RequiredUserId()).Select(u => u.OrgNodeId).SingleAsync();
+        Assert.Equal(PledgeStatus.Pending, pledge.Status);
+        Assert.Equal(zhao.RequiredUserId(), pledge.PartnerUserId);
+        Assert.Equal(Demo.Resident, pledge.PartnerMobile);
+        Assert.Equal("赵磊", pledge.PartnerName);
+        Assert.Equal(liuNode, pledge.OrgNodeId);
+        Assert.Equal(await db.OrgNodes.Where(n => n.Id == liuNode).Select(n => n.Path).SingleAsync(), pledge.OrgPath);
+        Assert.True(await db.Notifications.AnyAsync(n => n.UserId == zhao.RequiredUserId() && n.MessageKey == "Pledge.PartnerSignedNotice"));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "pledge.signed" && a.EntityId == id.ToString()));
+
+        var mine = await Pledges.MineAsync(liu);
+        Assert.NotNull(mine);
+        Assert.True(mine.IsApplicant);
+        Assert.True(mine.PartnerHasAccount);
+        Assert.Equal(itemTexts, mine.Items);
+        Assert.Equal(Today.AddDays(20), mine.WeddingDate);
+        Assert.Null(mine.PointsReceived);
+
+        // The partner sees the same pledge, signed by the other, with the number masked.
+        var theirs = await Pledges.MineAsync(zhao);
+        Assert.NotNull(theirs);
+        Assert.Equal(id, theirs.Id);
+        Assert.False(theirs.IsApplicant);
+        Assert.Equal("刘洋", theirs.ApplicantName);
+        Assert.Equal("138****0006", theirs.PartnerMobile);
+    }
+
+    [Fact]
+    public async Task APartnerMobileWithoutAnAccount_NamesNoAccount()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+
+        var id = await Pledges.SignAsync(liu, "王芳", "139 1234 5678", Today.AddDays(20), _items.ToList());
+
+        var mine = (await Pledges.MineAsync(liu))!;
+        Assert.Equal(id, mine.Id);
+        Assert.False(mine.PartnerHasAccount);
+        Assert.Equal("13912345678", mine.PartnerMobile);
+    }
+
+    [Fact]
+    public async Task OneLivePledgePerPerson_TwentyParallelSignaturesMakeOne_AndTheNamedPartnerCannotSignAnother()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<PledgeService>().SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(20 + i), _items.ToList());
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Equal(1, outcomes.Count(o => o == "ok"));
+        Assert.All(outcomes.Where(o => o != "ok"), o => Assert.Equal("Pledge.AlreadySigned", o));
+        await using (var db = _host.NewDb())
+        {
+            Assert.Equal(1, await db.WeddingPledges.CountAsync());
+            Assert.Equal(1, await db.Notifications.CountAsync(n => n.MessageKey == "Pledge.PartnerSignedNotice"));
+        }
+
+        Assert.Equal("Pledge.AlreadySigned", await RefusalAsync(() => Pledges.SignAsync(zhao, "刘洋", Demo.Volunteer, Today.AddDays(20), _items.ToList())));
+        var (_, third) = await NewResidentAsync("13700000901", "孙丽");
+        Assert.Equal("Pledge.PartnerAlreadySigned", await RefusalAsync(() => Pledges.SignAsync(third, "赵磊", Demo.Resident, Today.AddDays(20), _items.ToList())));
+        await using var after = _host.NewDb();
+        Assert.Equal(1, await after.WeddingPledges.CountAsync());
+    }
+
+    [Fact]
+    public async Task Verifying_BeforeTheWeddingDay_IsRefused_AndCreditsNothing()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(10), _items.ToList());
+        var before = await BalancesAsync(liu, await _host.SignInAsAsync(Demo.Resident));
+
+        Assert.Equal("Pledge.NotYet", await RefusalAsync(() => Pledges.VerifyAsync(organizer, id)));
+        _host.Clock.Advance(TimeSpan.FromDays(9));
+        Assert.Equal("Pledge.NotYet", await RefusalAsync(() => Pledges.VerifyAsync(organizer, id)));
+        Assert.False((await Pledges.QueueAsync(organizer, PledgeStatus.Pending)).Items.Single(p => p.Id == id).CanVerify);
+
+        await using var db = _host.NewDb();
+        Assert.Equal(PledgeStatus.Pending, await db.WeddingPledges.Where(p => p.Id == id).Select(p => p.Status).SingleAsync());
+        Assert.Equal(0, await db.PointsEntries.CountAsync(e => e.Kind == PointsKind.PledgeBonus));
+        Assert.Equal(before, await BalancesAsync(liu, await _host.SignInAsAsync(Demo.Resident)));
+    }
+
+    [Fact]
+    public async Task Verifying_AfterTheWedding_CreditsBothPartnersOnce_AndASecondVerifyIsRefused()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var points = Pledges.PledgePoints;
+        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(3), _items.ToList());
+        _host.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.True((await Pledges.QueueAsync(organizer, PledgeStatus.Pending)).Items.Single(p => p.Id == id).CanVerify);
+        var before = await BalancesAsync(liu, zhao);
+
+        await Pledges.VerifyAsync(organizer, id);
+
+        Assert.Equal((before.Item1 + points, before.Item2 + points), await BalancesAsync(liu, zhao));
+        Assert.Equal(100, points);
+        await using (var db = _host.NewDb())
+        {
+            var entries = await db.PointsEntries.AsNoTracking().Where(e => e.Kind == PointsKind.PledgeBonus).ToListAsync();
+            Assert.Equal(2, entries.Count);
+            Assert.Contains(entries, e => e.UserId == liu.RequiredUserId() && e.Delta == points && e.SourceKey == $"pledge:{liu.RequiredUserId()}");
+            Assert.Contains(entries, e => e.UserId == zhao.RequiredUserId() && e.Delta == points && e.SourceKey == $"pledge:{zhao.RequiredUserId()}");
+            Assert.All(entries, e => Assert.Equal(organizer.RequiredUserId(), e.ActorUserId));
+            Assert.Equal(2, await db.Notifications.CountAsync(n => n.MessageKey == "Pledge.VerifiedNotice"));
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "pledge.verified" && a.EntityId == id.ToString()));
+        }
+
+        var mine = (await Pledges.MineAsync(liu))!;
+        Assert.Equal(PledgeStatus.Verified, mine.Status);
+        Assert.Equal(points, mine.PointsReceived);
+        Assert.Equal(points, (await Pledges.MineAsync(zhao))!.PointsReceived);
+
+        Assert.Equal("Pledge.AlreadyDecided", await RefusalAsync(() => Pledges.VerifyAsync(organizer, id)));
+        Assert.Equal("Pledge.AlreadyDecided", await RefusalAsync(() => Pledges.RejectAsync(organizer, id, "迟到的驳回")));
+        Assert.Equal((before.Item1 + points, before.Item2 + points), await BalancesAsync(liu, zhao));
+        await using var after = _host.NewDb();
+        Assert.Equal(2, await after.PointsEntries.CountAsync(e => e.Kind == PointsKind.PledgeBonus));
+    }
+
+    [Fact]
+    public async Task TwentyParallelVerifies_OfOnePledge_CreditThePointsOnce()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today, _items.ToList());
+        var before = await BalancesAsync(liu, zhao);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<PledgeService>().VerifyAsync(i % 2 == 0 ? organizer : admin, id);
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Equal(1, outcomes.Count(o => o == "ok"));
+        Assert.All(outcomes.Where(o => o != "ok"), o => Assert.Contains(o, new[] { "Pledge.Changed", "Pledge.AlreadyDecided" }));
+        var points = Pledges.PledgePoints;
+        Assert.Equal((before.Item1 + points, before.Item2 + points), await BalancesAsync(liu, zhao));
+        await using var db = _host.NewDb();
+        Assert.Equal(2, await db.PointsEntries.CountAsync(e => e.Kind == PointsKind.PledgeBonus));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "pledge.verified"));
+        Assert.Equal(2, await db.Notifications.CountAsync(n => n.MessageKey == "Pledge.VerifiedNotice"));
+    }
+
+    [Fact]
+    public async Task APersonWhoReceivedThePledgeBonusBefore_IsNotCreditedAgain_ThroughAnotherPledge()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var points = Pledges.PledgePoints;
+        var first = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today, _items.ToList());
+        await Pledges.VerifyAsync(organizer, first);
+
+        // A second pledge naming 赵磊 again. The service refuses to sign one while the first is live, so it is written
+        // straight to the database, as an older record or an import could hold it: the ledger still pays once.
+        var (sunId, sun) = await NewResidentAsync("13700000902", "孙丽");
+        int second;
+        await using (var db = _host.NewDb())
+        {
+            var node = await db.Users.Where(u => u.Id == sunId).Select(u => u.OrgNodeId!.Value).SingleAsync();
+            var path = await db.OrgNodes.Where(n => n.Id == node).Select(n => n.Path).SingleAsync();
+            var pledge = WeddingPledge.Sign(sunId, "赵磊", Demo.Resident, zhao.RequiredUserId(), Today, ["不索要高价彩礼"], node, path,
+                _host.Clock.GetUtcNow().UtcDateTime, Today);
+            db.WeddingPledges.Add(pledge);
+            await db.SaveChangesAsync();
+            second = pledge.Id;
+        }
+
+        var before = await BalancesAsync(sun, zhao);
+        await Pledges.VerifyAsync(organizer, second);
+
+        Assert.Equal((before.Item1 + points, before.Item2), await BalancesAsync(sun, zhao));
+        await using var after = _host.NewDb();
+        Assert.Equal(1, await after.PointsEntries.CountAsync(e => e.UserId == zhao.RequiredUserId() && e.Kind == PointsKind.PledgeBonus));
+        Assert.Equal(1, await after.PointsEntries.CountAsync(e => e.UserId == sunId && e.Kind == PointsKind.PledgeBonus));
+        Assert.True(await after.Notifications.AnyAsync(n => n.UserId == zhao.RequiredUserId() && n.MessageKey == "Pledge.VerifiedNoBonusNotice"));
+        Assert.Equal(PledgeStatus.Verified, await after.WeddingPledges.Where(p => p.Id == second).Select(p => p.Status).SingleAsync());
+    }
+
+    [Fact]
+    public async Task OnlyOrganizersOfTheApplicantsSubtree_SeeAndDecide_AndTheQueueMasksMobiles_EarliestWeddingFirst()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var hongxing = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var partner = await _host.SignInAsAsync(Demo.Partner);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var later = await Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(40), _items.ToList());
+        var (_, sun) = await NewResidentAsync("13700000903", "孙丽");
+        var sooner = await Pledges.SignAsync(sun, "周强", "13698765432", Today, _items.ToList());
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Pledges.VerifyAsync(heping, sooner));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Pledges.RejectAsync(heping, sooner, "不在本社区"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Pledges.VerifyAsync(partner, sooner));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Pledges.VerifyAsync(zhao, sooner));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Pledges.QueueAsync(zhao, null));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Pledges.QueueAsync(partner, null));
+        Assert.Empty((await Pledges.QueueAsync(heping, null)).Items);
+
+        var queue = await Pledges.QueueAsync(hongxing, PledgeStatus.Pending);
+        Assert.Equal([sooner, later], queue.Items.Select(p => p.Id));
+        Assert.Equal(2, queue.Total);
+        var row = queue.Items.Single(p => p.Id == later);
+        Assert.Equal("刘洋", row.ApplicantName);
+        Assert.Equal("138****0004", row.ApplicantMobile);
+        Assert.Equal("139****5678", row.PartnerMobile);
+        Assert.False(row.PartnerHasAccount);
+        Assert.Contains("第一网格", row.OrgName);
+        Assert.Equal([sooner, later], (await Pledges.QueueAsync(admin, null)).Items.Select(p => p.Id));
+        Assert.Empty((await Pledges.QueueAsync(hongxing, PledgeStatus.Verified)).Items);
+
+        await using var db = _host.NewDb();
+        Assert.All(await db.WeddingPledges.ToListAsync(), p => Assert.Equal(PledgeStatus.Pending, p.Status));
+    }
+
+    [Fact]
+    public async Task Rejecting_NeedsAReason_TellsBothPartners_AndTheCoupleMaySignAnew()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(5), _items.ToList());
+
+        Assert.Equal("Booking.ReasonRequired", await RefusalAsync(() => Pledges.RejectAsync(organizer, id, "   ")));
+        Assert.Equal("Booking.ReasonRequired", await RefusalAsync(() => Pledges.RejectAsync(organizer, id, null)));
+        Assert.Equal("Booking.ReasonTooLong", await RefusalAsync(() => Pledges.RejectAsync(organizer, id, new string('长', Booking.ReasonMaxLength + 1))));
+        Assert.Equal(PledgeStatus.Pending, (await Pledges.MineAsync(liu))!.Status);
+
+        await Pledges.RejectAsync(organizer, id, " 婚宴规模超出承诺 ");
+
+        var mine = (await Pledges.MineAsync(liu))!;
+        Assert.Equal(PledgeStatus.Rejected, mine.Status);
+        Assert.Equal("婚宴规模超出承诺", mine.RejectReason);
+        Assert.True(mine.CanSignAgain);
+        await using (var db = _host.NewDb())
+        {
+            Assert.Equal(2, await db.Notifications.CountAsync(n => n.MessageKey == "Pledge.RejectedNotice"
+                && (n.UserId == liu.RequiredUserId() || n.UserId == zhao.RequiredUserId())));
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "pledge.rejected" && a.EntityId == id.ToString()));
+            Assert.Equal(0, await db.PointsEntries.CountAsync(e => e.Kind == PointsKind.PledgeBonus));
+        }
+
+        Assert.Equal("Pledge.AlreadyDecided", await RefusalAsync(() => Pledges.VerifyAsync(organizer, id)));
+        var again = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(5), _items.ToList());
+        Assert.NotEqual(id, again);
+        Assert.Equal(again, (await Pledges.MineAsync(liu))!.Id);
+        Assert.Equal(again, (await Pledges.MineAsync(zhao))!.Id);
+    }
+
+    private static async Task<string> RefusalAsync(Func<Task> action) => (await Assert.ThrowsAsync<DomainException>(action)).Code;
+
+    /// <summary>The two people's points balances (0 for someone without a points account yet).</summary>
+    private async Task<(int, int)> BalancesAsync(ClaimsPrincipal first, ClaimsPrincipal second)
+    {
+        await using var db = _host.NewDb();
+        int Of(Dictionary<int, int> balances, ClaimsPrincipal p) => balances.GetValueOrDefault(p.RequiredUserId());
+        var ids = new[] { first.RequiredUserId(), second.RequiredUserId() };
+        var balances = await db.VolunteerProfiles.AsNoTracking().Where(p => ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.PointsBalance);
+        return (Of(balances, first), Of(balances, second));
+    }
+
+    /// <summary>A resident of 红星社区's third grid cell.</summary>
+    private async Task<(int Id, ClaimsPrincipal Principal)> NewResidentAsync(string phone, string name)
+    {
+        await using var db = _host.NewDb();
+        var hongxing = await db.OrgNodes.Where(n => n.Name == "红星社区").Select(n => n.Path).SingleAsync();
+        var cell = await db.OrgNodes.Where(n => n.Name == "第三网格" && n.Path.StartsWith(hongxing)).Select(n => n.Id).SingleAsync();
+        var user = new AppUser
+        {
+            UserName = phone,
+            NormalizedUserName = phone,
+            PhoneNumber = phone,
+            RealName = name,
+            OrgNodeId = cell,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            CreatedAtUtc = _host.Clock.GetUtcNow().UtcDateTime,
+        };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return (user.Id, Principals.For(user.Id, name));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using DezhiHub.Domain;
+using DezhiHub.Domain.Weddings;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Resources;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace DezhiHub.Web.Features.Weddings;
+
+/// <summary>Small pieces shared by the staff pages of bookings: the review queue and the voucher page.</summary>
+public static class BookingReviewText
+{
+    /// <summary>Within this many hours of its review deadline a request is marked as due soon.</summary>
+    public const int DueSoonHours = 24;
+
+    /// <summary>"2026-12-12 周六 09:00–13:00": the slot's local day and times, as staff read them at the door.</summary>
+    public static string Slot(DisplayTime time, DateTime startUtc, DateTime endUtc)
+    {
+        var start = time.ToLocal(startUtc);
+        var end = time.ToLocal(endUtc);
+        var day = start.ToString("yyyy-MM-dd ddd", CultureInfo.CurrentCulture);
+        var endText = end.Date == start.Date ? end.ToString("HH:mm", CultureInfo.InvariantCulture) : end.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return $"{day} {start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{endText}";
+    }
+
+    public static string Stamp(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Clock(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static Color StatusColor(BookingStatus status) => status switch
+    {
+        BookingStatus.Requested => Color.Warning,
+        BookingStatus.Approved => Color.Primary,
+        BookingStatus.Completed => Color.Success,
+        BookingStatus.NoShow => Color.Error,
+        _ => Color.Default,
+    };
+
+    /// <summary>A refusal in the reader's language; a state named in the arguments ("Approved") is localized too.</summary>
+    public static string Refusal(IStringLocalizer<Strings> strings, DomainException refusal) =>
+        refusal.Code == "Booking.WrongState" && refusal.Args is [string state] && Enum.TryParse<BookingStatus>(state, out var status)
+            ? strings[refusal.Code, strings[$"Booking.Status.{status}"].Value]
+            : strings[refusal.Code, [.. refusal.Args]];
+}
