@@ -32,6 +32,7 @@ public sealed class Booking
 {
     public const int NoteMaxLength = 200;
     public const int ReasonMaxLength = 200;
+    public const int PartnerNameMaxLength = 40;
 
     private Booking()
     {
@@ -89,7 +90,7 @@ public sealed class Booking
             ResourceId = resource.Id,
             Kind = resource.Kind,
             ApplicantUserId = applicantUserId,
-            PartnerName = Clean(partnerName, 40, "Booking.PartnerNameTooLong"),
+            PartnerName = Clean(partnerName, PartnerNameMaxLength, "Booking.PartnerNameTooLong"),
             Note = Clean(note, NoteMaxLength, "Booking.NoteTooLong"),
             SlotStartUtc = slotStartUtc,
             SlotEndUtc = slotEndUtc,
@@ -134,10 +135,11 @@ public sealed class Booking
     public void Decline(int reviewerUserId, string reason, DateTime nowUtc)
     {
         Require(BookingStatus.Requested);
+        var trimmed = RequiredReason(reason);
         Status = BookingStatus.Declined;
         DecidedAtUtc = nowUtc;
         DecidedByUserId = reviewerUserId;
-        DecisionReason = RequiredReason(reason);
+        DecisionReason = trimmed;
         ReviewDueUtc = null;
     }
 

@@ -291,9 +291,14 @@ public sealed record WeddingResourceDetails
             errors.Add((nameof(Description), "Wedding.DescriptionTooLong"));
         }
 
-        if (Location.Trim().Length > WeddingResource.LineMaxLength || (Counsellor?.Trim().Length ?? 0) > WeddingResource.NameMaxLength)
+        if (Location.Trim().Length > WeddingResource.LineMaxLength)
         {
             errors.Add((nameof(Location), "Wedding.LineTooLong"));
+        }
+
+        if ((Counsellor?.Trim().Length ?? 0) > WeddingResource.NameMaxLength)
+        {
+            errors.Add((nameof(Counsellor), "Wedding.LineTooLong"));
         }
 
         if (Seats is < 1 or > 100_000)
