@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using DezhiHub.Web.Features.CheckIn;
 
 namespace DezhiHub.Web.Features.Certificates;
@@ -20,23 +19,8 @@ public sealed class CertificateTokens(CheckInKeyStore keys)
 
     private readonly TokenSigner _signer = TokenSigner.Derived(keys, "dezhihub certificate v1", PayloadBytes, MacBytes);
 
-    public string Issue(int certificateId)
-    {
-        Span<byte> bytes = stackalloc byte[PayloadBytes];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, certificateId);
-        return _signer.Sign(bytes);
-    }
+    public string Issue(int certificateId) => _signer.SignId(certificateId);
 
-    public bool TryVerify(string? token, out int certificateId)
-    {
-        certificateId = 0;
-        Span<byte> bytes = stackalloc byte[PayloadBytes];
-        if (!_signer.TryOpen(token, bytes))
-        {
-            return false;
-        }
-
-        certificateId = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        return certificateId > 0;
-    }
+    public bool TryVerify(string? token, out int certificateId) =>
+        _signer.TryOpenId(token, out certificateId);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using DezhiHub.Web.Features.CheckIn;
 
@@ -21,26 +20,11 @@ public sealed class Vouchers(CheckInKeyStore keys)
 
     private readonly TokenSigner _signer = TokenSigner.Derived(keys, "dezhihub market voucher v1", PayloadBytes, MacBytes);
 
-    public string Issue(int redemptionId)
-    {
-        Span<byte> bytes = stackalloc byte[PayloadBytes];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, redemptionId);
-        return _signer.Sign(bytes);
-    }
+    public string Issue(int redemptionId) => _signer.SignId(redemptionId);
 
     /// <summary>Checks a typed or scanned code (a bare token, grouped with spaces, or the whole voucher URL).</summary>
-    public bool TryVerify(string? scanned, out int redemptionId)
-    {
-        redemptionId = 0;
-        Span<byte> bytes = stackalloc byte[PayloadBytes];
-        if (!_signer.TryOpen(TokenSigner.FromScanned(scanned), bytes))
-        {
-            return false;
-        }
-
-        redemptionId = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        return redemptionId > 0;
-    }
+    public bool TryVerify(string? scanned, out int redemptionId) =>
+        _signer.TryOpenId(TokenSigner.FromScanned(scanned), out redemptionId);
 
     /// <summary>The code as a person reads it, in groups of four ("AbCd EfGh …"); spaces are ignored when it is typed.</summary>
     public static string Grouped(string token)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using DezhiHub.Web.Features.CheckIn;
 
 namespace DezhiHub.Web.Features.Weddings;
@@ -17,24 +16,9 @@ public sealed class BookingVouchers(CheckInKeyStore keys)
 
     private readonly TokenSigner _signer = TokenSigner.Derived(keys, "dezhihub booking voucher v1", PayloadBytes, MacBytes);
 
-    public string Issue(int bookingId)
-    {
-        Span<byte> bytes = stackalloc byte[PayloadBytes];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, bookingId);
-        return _signer.Sign(bytes);
-    }
+    public string Issue(int bookingId) => _signer.SignId(bookingId);
 
     /// <summary>Checks a typed or scanned code (bare, grouped with spaces, or the whole voucher URL).</summary>
-    public bool TryVerify(string? scanned, out int bookingId)
-    {
-        bookingId = 0;
-        Span<byte> bytes = stackalloc byte[PayloadBytes];
-        if (!_signer.TryOpen(TokenSigner.FromScanned(scanned), bytes))
-        {
-            return false;
-        }
-
-        bookingId = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        return bookingId > 0;
-    }
+    public bool TryVerify(string? scanned, out int bookingId) =>
+        _signer.TryOpenId(TokenSigner.FromScanned(scanned), out bookingId);
 }
