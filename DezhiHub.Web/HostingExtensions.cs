@@ -160,6 +160,7 @@ public static class HostingExtensions
         app.MapCalendarEndpoints();
         app.MapMarketEndpoints();
         app.MapWeddingReportEndpoints();
+        app.MapWeddingPhotoEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -18,6 +18,12 @@ public sealed class WeddingResource
     public const int LineMaxLength = 120;
     public const int DatesMaxLength = 4000;
 
+    /// <summary>At most this many photos per service.</summary>
+    public const int MaxPhotos = 4;
+
+    /// <summary>Room for <see cref="MaxPhotos"/> stored file names ("12-0a1b2c3d4e5f.webp") and their commas.</summary>
+    public const int PhotosMaxLength = 200;
+
     /// <summary>Claims on exclusive resources are made per half hour, so overlapping bookings always share a unit.</summary>
     public const int ClaimUnitMinutes = 30;
 
@@ -71,6 +77,11 @@ public sealed class WeddingResource
 
     public bool IsRetired { get; private set; }
 
+    /// <summary>The photos' stored file names, comma-separated, in the order shown; at most <see cref="MaxPhotos"/>.</summary>
+    public string Photos { get; private set; } = "";
+
+    public IReadOnlyList<string> PhotoFiles => Photos.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public DateTime CreatedAtUtc { get; private set; }
 
     public bool IsExclusive => Kind.IsExclusive();
@@ -114,6 +125,36 @@ public sealed class WeddingResource
     }
 
     public void Retire() => IsRetired = true;
+
+    /// <summary>Adds a photo after the others; a fifth is refused ("Wedding.TooManyPhotos").</summary>
+    public void AddPhoto(string file)
+    {
+        if (string.IsNullOrWhiteSpace(file) || file.Contains(',') || Path.GetFileName(file) != file || file.Length > 40)
+        {
+            throw new DomainException("Wedding.PhotoInvalid");
+        }
+
+        var files = PhotoFiles;
+        if (files.Count >= MaxPhotos)
+        {
+            throw new DomainException("Wedding.TooManyPhotos", MaxPhotos);
+        }
+
+        Photos = string.Join(',', [.. files, file]);
+    }
+
+    /// <summary>Takes a photo off the service; false when it had no such photo.</summary>
+    public bool RemovePhoto(string file)
+    {
+        var files = PhotoFiles.ToList();
+        if (!files.Remove(file))
+        {
+            return false;
+        }
+
+        Photos = string.Join(',', files);
+        return true;
+    }
 
     public WeddingResourceDetails ToDetails() => new()
     {

@@ -19,6 +19,7 @@ internal sealed class WeddingResourceConfiguration : IEntityTypeConfiguration<We
         builder.Property(r => r.Hours).HasMaxLength(100);
         builder.Property(r => r.Sessions).HasMaxLength(WeddingResource.DatesMaxLength);
         builder.Property(r => r.BlackoutDates).HasMaxLength(WeddingResource.DatesMaxLength);
+        builder.Property(r => r.Photos).HasMaxLength(WeddingResource.PhotosMaxLength);
         builder.ComplexProperty(r => r.Rules);
         builder.HasIndex(r => new { r.Kind, r.OrgPath });
         builder.HasIndex(r => r.ProviderUserId);

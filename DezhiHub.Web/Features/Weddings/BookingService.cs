@@ -384,6 +384,12 @@ public sealed class BookingService(
         db.Bookings.Add(booking);
         await db.SaveChangesAsync(cancellationToken);
 
+        // Asked again under the write lock: a lottery date added, closed or drawn since the caller looked.
+        if (await LotteryStateAsync(db, resource, slot, cancellationToken) != lottery)
+        {
+            throw new DomainException("Booking.SlotRulesChanged");
+        }
+
         var active = await db.Bookings.CountAsync(
             b => b.ApplicantUserId == userId && b.Kind == resource.Kind
                 && (b.Status == BookingStatus.Requested || b.Status == BookingStatus.Approved || b.Status == BookingStatus.InLottery),

@@ -6,6 +6,7 @@ public static class CatalogServiceCollectionExtensions
     public static IServiceCollection AddWeddingCatalog(this IServiceCollection services)
     {
         services.AddScoped<WeddingCatalog>();
+        services.AddScoped<WeddingPhotoStore>();
         services.AddScoped<LotteryDateCatalog>();
         services.AddScoped<PledgeItemCatalog>();
         return services;

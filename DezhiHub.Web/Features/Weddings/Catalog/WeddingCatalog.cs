@@ -17,7 +17,7 @@ namespace DezhiHub.Web.Features.Weddings;
 /// account; a steward may be any account (who then confirms the requests), or none (the organizers confirm). Retiring
 /// a service takes it off the residents' list; its bookings stay as they are.
 /// </summary>
-public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, OrgAccess access, AuditTrail audit, TimeProvider clock)
+public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, OrgAccess access, AuditTrail audit, TimeProvider clock, WeddingPhotoStore photoStore)
 {
     public const string Entity = "WeddingResource";
 
@@ -152,6 +152,81 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
             new { IsRetired = true, UpcomingBookings = upcoming });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A live service's photos, in order, for a manager of its node.</summary>
+    public async Task<IReadOnlyList<ManagedPhoto>> PhotosAsync(ClaimsPrincipal user, int resourceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var resource = await LoadManagedAsync(db, user, resourceId, tracked: false, cancellationToken);
+        return [.. resource.PhotoFiles.Select((file, index) => new ManagedPhoto(file, WeddingPhotoStore.Url(resourceId, index, file)))];
+    }
+
+    /// <summary>
+    /// Adds a photo after the others (at most <see cref="WeddingResource.MaxPhotos"/>), for a manager of the service's
+    /// node. The picture is judged by its bytes, not its name; a refusal leaves no file behind.
+    /// </summary>
+    public async Task AddPhotoAsync(ClaimsPrincipal user, int resourceId, Stream content, CancellationToken cancellationToken = default)
+    {
+        var bytes = await WeddingPhotoStore.ReadCheckedAsync(content, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var resource = await LoadEditableAsync(db, user, resourceId, cancellationToken);
+        var previous = resource.Photos;
+        if (resource.PhotoFiles.Count >= WeddingResource.MaxPhotos)
+        {
+            throw new DomainException("Wedding.TooManyPhotos", WeddingResource.MaxPhotos);
+        }
+
+        var folder = photoStore.Folder;
+        var name = await photoStore.WriteAsync(resourceId, bytes, cancellationToken);
+        await ImageUploads.SwapAsync(folder, null, name, async () =>
+        {
+            resource.AddPhoto(name);
+            await SavePhotosAsync(db, user, resource, previous, "wedding.photo-added", name, cancellationToken);
+        });
+    }
+
+    /// <summary>Takes a photo off the service and deletes its file, for a manager of the service's node.</summary>
+    public async Task RemovePhotoAsync(ClaimsPrincipal user, int resourceId, string file, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var resource = await LoadEditableAsync(db, user, resourceId, cancellationToken);
+        var previous = resource.Photos;
+        if (!resource.RemovePhoto(file))
+        {
+            throw new DomainException("WeddingPhoto.NotFound");
+        }
+
+        await ImageUploads.SwapAsync(photoStore.Folder, file, null,
+            () => SavePhotosAsync(db, user, resource, previous, "wedding.photo-removed", file, cancellationToken));
+    }
+
+    /// <summary>
+    /// Stores the new photo list only when nobody changed it meanwhile (two uploads at once cannot make a fifth),
+    /// with its audit entry, in one transaction.
+    /// </summary>
+    private async Task SavePhotosAsync(
+        AppDbContext db, ClaimsPrincipal user, WeddingResource resource, string previous, string action, string file, CancellationToken cancellationToken)
+    {
+        var photos = resource.Photos;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.WeddingResources.Where(r => r.Id == resource.Id && r.Photos == previous)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Photos, photos), cancellationToken) == 0)
+        {
+            throw new DomainException("WeddingPhoto.Changed");
+        }
+
+        audit.Record(db, user, action, Entity, Id(resource.Id), resource.OrgNodeId,
+            new { resource.Name, Photos = previous.Split(',', StringSplitOptions.RemoveEmptyEntries).Length },
+            new { File = file, Photos = resource.PhotoFiles.Count });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<WeddingResource> LoadEditableAsync(AppDbContext db, ClaimsPrincipal user, int resourceId, CancellationToken cancellationToken)
+    {
+        var resource = await LoadManagedAsync(db, user, resourceId, tracked: false, cancellationToken);
+        return resource.IsRetired ? throw new DomainException("WeddingCatalog.RetiredNoEdit") : resource;
     }
 
     /// <summary>The Partner accounts a manager may name as a package's provider.</summary>
