@@ -41,6 +41,14 @@ public static class ImageUploads
         _ => ".webp",
     };
 
+    /// <summary>The content type of a stored image, from the extension <see cref="Extension"/> gave it.</summary>
+    public static string ContentTypeOf(string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".jpg" => "image/jpeg",
+        ".png" => "image/png",
+        _ => "image/webp",
+    };
+
     /// <summary>
     /// Reads at most one byte more than allowed and checks size and type; throws <paramref name="tooLargeCode"/> (with
     /// the limit in MB) or <paramref name="wrongTypeCode"/>.

@@ -74,12 +74,7 @@ public sealed class CoverImageStore(
             return null;
         }
 
-        var contentType = Path.GetExtension(name) switch
-        {
-            ".jpg" => "image/jpeg",
-            ".png" => "image/png",
-            _ => "image/webp",
-        };
+        var contentType = ImageUploads.ContentTypeOf(name);
         return new CoverFile(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
     }
 

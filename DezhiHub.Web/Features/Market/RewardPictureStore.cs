@@ -63,12 +63,7 @@ public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory
             return null;
         }
 
-        var contentType = Path.GetExtension(name) switch
-        {
-            ".jpg" => "image/jpeg",
-            ".png" => "image/png",
-            _ => "image/webp",
-        };
+        var contentType = ImageUploads.ContentTypeOf(name);
         return new RewardPicture(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
     }
 

@@ -58,12 +58,7 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
             return null;
         }
 
-        var contentType = Path.GetExtension(name) switch
-        {
-            ".jpg" => "image/jpeg",
-            ".png" => "image/png",
-            _ => "image/webp",
-        };
+        var contentType = ImageUploads.ContentTypeOf(name);
         return new WeddingPhoto(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
     }
 
