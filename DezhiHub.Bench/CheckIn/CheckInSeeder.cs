@@ -15,7 +15,7 @@ namespace DezhiHub.Bench.CheckIn;
 internal sealed record Volunteer(int Id, string Phone);
 
 /// <summary>What <see cref="CheckInSeeder"/> put into the database.</summary>
-internal sealed record CheckInData(IReadOnlyList<Volunteer> Volunteers, int WarmUpActivityId, IReadOnlyList<int> ActivityIds);
+internal sealed record CheckInData(IReadOnlyList<Volunteer> Volunteers, IReadOnlyList<int> WarmUpActivityIds, IReadOnlyList<int> ActivityIds);
 
 /// <summary>
 /// Fills the app's freshly migrated database, through its own <see cref="AppDbContext"/>, with what a busy check-in
@@ -29,7 +29,7 @@ internal static class CheckInSeeder
     /// <summary>Every seeded account's password (not a common one, at least 8 characters, as the app requires).</summary>
     public const string Password = "qiandao-bench-2026";
 
-    public static async Task<CheckInData> SeedAsync(string dataPath, int volunteers, int activities, CancellationToken cancellationToken)
+    public static async Task<CheckInData> SeedAsync(string dataPath, int volunteers, int warmUpActivities, int activities, CancellationToken cancellationToken)
     {
         await using var services = AppServices.Build(dataPath);
         try
@@ -64,13 +64,13 @@ internal static class CheckInSeeder
             db.UserRoles.Add(new IdentityUserRole<int> { UserId = organizer.Id, RoleId = roleIds[Roles.Organizer] });
             db.UserRoles.AddRange(people.Select(p => new IdentityUserRole<int> { UserId = p.Id, RoleId = roleIds[Roles.Volunteer] }));
 
-            // Activity 0 is the warm-up's; the timed phase uses the others.
-            var list = Enumerable.Range(0, activities + 1).Select(k =>
+            // The first ones are the warm-up's; the timed phase uses the others.
+            var list = Enumerable.Range(0, warmUpActivities + activities).Select(k =>
             {
                 var activity = Activity.Create(
                     new ActivityDetails
                     {
-                        Title = k == 0 ? "签到压测·预热" : $"签到压测活动 {k}",
+                        Title = k < warmUpActivities ? $"签到压测·预热 {k + 1}" : $"签到压测活动 {k + 1 - warmUpActivities}",
                         Description = "DezhiHub.Bench checkin: 进行中的活动，志愿者扫码签到。",
                         Entry = EightEntry.Communities,
                         ThemeIds = [theme.Id],
@@ -105,8 +105,8 @@ internal static class CheckInSeeder
 
             return new CheckInData(
                 [.. people.Select(p => new Volunteer(p.Id, p.PhoneNumber!))],
-                list[0].Id,
-                [.. list.Skip(1).Select(a => a.Id)]);
+                [.. list.Take(warmUpActivities).Select(a => a.Id)],
+                [.. list.Skip(warmUpActivities).Select(a => a.Id)]);
         }
         finally
         {
