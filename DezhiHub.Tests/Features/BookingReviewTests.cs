@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain;
+using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
@@ -52,6 +53,31 @@ public sealed class BookingReviewTests : IAsyncLifetime
 
         Assert.Equal(BookingStatus.Requested, await StatusAsync(hallBooking));
         Assert.Equal(BookingStatus.Approved, await StatusAsync(packageBooking));
+    }
+
+    [Fact]
+    public async Task APartnerWhoLostTheRole_NoLongerReviewsTheirPackage_ButAStewardNeedsNoRole()
+    {
+        var partner = await _host.SignInAsAsync(Demo.Partner);
+        var package = await ResourceAsync("喜乐婚庆·套餐（角色测试）", "城区", WeddingServiceKind.AlliancePackage, providerUserId: partner.RequiredUserId());
+        var booking = await BookAsync(Demo.Resident, package, Local(12, 10, 9));
+        // The same account after an admin took the Partner role away (the cookie is re-issued without it).
+        var former = Principals.For(partner.RequiredUserId(), "former partner", Roles.Volunteer);
+        var service = Bookings();
+
+        Assert.DoesNotContain((await service.ReviewQueueAsync(former, new ReviewFilter(), 0, 500)).Items, i => i.Id == booking);
+        Assert.DoesNotContain(await service.ReviewableResourcesAsync(former), r => r.Id == package);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.ApproveAsync(former, booking));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.DeclineAsync(former, booking, "不做了"));
+        Assert.Equal(BookingStatus.Requested, await StatusAsync(booking));
+
+        // A folk steward is any account the organizer names: their own service stays theirs without a role.
+        var steward = Principals.For((await _host.SignInAsAsync(Demo.Volunteer)).RequiredUserId(), "steward", Roles.Volunteer);
+        var stewardService = await ResourceAsync("民俗司仪（角色测试）", "红星社区", WeddingServiceKind.FolkSteward, providerUserId: steward.RequiredUserId());
+        var stewardBooking = await BookAsync(Demo.Resident, stewardService, Local(12, 11, 9));
+        Assert.Contains((await service.ReviewQueueAsync(steward, new ReviewFilter(), 0, 500)).Items, i => i.Id == stewardBooking);
+        await service.ApproveAsync(steward, stewardBooking);
+        Assert.Equal(BookingStatus.Approved, await StatusAsync(stewardBooking));
     }
 
     [Fact]

@@ -242,7 +242,7 @@ public sealed class BookingService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query =
             from b in db.Bookings.AsNoTracking()
-            join r in Reviewable(db, scope, me) on b.ResourceId equals r.Id
+            join r in Reviewable(db, scope, user) on b.ResourceId equals r.Id
             join u in db.Users on b.ApplicantUserId equals u.Id
             select new { b, r.Name, u.RealName, u.PhoneNumber };
         if (filter.Kind is { } kind)
@@ -289,7 +289,7 @@ public sealed class BookingService(
         var me = user.RequiredUserId();
         var scope = await access.GetScopeAsync(user, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Reviewable(db, scope, me).OrderBy(r => r.Kind).ThenBy(r => r.Name)
+        return await Reviewable(db, scope, user).OrderBy(r => r.Kind).ThenBy(r => r.Name)
             .Select(r => new ResourceOption(r.Id, r.Kind, r.Name)).ToListAsync(cancellationToken);
     }
 
@@ -515,7 +515,12 @@ public sealed class BookingService(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static IQueryable<WeddingResource> Reviewable(AppDbContext db, OrgScope scope, int me)
+    /// <summary>
+    /// The services whose bookings the person may review: those in their area, and those they provide — a partner's
+    /// package only while they still hold the Partner role (as in the points market), a steward's own service as long
+    /// as they are its steward.
+    /// </summary>
+    private static IQueryable<WeddingResource> Reviewable(AppDbContext db, OrgScope scope, ClaimsPrincipal user)
     {
         var resources = db.WeddingResources.AsNoTracking();
         if (scope.Everywhere)
@@ -523,21 +528,27 @@ public sealed class BookingService(
             return resources;
         }
 
+        var me = user.RequiredUserId();
+        var partner = user.IsInRole(Roles.Partner);
         if (scope.IsNone)
         {
-            return resources.Where(r => r.ProviderUserId == me);
+            return resources.Where(r => r.ProviderUserId == me && (partner || r.Kind != WeddingServiceKind.AlliancePackage));
         }
 
         var root = scope.RootPath!;
-        return resources.Where(r => r.ProviderUserId == me || r.OrgPath.StartsWith(root));
+        return resources.Where(r => (r.ProviderUserId == me && (partner || r.Kind != WeddingServiceKind.AlliancePackage)) || r.OrgPath.StartsWith(root));
     }
+
+    /// <summary>Whether the person reviews this service as its provider (see <see cref="Reviewable"/>).</summary>
+    private static bool Provides(WeddingResource resource, ClaimsPrincipal user) =>
+        resource.ProviderUserId == user.RequiredUserId() && (resource.Kind != WeddingServiceKind.AlliancePackage || user.IsInRole(Roles.Partner));
 
     private async Task<(Booking Booking, WeddingResource Resource)> ReviewableBookingAsync(AppDbContext db, ClaimsPrincipal user, int bookingId, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, cancellationToken)
             ?? throw new DomainException("Booking.NotFound");
         var resource = await db.WeddingResources.AsNoTracking().SingleAsync(r => r.Id == booking.ResourceId, cancellationToken);
-        if (resource.ProviderUserId != user.RequiredUserId())
+        if (!Provides(resource, user))
         {
             var scope = await access.GetScopeAsync(user, cancellationToken);
             if (!scope.Contains(resource.OrgPath))
