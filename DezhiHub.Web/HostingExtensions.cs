@@ -66,6 +66,7 @@ public static class HostingExtensions
     public static IServiceCollection AddDezhiHubFeatures(this IServiceCollection services)
     {
         services.AddSingleton<DisplayTime>();
+        services.AddSingleton<Components.Layout.ThemeStylesheet>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<NotificationSignal>();
         services.AddSingleton<IInterceptor, NotificationSaveInterceptor>();
@@ -152,6 +153,7 @@ public static class HostingExtensions
         app.MapStaticAssets();
         app.MapHealthEndpoints();
         app.MapCultureEndpoints();
+        app.MapThemeEndpoints();
         app.MapAccountEndpoints();
         app.MapUserEndpoints();
         app.MapCoverageEndpoints();
