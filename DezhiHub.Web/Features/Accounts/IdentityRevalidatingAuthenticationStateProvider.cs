@@ -4,44 +4,109 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
-
 namespace DezhiHub.Web.Features.Accounts;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
-internal sealed class IdentityRevalidatingAuthenticationStateProvider(
-        ILoggerFactory loggerFactory,
-        IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+/// <summary>
+/// The server's authentication state, re-checked against the user's security stamp every 30 minutes while a circuit is
+/// connected: a password change or a disabled account signs out open tabs. Written out rather than derived from
+/// <see cref="RevalidatingServerAuthenticationStateProvider"/>, whose wait throws a cancellation exception when the
+/// scope ends — on every statically rendered request (each phone scan is two of them), not only at circuit end.
+/// </summary>
+internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAuthenticationStateProvider, IDisposable
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(30);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(
-        AuthenticationState authenticationState, CancellationToken cancellationToken)
+    private static readonly AuthenticationState SignedOut = new(new ClaimsPrincipal(new ClaimsIdentity()));
+
+    private readonly IServiceScopeFactory _scopeFactory;
+    private readonly IOptions<IdentityOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<IdentityRevalidatingAuthenticationStateProvider> _logger;
+    private CancellationTokenSource? _loop;
+
+    public IdentityRevalidatingAuthenticationStateProvider(
+        IServiceScopeFactory scopeFactory,
+        IOptions<IdentityOptions> options,
+        TimeProvider clock,
+        ILogger<IdentityRevalidatingAuthenticationStateProvider> logger)
     {
-        // Get the user manager from a new scope to ensure it fetches fresh data
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        _scopeFactory = scopeFactory;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        AuthenticationStateChanged += state =>
+        {
+            _loop?.Cancel();
+            _loop?.Dispose();
+            _loop = new CancellationTokenSource();
+            _ = RevalidateAsync(state, _loop.Token);
+        };
     }
 
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<AppUser> userManager, ClaimsPrincipal principal)
+    public void Dispose()
     {
+        _loop?.Cancel();
+        _loop?.Dispose();
+        _loop = null;
+    }
+
+    private async Task RevalidateAsync(Task<AuthenticationState> stateTask, CancellationToken cancellationToken)
+    {
+        var state = await stateTask;
+        if (state.User.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            // Ends quietly when the scope does: no exception for the (usual) case of a request that is over.
+            await Task.Delay(RevalidationInterval, _clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            bool valid;
+            try
+            {
+                valid = await IsStampCurrentAsync(state.User);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Re-checking the signed-in user failed; signing the circuit out.");
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    SetAuthenticationState(Task.FromResult(SignedOut));
+                }
+
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> IsStampCurrentAsync(ClaimsPrincipal principal)
+    {
+        // A scope of its own: fresh data, not the circuit's long-lived services.
+        await using var scope = _scopeFactory.CreateAsyncScope();
+        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await userManager.GetUserAsync(principal);
         if (user is null)
         {
             return false;
         }
-        else if (!userManager.SupportsUserSecurityStamp)
+
+        if (!userManager.SupportsUserSecurityStamp)
         {
             return true;
         }
-        else
-        {
-            var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp;
-        }
+
+        var principalStamp = principal.FindFirstValue(_options.Value.ClaimsIdentity.SecurityStampClaimType);
+        return principalStamp == await userManager.GetSecurityStampAsync(user);
     }
 }

@@ -1,0 +1,129 @@
+using System.Runtime.ExceptionServices;
+using System.Security.Claims;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Accounts;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DezhiHub.Tests.Features;
+
+/// <summary>
+/// <see cref="IdentityRevalidatingAuthenticationStateProvider"/>: a connected circuit is re-checked against the user's
+/// security stamp every 30 minutes; a request that ends before then ends quietly.
+/// </summary>
+public sealed class AuthenticationRevalidationTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task AStampChangedAfterSignIn_SignsTheCircuitOutAtTheNextCheck_NotBefore()
+    {
+        using var scope = _host.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.Users.SingleAsync(u => u.PhoneNumber == Demo.Volunteer);
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
+        var provider = (IdentityRevalidatingAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+
+        // A check with the stamp unchanged keeps the user signed in.
+        _host.Clock.Advance(IdentityRevalidatingAuthenticationStateProvider.RevalidationInterval);
+        await Task.Delay(200);
+        Assert.True(await IsSignedInAsync(provider));
+
+        // The password changes elsewhere (a new stamp): still signed in until the next check, then signed out.
+        using (var other = _host.Services.CreateScope())
+        {
+            var otherUsers = other.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            await otherUsers.UpdateSecurityStampAsync(await otherUsers.FindByIdAsync(user.Id.ToString()) ?? throw new InvalidOperationException());
+        }
+
+        _host.Clock.Advance(IdentityRevalidatingAuthenticationStateProvider.RevalidationInterval - TimeSpan.FromMinutes(1));
+        await Task.Delay(200);
+        Assert.True(await IsSignedInAsync(provider));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(async () => !await IsSignedInAsync(provider));
+    }
+
+    [Fact]
+    public async Task AnAnonymousState_IsNeverChecked()
+    {
+        using var scope = _host.Services.CreateScope();
+        var provider = (IdentityRevalidatingAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+        var changes = 0;
+        provider.AuthenticationStateChanged += _ => changes++;
+
+        _host.Clock.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(200);
+
+        Assert.Equal(0, changes);
+    }
+
+    [Fact]
+    public async Task AScopeThatEndsBeforeTheFirstCheck_StopsTheWait_WithoutThrowing()
+    {
+        // What every statically rendered request does: the framework sets the state, the request ends, the scope is
+        // disposed. The framework's base class threw a TaskCanceledException each time (~2,000/s at the door).
+        var thrown = new List<Exception>();
+        void Record(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            // The handler runs on the throwing thread: the waiting method is on the stack (ours, or the framework's loop).
+            var stack = Environment.StackTrace;
+            if (stack.Contains("RevalidateAsync", StringComparison.Ordinal) || stack.Contains("RevalidationLoop", StringComparison.Ordinal))
+            {
+                lock (thrown)
+                {
+                    thrown.Add(e.Exception);
+                }
+            }
+        }
+
+        using var scope = _host.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.Users.SingleAsync(u => u.PhoneNumber == Demo.Volunteer);
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
+        AppDomain.CurrentDomain.FirstChanceException += Record;
+        try
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                using var request = _host.Services.CreateScope();
+                var provider = (IdentityRevalidatingAuthenticationStateProvider)request.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+                provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+                await Task.Yield();
+            }
+
+            await Task.Delay(200);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Record;
+        }
+
+        Assert.Empty(thrown);
+    }
+
+    private static async Task<bool> IsSignedInAsync(AuthenticationStateProvider provider) =>
+        (await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated == true;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("The condition did not become true within 5 s.");
+    }
+}
