@@ -141,18 +141,7 @@ public sealed partial class CertificateTests(AppFactory app, Browser browser, IT
     }
 
     /// <summary>What a phone camera would read: the certificate's QR image as the browser draws it, decoded by ZXing.</summary>
-    private static async Task<string> ReadCodeAsync(IPage page)
-    {
-        var png = await page.Locator("[data-testid=certificate-qr]").ScreenshotAsync();
-        var image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
-        var source = new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGB24);
-        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
-        {
-            [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
-            [DecodeHintType.TRY_HARDER] = true,
-        });
-        return result?.Text ?? throw new InvalidOperationException("ZXing found no QR code on the certificate.");
-    }
+    private static Task<string> ReadCodeAsync(IPage page) => ReadQrAsync(page.Locator("[data-testid=certificate-qr]"), "the certificate");
 
     [GeneratedRegex(@"/Type\s*/Page(?![a-zA-Z])")]
     private static partial Regex PdfPage();

@@ -96,16 +96,5 @@ public sealed class CheckInTests(AppFactory app, Browser browser, ITestOutputHel
     }
 
     /// <summary>What a phone would read: the screen's QR image, photographed and decoded by ZXing.</summary>
-    private static async Task<string> ReadCodeAsync(IPage page)
-    {
-        var png = await page.Locator("[data-testid=checkin-qr]").ScreenshotAsync();
-        var image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
-        var source = new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGB24);
-        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
-        {
-            [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
-            [DecodeHintType.TRY_HARDER] = true,
-        });
-        return result?.Text ?? throw new InvalidOperationException("ZXing found no QR code on the check-in screen.");
-    }
+    private static Task<string> ReadCodeAsync(IPage page) => ReadQrAsync(page.Locator("[data-testid=checkin-qr]"), "the check-in screen");
 }

@@ -3,6 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using DezhiHub.Tests.Infrastructure;
 using Microsoft.Playwright;
+using StbImageSharp;
+using ZXing;
+using ZXing.Common;
 using Xunit.Abstractions;
 
 namespace DezhiHub.Tests.EndToEnd;
@@ -161,6 +164,25 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
         }
 
         await Assertions.Expect(field).ToHaveValueAsync(value);
+    }
+
+    /// <summary>
+    /// What a phone camera would read: a QR image as the browser draws it, photographed and decoded by ZXing (an
+    /// independent decoder). An image is first waited for until the browser has decoded it, or the photograph can
+    /// catch an empty box (the codes are data URIs).
+    /// </summary>
+    protected static async Task<string> ReadQrAsync(ILocator image, string where)
+    {
+        await image.EvaluateAsync("e => e instanceof HTMLImageElement ? e.decode() : null");
+        var png = await image.ScreenshotAsync();
+        var decoded = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
+        var source = new RGBLuminanceSource(decoded.Data, decoded.Width, decoded.Height, RGBLuminanceSource.BitmapFormat.RGB24);
+        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
+        {
+            [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
+            [DecodeHintType.TRY_HARDER] = true,
+        });
+        return result?.Text ?? throw new InvalidOperationException($"ZXing found no QR code on {where}.");
     }
 
     /// <summary>The page's width as the browser lays it out: more than the viewport means sideways scrolling.</summary>

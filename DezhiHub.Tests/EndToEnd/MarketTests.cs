@@ -201,16 +201,5 @@ public sealed class MarketTests(AppFactory app, Browser browser, ITestOutputHelp
     }
 
     /// <summary>What a phone camera would read: the voucher's QR image as the browser draws it, decoded by ZXing.</summary>
-    private static async Task<string> ReadCodeAsync(ILocator image)
-    {
-        var png = await image.ScreenshotAsync();
-        var decoded = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
-        var source = new RGBLuminanceSource(decoded.Data, decoded.Width, decoded.Height, RGBLuminanceSource.BitmapFormat.RGB24);
-        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
-        {
-            [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
-            [DecodeHintType.TRY_HARDER] = true,
-        });
-        return result?.Text ?? throw new InvalidOperationException("ZXing found no QR code on the voucher.");
-    }
+    private static Task<string> ReadCodeAsync(ILocator image) => ReadQrAsync(image, "the voucher");
 }

@@ -163,16 +163,5 @@ public sealed class VolunteerCardTests(AppFactory app, Browser browser, ITestOut
     }
 
     /// <summary>What an organizer's scanner would read: the card's QR image as the browser draws it, decoded by ZXing.</summary>
-    private static async Task<string> ReadCodeAsync(IPage page)
-    {
-        var png = await page.Locator("[data-testid=card-qr]").ScreenshotAsync();
-        var image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
-        var source = new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGB24);
-        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
-        {
-            [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
-            [DecodeHintType.TRY_HARDER] = true,
-        });
-        return result?.Text ?? throw new InvalidOperationException("ZXing found no QR code on the volunteer card.");
-    }
+    private static Task<string> ReadCodeAsync(IPage page) => ReadQrAsync(page.Locator("[data-testid=card-qr]"), "the volunteer card");
 }
