@@ -241,7 +241,7 @@ public sealed class Booking
     {
         if (Status != status)
         {
-            throw new DomainException("Booking.WrongState", Status.ToString());
+            throw new DomainException("Booking.WrongState", Status);
         }
     }
 

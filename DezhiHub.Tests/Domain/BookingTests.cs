@@ -345,7 +345,7 @@ public sealed class BookingTests
             Assert.Equal(expected, error.Code);
             if (expected == "Booking.WrongState")
             {
-                Assert.Equal([booking.Status.ToString()], error.Args); // names the state it is in
+                Assert.Equal([booking.Status], error.Args); // names the state it is in (the UI translates it)
             }
 
             // A refusal changes nothing.

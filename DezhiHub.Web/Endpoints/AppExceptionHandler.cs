@@ -1,5 +1,6 @@
 using DezhiHub.Domain;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Localization;
@@ -17,7 +18,7 @@ internal sealed class AppExceptionHandler(IStringLocalizer<Strings> strings) : I
         (int status, string text) = exception switch
         {
             AccessDeniedException => (StatusCodes.Status403Forbidden, strings["Error.AccessDenied"].Value),
-            DomainException domain => (StatusCodes.Status400BadRequest, strings[domain.Code, [.. domain.Args]].Value),
+            DomainException domain => (StatusCodes.Status400BadRequest, strings.Refusal(domain).Value),
             // A query value that does not bind (?orgNodeId=abc): the same 400 in every environment.
             BadHttpRequestException bad => (bad.StatusCode, strings["Error.BadRequest"].Value),
             _ => (0, ""),

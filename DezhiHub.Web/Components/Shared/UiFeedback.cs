@@ -1,5 +1,6 @@
 using DezhiHub.Domain;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
@@ -26,7 +27,7 @@ public sealed class UiFeedback(ISnackbar snackbar, IStringLocalizer<Strings> str
         }
         catch (DomainException ex)
         {
-            snackbar.Add(strings[ex.Code, [.. ex.Args]], Severity.Warning);
+            snackbar.Add(strings.Refusal(ex), Severity.Warning);
         }
         catch (AccessDeniedException)
         {

@@ -228,7 +228,7 @@ public sealed partial class WeddingPlanPage
         }
         catch (DomainException ex)
         {
-            _error = L[ex.Code, [.. ex.Args]].Value;
+            _error = L.Refusal(ex).Value;
         }
         finally
         {

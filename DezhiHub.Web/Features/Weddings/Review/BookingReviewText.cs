@@ -37,9 +37,6 @@ public static class BookingReviewText
         _ => Color.Default,
     };
 
-    /// <summary>A refusal in the reader's language; a state named in the arguments ("Approved") is localized too.</summary>
-    public static string Refusal(IStringLocalizer<Strings> strings, DomainException refusal) =>
-        refusal.Code == "Booking.WrongState" && refusal.Args is [string state] && Enum.TryParse<BookingStatus>(state, out var status)
-            ? strings[refusal.Code, strings[$"Booking.Status.{status}"].Value]
-            : strings[refusal.Code, [.. refusal.Args]];
+    /// <summary>A refusal in the reader's language (a state it names included).</summary>
+    public static string Refusal(IStringLocalizer<Strings> strings, DomainException refusal) => strings.Refusal(refusal);
 }
