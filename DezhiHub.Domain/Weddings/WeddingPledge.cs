@@ -132,6 +132,21 @@ public sealed class WeddingPledge
         };
     }
 
+    /// <summary>
+    /// The partner's account, found after the signature (they registered later with the mobile the pledge names): only
+    /// while the pledge is pending, never replacing an account already named, never the applicant. False when not linked.
+    /// </summary>
+    public bool LinkPartner(int userId)
+    {
+        if (Status != PledgeStatus.Pending || PartnerUserId is not null || userId == ApplicantUserId)
+        {
+            return false;
+        }
+
+        PartnerUserId = userId;
+        return true;
+    }
+
     /// <summary>Verified after the wedding day; the points go through the ledger, once per person.</summary>
     public void Verify(int organizerUserId, DateTime nowUtc, DateOnly todayLocal)
     {

@@ -33,6 +33,23 @@ public sealed class WeddingPledgeTests
     }
 
     [Fact]
+    public void APartnerWhoRegisteredLater_IsLinkedWhilePending_Once_AndNeverAsTheApplicant()
+    {
+        var pledge = Sign(partnerUserId: null);
+        Assert.Equal([Applicant], pledge.Beneficiaries());
+
+        Assert.False(pledge.LinkPartner(Applicant));
+        Assert.True(pledge.LinkPartner(PartnerAccount));
+        Assert.False(pledge.LinkPartner(99)); // never replaces the account already named
+        Assert.Equal([Applicant, PartnerAccount], pledge.Beneficiaries());
+
+        var decided = Sign(partnerUserId: null);
+        decided.Verify(Organizer, Now.AddDays(23), Wedding);
+        Assert.False(decided.LinkPartner(PartnerAccount));
+        Assert.Null(decided.PartnerUserId);
+    }
+
+    [Fact]
     public void Signing_RefusesBadInput()
     {
         Assert.Equal("Pledge.PartnerNameInvalid", Refused(() => Sign(partnerName: "  ")));

@@ -158,6 +158,36 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APartnerWhoRegistersAfterTheSignature_SeesThePledge_AndReceivesThePointsAtVerification()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var id = await Pledges.SignAsync(liu, "王芳", "139 1234 5678", Today.AddDays(3), _items.ToList());
+        Assert.False((await Pledges.MineAsync(liu))!.PartnerHasAccount);
+
+        // 王芳 registers with the mobile the pledge names.
+        var (wangId, wang) = await NewResidentAsync("13912345678", "王芳");
+
+        var hers = await Pledges.MineAsync(wang);
+        Assert.NotNull(hers);
+        Assert.Equal(id, hers.Id);
+        Assert.False(hers.IsApplicant);
+        Assert.True((await Pledges.MineAsync(liu))!.PartnerHasAccount);
+        Assert.True((await Pledges.QueueAsync(organizer, PledgeStatus.Pending)).Items.Single(p => p.Id == id).PartnerHasAccount);
+
+        _host.Clock.Advance(TimeSpan.FromDays(3));
+        var before = await BalancesAsync(liu, wang);
+        await Pledges.VerifyAsync(organizer, id);
+
+        var points = Pledges.PledgePoints;
+        Assert.Equal((before.Item1 + points, before.Item2 + points), await BalancesAsync(liu, wang));
+        await using var db = _host.NewDb();
+        Assert.Equal(wangId, await db.WeddingPledges.Where(p => p.Id == id).Select(p => p.PartnerUserId).SingleAsync());
+        Assert.True(await db.PointsEntries.AnyAsync(e => e.UserId == wangId && e.SourceKey == $"pledge:{wangId}" && e.Delta == points));
+        Assert.Equal(points, (await Pledges.MineAsync(wang))!.PointsReceived);
+    }
+
+    [Fact]
     public async Task OneLivePledgePerPerson_TwentyParallelSignaturesMakeOne_AndTheNamedPartnerCannotSignAnother()
     {
         var liu = await _host.SignInAsAsync(Demo.Volunteer);

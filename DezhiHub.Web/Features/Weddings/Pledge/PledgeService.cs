@@ -63,12 +63,15 @@ public sealed class PledgeService(
     {
         var me = user.RequiredUserId();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // A partner who registered after the signature is found by their mobile until the pledge names their account.
+        var myMobile = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.PhoneNumber).FirstOrDefaultAsync(cancellationToken);
         var row = await (
             from w in db.WeddingPledges.AsNoTracking()
             join a in db.Users on w.ApplicantUserId equals a.Id
             where w.ApplicantUserId == me || w.PartnerUserId == me
+                || (w.PartnerUserId == null && w.Status == PledgeStatus.Pending && myMobile != null && w.PartnerMobile == myMobile)
             orderby w.Status == PledgeStatus.Rejected, w.SignedAtUtc descending, w.Id descending
-            select new { Pledge = w, a.RealName }).FirstOrDefaultAsync(cancellationToken);
+            select new { Pledge = w, a.RealName, PartnerRegistered = db.Users.Any(u => u.PhoneNumber == w.PartnerMobile) }).FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return null;
@@ -82,7 +85,7 @@ public sealed class PledgeService(
         return new MyPledge(
             p.Id, isApplicant, row.RealName, p.PartnerName,
             isApplicant ? p.PartnerMobile : MainlandMobile.Mask(p.PartnerMobile),
-            p.PartnerUserId is not null, p.WeddingDate, Lines(p.ItemsText), p.Status, p.SignedAtUtc, p.DecidedAtUtc, p.RejectReason,
+            HasAccount(p, row.PartnerRegistered), p.WeddingDate, Lines(p.ItemsText), p.Status, p.SignedAtUtc, p.DecidedAtUtc, p.RejectReason,
             bonus?.Delta, bonus?.CreatedAtUtc);
     }
 
@@ -196,7 +199,11 @@ public sealed class PledgeService(
             from parentNode in parents.DefaultIfEmpty()
             join d in db.Users on p.DecidedByUserId equals d.Id into deciders
             from d in deciders.DefaultIfEmpty()
-            select new { Pledge = p, n.Path, NodeName = n.Name, ParentName = parentNode.Name, a.RealName, a.PhoneNumber, Decider = d.RealName };
+            select new
+            {
+                Pledge = p, n.Path, NodeName = n.Name, ParentName = parentNode.Name, a.RealName, a.PhoneNumber, Decider = d.RealName,
+                PartnerRegistered = db.Users.Any(u => u.PhoneNumber == p.PartnerMobile),
+            };
         if (!scope.Everywhere)
         {
             var root = scope.RootPath!;
@@ -217,7 +224,7 @@ public sealed class PledgeService(
             {
                 var p = x.Pledge;
                 return new PledgeQueueItem(
-                    p.Id, x.RealName, MainlandMobile.Mask(x.PhoneNumber ?? ""), p.PartnerName, MainlandMobile.Mask(p.PartnerMobile), p.PartnerUserId is not null,
+                    p.Id, x.RealName, MainlandMobile.Mask(x.PhoneNumber ?? ""), p.PartnerName, MainlandMobile.Mask(p.PartnerMobile), HasAccount(p, x.PartnerRegistered),
                     p.WeddingDate, x.ParentName is null ? x.NodeName : $"{x.ParentName} · {x.NodeName}", p.Status, p.SignedAtUtc,
                     p.DecidedAtUtc, x.Decider, p.RejectReason, p.Status == PledgeStatus.Pending && today >= p.WeddingDate);
             })],
@@ -235,6 +242,7 @@ public sealed class PledgeService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var pledge = await ManagedPledgeAsync(db, user, pledgeId, cancellationToken);
         var now = Now;
+        await LinkLateRegisteredPartnerAsync(db, pledge, cancellationToken);
         pledge.Verify(me, now, DateOnly.FromDateTime(time.ToLocal(now)));
         var points = PledgePoints;
         var applicant = await ApplicantNameAsync(db, pledge, cancellationToken);
@@ -289,6 +297,28 @@ public sealed class PledgeService(
     }
 
     // ----- Helpers -----
+
+    /// <summary>Whether the partner has an account: named at signing, or registered since while the pledge is pending.</summary>
+    private static bool HasAccount(WeddingPledge pledge, bool partnerMobileRegistered) =>
+        pledge.PartnerUserId is not null || (pledge.Status == PledgeStatus.Pending && partnerMobileRegistered);
+
+    /// <summary>
+    /// A partner who had no account when the pledge was signed but registered since with its mobile is named now, so
+    /// they receive their points too (unless they are already part of another live pledge).
+    /// </summary>
+    private static async Task LinkLateRegisteredPartnerAsync(AppDbContext db, WeddingPledge pledge, CancellationToken cancellationToken)
+    {
+        if (pledge.PartnerUserId is not null)
+        {
+            return;
+        }
+
+        var partner = await db.Users.AsNoTracking().Where(u => u.PhoneNumber == pledge.PartnerMobile).Select(u => (int?)u.Id).FirstOrDefaultAsync(cancellationToken);
+        if (partner is { } id && !await LiveAsync(db, id, pledge.Id).AnyAsync(cancellationToken))
+        {
+            pledge.LinkPartner(id);
+        }
+    }
 
     private static IQueryable<PledgeItem> CurrentItems(AppDbContext db) =>
         db.PledgeItems.AsNoTracking().Where(i => !i.IsRetired).OrderBy(i => i.SortOrder).ThenBy(i => i.Id);
