@@ -146,10 +146,13 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
         var form = Render(model);
         var first = form.Find("input[data-testid=preview-date]").GetAttribute("value");
 
-        // Step to the weekend: Monday–Friday only.
+        // Step to the weekend: Monday–Friday only. Each step waits for its render (under load a click's render can
+        // land after the next check, and unwaited clicks would step past the weekend).
         for (var i = 0; i < 7 && form.FindAll("[data-testid=preview-none]").Count == 0; i++)
         {
+            var shown = form.Find("input[data-testid=preview-date]").GetAttribute("value");
             form.Find("[data-testid=preview-next]").Click();
+            form.WaitForAssertion(() => Assert.NotEqual(shown, form.Find("input[data-testid=preview-date]").GetAttribute("value")), Wait);
         }
 
         Assert.Contains("这一天不开放", form.Find("[data-testid=preview-none]").TextContent);
