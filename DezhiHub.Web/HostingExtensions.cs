@@ -44,7 +44,7 @@ public static class HostingExtensions
             config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
             config.SnackbarConfiguration.PreventDuplicates = true;
         });
-        services.AddLocalization();
+        services.AddDezhiHubLocalization();
         services.AddTransient<MudLocalizer, AppMudLocalizer>();
         services.Configure<RequestLocalizationOptions>(options =>
         {

@@ -1,6 +1,7 @@
-using DezhiHub.Web;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +25,7 @@ internal static class AppServices
             o.SeedDemoData = false;
         });
         services.AddSingleton(TimeProvider.System);
-        services.AddLocalization();
+        services.AddDezhiHubLocalization();
         services.AddDezhiHubData();
         services.AddDezhiHubFeatures();
         services.AddDezhiHubAccounts();

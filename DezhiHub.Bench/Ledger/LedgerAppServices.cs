@@ -1,6 +1,7 @@
-using DezhiHub.Web;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ internal static class LedgerAppServices
             o.SeedDemoData = false;
         });
         services.AddSingleton<TimeProvider>(new StoppedClock(LedgerDataGenerator.NowUtc));
-        services.AddLocalization();
+        services.AddDezhiHubLocalization();
         services.AddDezhiHubData();
         services.AddDezhiHubFeatures();
         services.AddDezhiHubAccounts();

@@ -1,5 +1,6 @@
 using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -16,7 +17,7 @@ public sealed class ActivityTextsTests
     public void EveryKeyBuiltFromAnEnum_HasAText(string cultureName)
     {
         using var culture = CultureScope.Use(cultureName);
-        using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddDezhiHubLocalization().BuildServiceProvider();
         var strings = services.GetRequiredService<IStringLocalizer<Strings>>();
         string[] keys =
         [

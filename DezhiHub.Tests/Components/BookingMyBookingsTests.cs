@@ -37,7 +37,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         _bunit = new BunitContext();
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         _bunit.Services.AddMudServices();
-        _bunit.Services.AddLocalization();
+        _bunit.Services.AddDezhiHubLocalization();
         _bunit.Services.AddScoped<UiFeedback>();
         _bunit.Services.AddSingleton<TimeProvider>(_features.Clock);
         _bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);

@@ -4,11 +4,12 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Components.Shared;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Calendar;
+using DezhiHub.Web.Features.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
-using MudBlazor;
 using MudBlazor.Services;
+using MudBlazor;
 
 namespace DezhiHub.Tests.Components;
 
@@ -32,7 +33,7 @@ public sealed class CalendarFeedCardTests : IAsyncLifetime
         _bunit = new BunitContext();
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         _bunit.Services.AddMudServices();
-        _bunit.Services.AddLocalization();
+        _bunit.Services.AddDezhiHubLocalization();
         _bunit.Services.AddScoped<UiFeedback>();
         _bunit.Services.AddScoped(_ => ActivatorUtilities.CreateInstance<CalendarFeedService>(_scope.ServiceProvider));
         _bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using Bunit;
 using Bunit.TestDoubles;
+using Bunit;
 using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -24,7 +25,7 @@ public sealed class ComponentHost : IAsyncDisposable
         Bunit = new BunitContext();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddMudServices();
-        Bunit.Services.AddLocalization();
+        Bunit.Services.AddDezhiHubLocalization();
         // UiFeedback shows its messages in MudBlazor's snackbar, which lives in this container, not the features'.
         Bunit.Services.AddScoped<DezhiHub.Web.Components.Shared.UiFeedback>();
         if (features is not null)

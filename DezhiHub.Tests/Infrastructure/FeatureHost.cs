@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using DezhiHub.Domain.Activities;
-using DezhiHub.Web;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -130,7 +131,7 @@ public sealed class FeatureHost : IAsyncDisposable
         services.Configure<DezhiHubOptions>(o => o.DataPath = dataPath);
         services.AddSingleton(clock);
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        services.AddLocalization();
+        services.AddDezhiHubLocalization();
         services.AddDezhiHubData();
         services.AddDezhiHubFeatures();
         services.AddDezhiHubAccounts();
