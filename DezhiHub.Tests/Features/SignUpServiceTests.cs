@@ -142,6 +142,17 @@ public sealed class SignUpServiceTests : IAsyncLifetime
 
         var entry = Assert.Single(mine, m => m.Activity.Id == id);
         Assert.Equal((RegistrationStatus.Waitlisted, (int?)1), (entry.Status, entry.WaitlistPosition));
+
+        // Someone behind: second in the queue, on a second activity where they are first.
+        var later = await _host.SignInAsAsync(Demo.Resident);
+        await Service.SignUpAsync(later, id);
+        var other = await PublishedAsync(capacity: 1, title: "报名测试二", startOffset: TimeSpan.FromDays(9));
+        await Service.SignUpAsync(me, other);
+        await Service.SignUpAsync(later, other);
+        var theirs = await Service.MineAsync(later);
+        Assert.Equal(2, theirs.Single(m => m.Activity.Id == id).WaitlistPosition);
+        Assert.Equal(1, theirs.Single(m => m.Activity.Id == other).WaitlistPosition);
+        Assert.Null((await Service.MineAsync(me)).Single(m => m.Activity.Id == other).WaitlistPosition); // confirmed there
     }
 
     private async Task<int> PublishedAsync(int? capacity, string title = "报名测试", TimeSpan? startOffset = null, TimeSpan? signUpDeadline = null, TimeSpan? cancelDeadline = null)

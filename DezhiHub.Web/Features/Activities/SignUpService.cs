@@ -198,16 +198,18 @@ public sealed class SignUpService(
         notifications.Add(db, next.UserId, "Notify.WaitlistPromoted", [activity.Title], $"/activities/{activity.Id}");
     }
 
+    /// <summary>Each waiting registration's place in its activity's queue (1 = next), in one statement.</summary>
     private static async Task<Dictionary<int, int?>> WaitlistPositionsAsync(AppDbContext db, List<Registration> waiting, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<int, int?>();
-        foreach (var registration in waiting)
-        {
-            var ahead = await db.Registrations.CountAsync(r => r.ActivityId == registration.ActivityId && r.Status == RegistrationStatus.Waitlisted
-                && (r.SignedUpAtUtc < registration.SignedUpAtUtc || (r.SignedUpAtUtc == registration.SignedUpAtUtc && r.Id < registration.Id)), cancellationToken);
-            result[registration.ActivityId] = ahead + 1;
-        }
-
-        return result;
+        var ids = waiting.Select(r => r.Id).ToList();
+        return await db.Registrations.AsNoTracking()
+            .Where(r => ids.Contains(r.Id))
+            .Select(r => new
+            {
+                r.ActivityId,
+                Position = db.Registrations.Count(o => o.ActivityId == r.ActivityId && o.Status == RegistrationStatus.Waitlisted
+                    && (o.SignedUpAtUtc < r.SignedUpAtUtc || (o.SignedUpAtUtc == r.SignedUpAtUtc && o.Id < r.Id))) + 1,
+            })
+            .ToDictionaryAsync(x => x.ActivityId, x => (int?)x.Position, cancellationToken);
     }
 }
