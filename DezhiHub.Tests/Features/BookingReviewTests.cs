@@ -175,7 +175,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
 
         var again = await Assert.ThrowsAsync<DomainException>(() => service.ApproveAsync(organizer, booking));
         Assert.Equal("Booking.WrongState", again.Code);
-        Assert.Equal("当前状态（已通过）下不能进行此操作。", BookingReviewText.Refusal(Strings(), again));
+        Assert.Equal("当前状态（已通过）下不能进行此操作。", Strings().Refusal(again).Value);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
@@ -76,18 +77,10 @@ public sealed partial class PluralTextTests : IAsyncLifetime
 
     private T In<T>(string culture, Func<IStringLocalizer<Strings>, T> read)
     {
-        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-        try
-        {
-            var strings = _host.Get<IStringLocalizer<Strings>>();
-            Assert.IsType<AppStrings>(strings);
-            return read(strings);
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
-        }
+        using var scope = CultureScope.Use(culture);
+        var strings = _host.Get<IStringLocalizer<Strings>>();
+        Assert.IsType<AppStrings>(strings);
+        return read(strings);
     }
 
     [GeneratedRegex(@"\{\d+:plural:(?<forms>[^}]*)\}")]

@@ -1,6 +1,6 @@
-using System.Globalization;
 using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
@@ -50,15 +50,7 @@ public sealed class RefusalTextTests : IAsyncLifetime
 
     private T InCulture<T>(string culture, Func<IStringLocalizer<Strings>, T> read)
     {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-        try
-        {
-            return read(_host.Get<IStringLocalizer<Strings>>());
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = before;
-        }
+        using var scope = CultureScope.Use(culture);
+        return read(_host.Get<IStringLocalizer<Strings>>());
     }
 }

@@ -1,9 +1,6 @@
 using System.Globalization;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Features.Localization;
-using DezhiHub.Web.Resources;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace DezhiHub.Web.Features.Weddings;
@@ -36,7 +33,4 @@ public static class BookingReviewText
         BookingStatus.NoShow => Color.Error,
         _ => Color.Default,
     };
-
-    /// <summary>A refusal in the reader's language (a state it names included).</summary>
-    public static string Refusal(IStringLocalizer<Strings> strings, DomainException refusal) => strings.Refusal(refusal);
 }
