@@ -9,10 +9,7 @@ using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Weddings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using DezhiHub.Web.Components.Shared;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace DezhiHub.Tests.Components;
 
@@ -21,41 +18,21 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
-    private FeatureHost _features = default!;
-    private AsyncServiceScope _scope;
-    private BunitContext _bunit = default!;
+    private ComponentHost _host = default!;
     private IRenderedComponent<MudDialogProvider> _dialogs = default!;
     private ClaimsPrincipal _resident = default!;
     private ClaimsPrincipal _admin = default!;
 
     public async Task InitializeAsync()
     {
-        // Like ComponentHost, plus the features' fake clock in the component container: MudBlazor registers the
-        // system clock there, and the page decides "upcoming" and "past" by the clock it is given.
-        _features = await FeatureHost.CreateAsync();
-        _scope = _features.Services.CreateAsyncScope();
-        _bunit = new BunitContext();
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices();
-        _bunit.Services.AddDezhiHubLocalization();
-        _bunit.Services.AddScoped<UiFeedback>();
-        _bunit.Services.AddSingleton<TimeProvider>(_features.Clock);
-        _bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);
-        var auth = _bunit.AddAuthorization();
-        _bunit.SetRendererInfo(new RendererInfo("Server", true));
-        _resident = await _features.SignInAsAsync(Demo.Resident);
-        _admin = await _features.SignInAsAsync(Demo.Admin);
-        auth.SetAuthorized(_resident.Identity!.Name!);
-        auth.SetClaims([.. _resident.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name))]);
-        _dialogs = _bunit.Render<MudDialogProvider>();
+        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _resident = await _host.Features.SignInAsAsync(Demo.Resident);
+        _admin = await _host.Features.SignInAsAsync(Demo.Admin);
+        _host.SignIn(_resident);
+        _dialogs = _host.Bunit.Render<MudDialogProvider>();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _bunit.DisposeAsync();
-        await _scope.DisposeAsync();
-        await _features.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task UpcomingBookingsComeFirst_EachWithItsHistory_TheDeclineReason_AndTheVoucherOnceApproved()
@@ -69,9 +46,9 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         var declined = await BookAsync(hall, Slot(4, 16));
         await Bookings().DeclineAsync(_admin, declined, "当天礼堂检修");
         var soon = await BookAsync(office, Slot(3, 8));
-        _features.Clock.Advance(TimeSpan.FromDays(2.5));
+        _host.Features.Clock.Advance(TimeSpan.FromDays(2.5));
 
-        var page = _bunit.Render<MyBookingsPage>();
+        var page = _host.Bunit.Render<MyBookingsPage>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-booking]")), Wait);
         var ids = page.FindAll("[data-testid=my-booking]").Select(e => int.Parse(e.GetAttribute("data-booking-id")!)).ToList();
@@ -83,7 +60,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         var approved = Card(page, soon);
         Assert.Equal("Approved", approved.GetAttribute("data-status"));
         Assert.Equal("已通过", approved.QuerySelector("[data-testid=my-booking-status]")!.TextContent.Trim());
-        var token = _features.Get<BookingVouchers>().Issue(soon);
+        var token = _host.Features.Get<BookingVouchers>().Issue(soon);
         Assert.Equal(BookingPageText.QrSource("http://localhost/", token), approved.QuerySelector("[data-testid=my-booking-qr]")!.GetAttribute("src"));
         Assert.Equal(Vouchers.Grouped(token), approved.QuerySelector("[data-testid=my-booking-code]")!.TextContent.Trim());
         Assert.Matches("^(\\S{4} ){5}\\S{2}$", approved.QuerySelector("[data-testid=my-booking-code]")!.TextContent.Trim());
@@ -110,7 +87,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         var hall = await ResourceAsync(WeddingServiceKind.CeremonyHall, name: "取消测试礼堂");
         var start = Slot(6, 8);
         var id = await BookAsync(hall, start);
-        var page = _bunit.Render<MyBookingsPage>();
+        var page = _host.Bunit.Render<MyBookingsPage>();
         page.WaitForAssertion(() => Assert.NotNull(Card(page, id).QuerySelector("[data-testid=my-booking-cancel]")), Wait);
         Assert.Contains("前可取消", Card(page, id).QuerySelector("[data-testid=my-booking-cutoff]")!.TextContent, StringComparison.Ordinal);
 
@@ -131,7 +108,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         Assert.Equal(BookingStatus.Cancelled, await StatusAsync(id));
         var day = (await Bookings().AvailabilityAsync(hall, DateOnly.FromDateTime(Time.ToLocal(start)), 1)).Days[0];
         Assert.Equal(SlotState.Free, day.Slots.Single(s => s.StartUtc == start).State);
-        Assert.Contains("预约已取消。", _bunit.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        Assert.Contains("预约已取消。", _host.Bunit.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
     }
 
     [Fact]
@@ -140,9 +117,9 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         using var culture = CultureScope.Use("en-US");
         var office = await ResourceAsync(WeddingServiceKind.RegistrationAppointment, approval: false, capacity: 4);
         var id = await BookAsync(office, Slot(3, 8));
-        _features.Clock.Advance(TimeSpan.FromDays(2));
+        _host.Features.Clock.Advance(TimeSpan.FromDays(2));
 
-        var page = _bunit.Render<MyBookingsPage>();
+        var page = _host.Bunit.Render<MyBookingsPage>();
 
         page.WaitForAssertion(() => Assert.Equal("The cancellation deadline has passed", Card(page, id).QuerySelector("[data-testid=my-booking-cutoff]")!.TextContent.Trim()), Wait);
         Assert.Null(Card(page, id).QuerySelector("[data-testid=my-booking-cancel]"));
@@ -150,22 +127,22 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         Assert.Equal("Approved", Card(page, id).QuerySelector("[data-testid=my-booking-status]")!.TextContent.Trim());
     }
 
-    private DisplayTime Time => _features.Get<DisplayTime>();
+    private DisplayTime Time => _host.Features.Get<DisplayTime>();
 
-    private BookingService Bookings() => _features.Scoped<BookingService>();
+    private BookingService Bookings() => _host.Features.Scoped<BookingService>();
 
     /// <summary>A slot of the test services (08:00, 12:00, 16:00 local) <paramref name="days"/> days from the fake clock's today, as UTC.</summary>
     private DateTime Slot(int days, int hour) =>
         Time.ToUtc(DateOnly.FromDateTime(Time.LocalNow).AddDays(days).ToDateTime(new TimeOnly(hour, 0)));
 
     private Task<int> ResourceAsync(WeddingServiceKind kind, bool approval = true, int capacity = 1, string? name = null) =>
-        BookingTestData.ResourceAsync(_features.Services, kind, approval, capacity, name: name, nowUtc: _features.Clock.GetUtcNow().UtcDateTime);
+        BookingTestData.ResourceAsync(_host.Features.Services, kind, approval, capacity, name: name, nowUtc: _host.Features.Clock.GetUtcNow().UtcDateTime);
 
     private Task<int> BookAsync(int resourceId, DateTime startUtc) => Bookings().BookAsync(_resident, resourceId, startUtc, "孙丽", null);
 
     private async Task<BookingStatus> StatusAsync(int bookingId)
     {
-        await using var db = _features.NewDb();
+        await using var db = _host.Features.NewDb();
         return await db.Bookings.Where(b => b.Id == bookingId).Select(b => b.Status).SingleAsync();
     }
 

@@ -35,6 +35,9 @@ public sealed class ComponentHost : IAsyncDisposable
             var scope = features.Services.CreateAsyncScope();
             _scope = scope;
             Bunit.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+            // MudBlazor registers the system clock in this container, which would win over the fallback: pages
+            // would then judge "ended" or "open" by today's date while the services use the features' fake clock.
+            Bunit.Services.AddSingleton<TimeProvider>(features.Clock);
         }
 
         // Signed out until SignIn; added up front because services cannot be added once the renderer exists.

@@ -107,7 +107,12 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
         Assert.Equal(hongxing.ToString(), HiddenField(picker).GetAttribute("value"));
     }
 
-    private static void Type(IRenderedComponent<OrgNodePicker> picker, string text) => TextBox(picker).Input(text);
+    /// <summary>Types, then lets the search's debounce (250 ms, on the app's clock) run out.</summary>
+    private void Type(IRenderedComponent<OrgNodePicker> picker, string text)
+    {
+        TextBox(picker).Input(text);
+        _host.Features.Clock.Advance(TimeSpan.FromMilliseconds(300));
+    }
 
     private static IElement TextBox(IRenderedComponent<OrgNodePicker> picker) => picker.Find("input:not([type=hidden])");
 
