@@ -29,6 +29,7 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     private readonly List<IBrowserContext> _contexts = [];
     private readonly List<string> _problems = [];
     private int _shot;
+    private int? _logStart;
     private string _test = "";
 
     protected AppFactory App => app;
@@ -41,6 +42,7 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     protected async Task<IPage> OpenAsync(bool phone = false, string? locale = null, [CallerMemberName] string test = "")
     {
         _test = test;
+        _logStart ??= app.Log.Count;
         var chromium = browser.Require();
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
@@ -189,9 +191,17 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     protected static Task<int> ScrollWidthAsync(IPage page) =>
         page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
 
-    /// <summary>No script error and no 5xx so far in any page of this test.</summary>
+    /// <summary>No script error, no 5xx and no server-side error (or missing MudBlazor provider) so far in this test.</summary>
     protected void AssertNoProblems()
     {
+        foreach (var entry in app.Log.Since(_logStart ?? app.Log.Count))
+        {
+            if (entry.Level >= Microsoft.Extensions.Logging.LogLevel.Error || entry.Message.Contains("MudPopoverProvider", StringComparison.Ordinal))
+            {
+                Problem($"server logged {entry}");
+            }
+        }
+
         lock (_problems)
         {
             Assert.True(_problems.Count == 0, string.Join(Environment.NewLine, _problems));
