@@ -41,10 +41,17 @@ public sealed partial class AppClient : IDisposable
     }
 
     /// <summary>GETs the page, then posts its form with these fields (plus the hidden fields the page rendered).</summary>
-    public async Task<HttpResponseMessage> SubmitFormAsync(string path, IDictionary<string, string> fields, bool includeAntiforgery = true)
+    public Task<HttpResponseMessage> SubmitFormAsync(string path, IDictionary<string, string> fields, bool includeAntiforgery = true) =>
+        SubmitFormAsync(path, path, fields, includeAntiforgery);
+
+    /// <summary>
+    /// GETs <paramref name="formPage"/> and posts a form of it to <paramref name="path"/> (an endpoint such as
+    /// /account/logout, whose form sits in a page's menu), with the hidden fields that page rendered.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string formPage, string path, IDictionary<string, string> fields, bool includeAntiforgery = true)
     {
-        var page = await GetStringAsync(path);
-        // Every hidden field, duplicates included, exactly as a browser would post them.
+        var page = FormPostingTo(await GetStringAsync(formPage), path);
+        // Every hidden field of that form, duplicates included, exactly as a browser would post them.
         var form = HiddenInput().Matches(page)
             .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)))
             .Where(f => includeAntiforgery || f.Key != "__RequestVerificationToken")
@@ -52,7 +59,7 @@ public sealed partial class AppClient : IDisposable
             .Concat(fields)
             .ToList();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Referrer = new Uri(_http.BaseAddress!, path);
+        request.Headers.Referrer = new Uri(_http.BaseAddress!, formPage);
         return await _http.SendAsync(request);
     }
 
@@ -68,6 +75,22 @@ public sealed partial class AppClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// The markup of the form a browser would post to <paramref name="path"/>: the one whose action names it, or else
+    /// the first without an action, or else the first (any form's token serves any endpoint). The whole page when it has no
+    /// form element.
+    /// </summary>
+    private static string FormPostingTo(string page, string path)
+    {
+        var forms = Form().Matches(page).ToList();
+        var chosen = forms.FirstOrDefault(f => WebUtility.HtmlDecode(f.Groups["action"].Value) == path)
+            ?? forms.FirstOrDefault(f => !f.Groups["action"].Success) ?? forms.FirstOrDefault();
+        return chosen?.Value ?? page;
+    }
+
+    [GeneratedRegex("<form(?:(?!>)[^a]|a(?!ction=))*(?:action=\"(?<action>[^\"]*)\")?[^>]*>.*?</form>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Form();
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenInput();

@@ -19,6 +19,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<Features.Accounts.UserSession> UserSessions => Set<Features.Accounts.UserSession>();
+
     public DbSet<ActivityTheme> ActivityThemes => Set<ActivityTheme>();
 
     public DbSet<Activity> Activities => Set<Activity>();

@@ -57,6 +57,10 @@ public static class JobsServiceCollectionExtensions
                 trigger => trigger.WithIdentity(LedgerReconciliationJob.TriggerKey)
                     .WithCronSchedule(options.LedgerReconciliationCron, cron => cron.InTimeZone(zone)),
                 job => job.WithIdentity(LedgerReconciliationJob.Key).DisallowConcurrentExecution());
+            quartz.ScheduleJob<SessionCleanupJob>(
+                trigger => trigger.WithIdentity(SessionCleanupJob.TriggerKey)
+                    .WithCronSchedule(SessionCleanupJob.Cron, cron => cron.InTimeZone(zone)),
+                job => job.WithIdentity(SessionCleanupJob.Key).DisallowConcurrentExecution());
             quartz.ScheduleMarketExpiry(configuration);
             quartz.ScheduleBookingSweep(configuration);
         });

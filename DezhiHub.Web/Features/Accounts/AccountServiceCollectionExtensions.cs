@@ -11,6 +11,7 @@ public static class AccountServiceCollectionExtensions
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddSingleton<UserSessions>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {
@@ -48,8 +49,12 @@ public static class AccountServiceCollectionExtensions
 
         // OWASP's 2023 figure for PBKDF2-HMAC-SHA512 (Identity v3 hashes).
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
-        // Role changes and forced sign-outs reach open cookies within a minute.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Role changes and forced sign-outs reach open cookies within a minute; the rebuilt principal keeps its session.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.OnRefreshingPrincipal = UserSessions.KeepSessionClaim;
+        });
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "dezhihub.auth";
@@ -61,6 +66,8 @@ public static class AccountServiceCollectionExtensions
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/access-denied";
+            // Identity has set the security-stamp check; the session check runs before it on every request.
+            UserSessions.Attach(options.Events);
         });
         return services;
     }

@@ -7,14 +7,15 @@ using Microsoft.Extensions.Options;
 namespace DezhiHub.Web.Features.Accounts;
 
 /// <summary>
-/// The server's authentication state, re-checked against the user's security stamp every 30 minutes while a circuit is
-/// connected: a password change or a disabled account signs out open tabs. Written out rather than derived from
+/// The server's authentication state, re-checked every minute while a circuit is connected: its session must still be
+/// open (<see cref="UserSessions"/>: "sign out everywhere") and its security stamp current (a password or number
+/// change, a role change). Either signs the open tabs out, as the cookie check does for the next request. Written out rather than derived from
 /// <see cref="RevalidatingServerAuthenticationStateProvider"/>, whose wait throws a cancellation exception when the
 /// scope ends — on every statically rendered request (each phone scan is two of them), not only at circuit end.
 /// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAuthenticationStateProvider, IDisposable
 {
-    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
 
     private static readonly AuthenticationState SignedOut = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
@@ -23,6 +24,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAu
     private readonly TimeProvider _clock;
     private readonly ILogger<IdentityRevalidatingAuthenticationStateProvider> _logger;
     private CancellationTokenSource? _loop;
+    private int _waits;
 
     public IdentityRevalidatingAuthenticationStateProvider(
         IServiceScopeFactory scopeFactory,
@@ -43,6 +45,10 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAu
         };
     }
 
+    /// <summary>How many waits for a check have begun (the first at sign-in, then one after each check): tests step
+    /// the clock only once the loop is waiting on it.</summary>
+    internal int WaitsStarted => Volatile.Read(ref _waits);
+
     public void Dispose()
     {
         _loop?.Cancel();
@@ -61,7 +67,9 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAu
         while (true)
         {
             // Ends quietly when the scope does: no exception for the (usual) case of a request that is over.
-            await Task.Delay(RevalidationInterval, _clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var wait = Task.Delay(RevalidationInterval, _clock, cancellationToken);
+            Interlocked.Increment(ref _waits);
+            await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -70,7 +78,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAu
             bool valid;
             try
             {
-                valid = await IsStampCurrentAsync(state.User);
+                valid = await IsCurrentAsync(state.User);
             }
             catch (Exception ex)
             {
@@ -90,10 +98,15 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : ServerAu
         }
     }
 
-    private async Task<bool> IsStampCurrentAsync(ClaimsPrincipal principal)
+    private async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
     {
         // A scope of its own: fresh data, not the circuit's long-lived services.
         await using var scope = _scopeFactory.CreateAsyncScope();
+        if (!await scope.ServiceProvider.GetRequiredService<UserSessions>().IsOpenAsync(principal))
+        {
+            return false;
+        }
+
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await userManager.GetUserAsync(principal);
         if (user is null)

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using DezhiHub.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Features.Accounts;
+
+/// <summary>
+/// Server-side sessions behind the sign-in cookie. Signing in opens a row and puts its id in the cookie; every request
+/// checks the row is still open (one indexed lookup); signing out closes it, so a copied cookie is dead the moment its
+/// owner signs out — the cookie alone is no longer the session. A session also ends after
+/// <see cref="AbsoluteLifetime"/> however active it is; idle sessions end with the cookie's 12-hour sliding expiry.
+/// </summary>
+public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public const string ClaimType = "dezhihub:session";
+
+    /// <summary>ASVS 5.0 V7.3: a maximum session lifetime, after which the person signs in again.</summary>
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromDays(7);
+
+    private static readonly Func<AppDbContext, string, int, DateTime, CancellationToken, Task<bool>> IsOpenQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string id, int userId, DateTime createdAfter, CancellationToken _) =>
+            db.UserSessions.Any(s => s.Id == id && s.UserId == userId && s.EndedAtUtc == null && s.CreatedAtUtc > createdAfter));
+
+    public async Task<string> StartAsync(int userId, CancellationToken cancellationToken = default)
+    {
+        var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.UserSessions.Add(new UserSession { Id = id, UserId = userId, CreatedAtUtc = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Is the principal's session open? A principal without one (a cookie from before sessions) is not.</summary>
+    public async Task<bool> IsOpenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        if (principal.FindFirstValue(ClaimType) is not { Length: UserSession.IdLength } id
+            || !int.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await IsOpenQuery(db, id, userId, clock.GetUtcNow().UtcDateTime - AbsoluteLifetime, cancellationToken);
+    }
+
+    /// <summary>Ends the principal's own session (signing out); nothing when it has none or it has ended.</summary>
+    public async Task EndAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        if (principal.FindFirstValue(ClaimType) is not { } id)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.UserSessions.Where(s => s.Id == id && s.EndedAtUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAtUtc, now).SetProperty(x => x.EndReason, "signout"), cancellationToken);
+    }
+
+    /// <summary>Ends every open session of the user ("sign out everywhere"); returns how many were open.</summary>
+    public async Task<int> EndAllAsync(int userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.UserSessions.Where(s => s.UserId == userId && s.EndedAtUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAtUtc, now).SetProperty(x => x.EndReason, "everywhere"), cancellationToken);
+    }
+
+    /// <summary>Forgets sessions past their absolute lifetime (a day's grace for the record); returns how many.</summary>
+    public async Task<int> RemoveOldAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var before = clock.GetUtcNow().UtcDateTime - AbsoluteLifetime - TimeSpan.FromDays(1);
+        return await db.UserSessions.Where(s => s.CreatedAtUtc < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>Wires the sessions into the Identity cookie: open at sign-in, check on every request, close at sign-out.</summary>
+    internal static void Attach(CookieAuthenticationEvents events)
+    {
+        var validateStamp = events.OnValidatePrincipal;
+        events.OnSigningIn = async context =>
+        {
+            if (context.Principal?.Identity is not ClaimsIdentity identity
+                || !int.TryParse(identity.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var userId))
+            {
+                return;
+            }
+
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<UserSessions>();
+            var current = context.HttpContext.User;
+            // A refreshed cookie of the same person (profile or password change) keeps its session, so their other
+            // open tabs stay signed in; a sign-in from a signed-out browser always opens a new one.
+            var keep = current.FindFirstValue(ClaimTypes.NameIdentifier) == userId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                && await sessions.IsOpenAsync(current)
+                ? current.FindFirstValue(ClaimType)
+                : null;
+            foreach (var stale in identity.FindAll(ClaimType).ToList())
+            {
+                identity.RemoveClaim(stale);
+            }
+
+            identity.AddClaim(new Claim(ClaimType, keep ?? await sessions.StartAsync(userId)));
+        };
+        events.OnValidatePrincipal = async context =>
+        {
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<UserSessions>();
+            if (context.Principal is null || !await sessions.IsOpenAsync(context.Principal))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                return;
+            }
+
+            await validateStamp(context);
+        };
+        events.OnSigningOut = context =>
+            context.HttpContext.RequestServices.GetRequiredService<UserSessions>().EndAsync(context.HttpContext.User);
+    }
+
+    /// <summary>The security stamp validator rebuilds the principal every minute: the session id goes along.</summary>
+    internal static Task KeepSessionClaim(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.CurrentPrincipal?.FindFirst(ClaimType) is { } claim && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+        {
+            identity.AddClaim(new Claim(ClaimType, claim.Value));
+        }
+
+        return Task.CompletedTask;
+    }
+}
