@@ -16,4 +16,7 @@ public sealed class DezhiHubOptions
 
     /// <summary>Anonymous form posts (sign-in, register) one client address may make per minute.</summary>
     public int AnonymousPostsPerMinute { get; set; } = 30;
+
+    /// <summary>How many times an hour one client address is told "this number is already registered" (decision 0011).</summary>
+    public int DuplicateNumberAnswersPerHour { get; set; } = 10;
 }

@@ -41,14 +41,15 @@ public sealed partial class AppClient : IDisposable
     }
 
     /// <summary>GETs the page, then posts its form with these fields (plus the hidden fields the page rendered).</summary>
-    public Task<HttpResponseMessage> SubmitFormAsync(string path, IDictionary<string, string> fields, bool includeAntiforgery = true) =>
-        SubmitFormAsync(path, path, fields, includeAntiforgery);
+    /// <param name="timing">When given, runs only while the post is in flight (not while the page is fetched).</param>
+    public Task<HttpResponseMessage> SubmitFormAsync(string path, IDictionary<string, string> fields, bool includeAntiforgery = true, System.Diagnostics.Stopwatch? timing = null) =>
+        SubmitFormAsync(path, path, fields, includeAntiforgery, timing);
 
     /// <summary>
     /// GETs <paramref name="formPage"/> and posts a form of it to <paramref name="path"/> (an endpoint such as
     /// /account/logout, whose form sits in a page's menu), with the hidden fields that page rendered.
     /// </summary>
-    public async Task<HttpResponseMessage> SubmitFormAsync(string formPage, string path, IDictionary<string, string> fields, bool includeAntiforgery = true)
+    public async Task<HttpResponseMessage> SubmitFormAsync(string formPage, string path, IDictionary<string, string> fields, bool includeAntiforgery = true, System.Diagnostics.Stopwatch? timing = null)
     {
         var page = FormPostingTo(await GetStringAsync(formPage), path);
         // Every hidden field of that form, duplicates included, exactly as a browser would post them.
@@ -60,7 +61,15 @@ public sealed partial class AppClient : IDisposable
             .ToList();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Referrer = new Uri(_http.BaseAddress!, formPage);
-        return await _http.SendAsync(request);
+        timing?.Start();
+        try
+        {
+            return await _http.SendAsync(request);
+        }
+        finally
+        {
+            timing?.Stop();
+        }
     }
 
     /// <summary>Signs in through the real sign-in form; true when the app answered with a redirect and a cookie.</summary>

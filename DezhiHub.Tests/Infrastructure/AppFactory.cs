@@ -13,6 +13,7 @@ namespace DezhiHub.Tests.Infrastructure;
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     private readonly int _anonymousPostsPerMinute;
+    private readonly int _duplicateNumberAnswersPerHour;
     private readonly bool _jobs;
 
     public AppFactory()
@@ -22,9 +23,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     /// <param name="anonymousPostsPerMinute">The rate limit for anonymous form posts.</param>
     /// <param name="jobs">Run the Quartz sweeps: off by default, so a reminder falling due mid-run cannot change what a test sees.</param>
-    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false)
+    /// <param name="duplicateNumberAnswersPerHour">How often one address is told a number is registered (all tests share 127.0.0.1).</param>
+    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false, int duplicateNumberAnswersPerHour = 10_000)
     {
         _anonymousPostsPerMinute = anonymousPostsPerMinute;
+        _duplicateNumberAnswersPerHour = duplicateNumberAnswersPerHour;
         _jobs = jobs;
         UseKestrel(0);
         StartServer();
@@ -48,6 +51,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DezhiHub:DataPath", DataPath);
         builder.UseSetting("DezhiHub:SeedDemoData", "true");
         builder.UseSetting("DezhiHub:AnonymousPostsPerMinute", _anonymousPostsPerMinute.ToString());
+        builder.UseSetting("DezhiHub:DuplicateNumberAnswersPerHour", _duplicateNumberAnswersPerHour.ToString());
         builder.UseSetting("DezhiHub:Jobs:Enabled", _jobs ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Log));

@@ -12,6 +12,8 @@ public static class AccountServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddSingleton<UserSessions>();
+        services.AddSingleton<AccountProbeLimits>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {
