@@ -16,7 +16,7 @@ internal static class AccountEndpoints
         endpoints.MapPost("/account/logout", async (SignInManager<AppUser> signInManager, [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect(IdentityRedirectManager.IsLocal(returnUrl) ? returnUrl! : "/");
+            return TypedResults.Redirect(LocalUrl.OrHome(returnUrl));
         });
 
         // Every browser of the account: the sessions end now; open interactive pages sign out at their next check

@@ -19,7 +19,7 @@ internal static class CultureEndpoints
                     new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             }
 
-            return TypedResults.LocalRedirect(IdentityRedirectManager.IsLocal(redirectUri) ? redirectUri! : "/");
+            return TypedResults.Redirect(LocalUrl.OrHome(redirectUri));
         }).AllowAnonymous();
         return endpoints;
     }

@@ -68,6 +68,13 @@ public static class AccountServiceCollectionExtensions
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/access-denied";
+            // Signing in on the login page follows its ?returnUrl= by itself: through the one local-URL check, or a crafted
+            // value ("/%E3%80%80/evil") would reach the Location header and throw.
+            options.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(LocalUrl.OrHome(context.RedirectUri));
+                return Task.CompletedTask;
+            };
             // Identity has set the security-stamp check; the session check runs before it on every request.
             UserSessions.Attach(options.Events);
         });
