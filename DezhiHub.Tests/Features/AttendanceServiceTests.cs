@@ -128,6 +128,68 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         Assert.Contains("\"Credited\":3", audit.After);
     }
 
+    [Fact]
+    public async Task EachPersonsShare_AndWhyItDoesOrDoesNotCount_AreShownBeforeAndAfterConfirming_At59And60Percent()
+    {
+        var id = await ActivityAsync(walkIns: true);
+        var sixty = await _host.SignInAsAsync(Demo.Partner);
+        var fiftyNine = await _host.SignInAsAsync(Demo.Volunteer);
+        var openSixty = await _host.SignInAsAsync(Demo.Resident);
+        var openFiftyNine = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var rejected = await _host.SignInAsAsync(Demo.Admin);
+        _host.Clock.SetUtcNow(Start);
+        await CheckIns.ScanAsync(sixty, id, CheckInPurpose.CheckIn);
+        await CheckIns.ScanAsync(fiftyNine, id, CheckInPurpose.CheckIn);
+        await CheckIns.ScanAsync(rejected, id, CheckInPurpose.CheckIn);
+        _host.Clock.SetUtcNow(Start.AddMinutes(48));
+        await CheckIns.ScanAsync(openSixty, id, CheckInPurpose.CheckIn); // never checks out: 72 of 120 minutes to the end
+        _host.Clock.SetUtcNow(Start.AddMinutes(49).AddSeconds(30));
+        await CheckIns.ScanAsync(openFiftyNine, id, CheckInPurpose.CheckIn); // 70.5 minutes to the end: 58.75 %
+        _host.Clock.SetUtcNow(Start.AddMinutes(71).AddSeconds(50));
+        await CheckIns.ScanAsync(fiftyNine, id, CheckInPurpose.CheckOut); // 71 min 50 s: 59.86 %
+        _host.Clock.SetUtcNow(Start.AddMinutes(72));
+        await CheckIns.ScanAsync(sixty, id, CheckInPurpose.CheckOut); // exactly 60 %
+        _host.Clock.SetUtcNow(Start.AddHours(3));
+        var organizer = await Organizer();
+
+        var before = await Service.LiveRosterAsync(organizer, id);
+
+        Assert.Equal((120, 60), (before.ScheduledMinutes, before.MinimumSharePercent));
+        Assert.Equal(new AttendanceHours(72, 60, HoursOutcome.Counts, 72, Credited: false, UntilEnd: false), HoursOf(before, sixty));
+        Assert.Equal(new AttendanceHours(71, 59, HoursOutcome.TooShort, 0, Credited: false, UntilEnd: false), HoursOf(before, fiftyNine));
+        Assert.Equal(new AttendanceHours(72, 60, HoursOutcome.Counts, 72, Credited: false, UntilEnd: true), HoursOf(before, openSixty));
+        Assert.Equal(new AttendanceHours(70, 58, HoursOutcome.TooShort, 0, Credited: false, UntilEnd: true), HoursOf(before, openFiftyNine));
+        Assert.Equal(new AttendanceTally(3, 264, 2, 0), before.Tally()); // the rejected one would count to the end, 120 minutes
+        Assert.Equal(new AttendanceTally(2, 144, 2, 1), before.Tally(new HashSet<int> { rejected.RequiredUserId() }));
+
+        await Service.ConfirmAsync(organizer, id, [rejected.RequiredUserId()]);
+        var after = await Service.LiveRosterAsync(organizer, id);
+
+        Assert.True(after.Confirmed);
+        Assert.Equal(new AttendanceHours(72, 60, HoursOutcome.Counts, 72, Credited: true, UntilEnd: false), HoursOf(after, sixty));
+        Assert.Equal(new AttendanceHours(71, 59, HoursOutcome.TooShort, 0, Credited: true, UntilEnd: false), HoursOf(after, fiftyNine));
+        Assert.Equal(new AttendanceHours(72, 60, HoursOutcome.Counts, 72, Credited: true, UntilEnd: false), HoursOf(after, openSixty));
+        Assert.Equal(new AttendanceHours(70, 58, HoursOutcome.TooShort, 0, Credited: true, UntilEnd: false), HoursOf(after, openFiftyNine));
+        Assert.Equal(HoursOutcome.NoCheckOut, HoursOf(after, rejected).Outcome);
+        Assert.Equal(new AttendanceTally(2, 144, 2, 1), after.Tally());
+        Assert.Equal(after.Tally(), after.Tally(new HashSet<int> { sixty.RequiredUserId() })); // a rejection only matters before confirming
+        var credited = await CreditedAsync(id);
+        Assert.Equal([72, 0, 72, 0, 0], new[] { sixty, fiftyNine, openSixty, openFiftyNine, rejected }.Select(p => credited[p.RequiredUserId()]));
+    }
+
+    [Fact]
+    public async Task SomeoneWhoNeverCame_HasNoShare()
+    {
+        var id = await ActivityAsync();
+        await SignedUpAsync(id, Demo.Partner);
+        _host.Clock.SetUtcNow(Start.AddHours(3));
+
+        var entry = Assert.Single((await Service.LiveRosterAsync(await Organizer(), id)).Entries);
+
+        Assert.Equal(AttendanceStatus.Missing, entry.Status);
+        Assert.Null(entry.Hours);
+    }
+
     [Theory]
     [InlineData(60, 0)]
     [InlineData(50, 66)]
@@ -142,9 +204,12 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckOut);
         _host.Clock.SetUtcNow(Start.AddHours(3));
 
+        var before = await Service.LiveRosterAsync(await Organizer(), id);
         await Service.ConfirmAsync(await Organizer(), id, []);
 
         Assert.Equal(expectedMinutes, (await CreditedAsync(id))[person.RequiredUserId()]);
+        Assert.Equal(percent, before.MinimumSharePercent);
+        Assert.Equal((55, expectedMinutes), (HoursOf(before, person).SharePercent, HoursOf(before, person).Minutes));
     }
 
     [Fact]
@@ -204,6 +269,9 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         return await db.Attendance.Where(a => a.ActivityId == activityId && a.CreditedAtUtc != null)
             .ToDictionaryAsync(a => a.UserId, a => a.CreditedMinutes!.Value);
     }
+
+    private static AttendanceHours HoursOf(LiveRoster roster, ClaimsPrincipal person) =>
+        roster.Entries.Single(e => e.UserId == person.RequiredUserId()).Hours!;
 
     private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(Demo.OrganizerHongxing);
 

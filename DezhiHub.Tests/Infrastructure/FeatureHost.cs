@@ -82,8 +82,11 @@ public sealed class FeatureHost : IAsyncDisposable
         return Principals.For(user.Id, user.RealName, roles.ToArray());
     }
 
-    /// <summary>A published two-hour activity of 红星社区, made by its organizer through the app's own service.</summary>
-    public async Task<int> PublishedActivityAsync(DateTime startUtc, string title, int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30)
+    /// <summary>
+    /// A published activity of 红星社区, two hours long unless <paramref name="duration"/> says otherwise, made by its
+    /// organizer through the app's own service.
+    /// </summary>
+    public async Task<int> PublishedActivityAsync(DateTime startUtc, string title, int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30, TimeSpan? duration = null)
     {
         var organizer = await SignInAsAsync(Demo.OrganizerHongxing);
         int theme;
@@ -101,7 +104,7 @@ public sealed class FeatureHost : IAsyncDisposable
             OrgNodeId = await OrgIdAsync("红星社区"),
             Place = "活动室",
             StartUtc = startUtc,
-            EndUtc = startUtc.AddHours(2),
+            EndUtc = startUtc + (duration ?? TimeSpan.FromHours(2)),
             Capacity = capacity,
             WalkInsAllowed = walkIns,
             CheckInOpensMinutesBefore = checkInOpensMinutesBefore,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -7,8 +8,8 @@ namespace DezhiHub.Web.Features.Certificates;
 /// <summary>How certificates write hours and dates, the same on the list, the printable page and the verification page.</summary>
 public static class CertificateText
 {
-    /// <summary>Hours with one decimal: 90 minutes → "1.5".</summary>
-    public static string Hours(int minutes) => (minutes / 60m).ToString("0.0", CultureInfo.CurrentCulture);
+    /// <summary>Hours with one fixed decimal, as a formal document writes them: 90 minutes → "1.5", 120 → "2.0".</summary>
+    public static string Hours(int minutes) => HoursText.Format(minutes, "0.0");
 
     /// <summary>A date written out: "2026年11月27日" / "November 27, 2026".</summary>
     public static string Date(IStringLocalizer<Strings> strings, DateOnly date) =>

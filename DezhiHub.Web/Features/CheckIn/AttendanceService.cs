@@ -45,10 +45,47 @@ public sealed record AttendanceEntry(
     CheckInMethod? CheckInMethod,
     DateTime? CheckedOutAtUtc,
     CheckInMethod? CheckOutMethod,
-    int? CreditedMinutes);
+    int? CreditedMinutes,
+    AttendanceHours? Hours);
 
-public sealed record LiveRoster(int ActivityId, DateTime StartUtc, DateTime EndUtc, bool Confirmed, IReadOnlyList<AttendanceEntry> Entries)
+/// <summary>Whether a person's presence counts as service hours, and if not, why.</summary>
+public enum HoursOutcome
 {
+    /// <summary>The presence reaches the minimum share: counted (before the confirmation: will be).</summary>
+    Counts,
+
+    /// <summary>The presence falls short of the minimum share: no hours.</summary>
+    TooShort,
+
+    /// <summary>Confirmed without a check-out and not counted to the end: rejected by the organizer, or auto-confirmed.</summary>
+    NoCheckOut,
+}
+
+/// <summary>
+/// A person's share of the schedule and what it earns. Before the confirmation it says what confirming would credit
+/// (someone who never checked out counted to the scheduled end, as <see cref="AttendanceService.ConfirmAsync"/> does);
+/// after it, what was credited.
+/// </summary>
+/// <param name="PresenceMinutes">Minutes present within the schedule.</param>
+/// <param name="SharePercent">The share of the schedule, in whole percent rounded down.</param>
+/// <param name="Minutes">Minutes credited (or to be credited); 0 when the outcome is not <see cref="HoursOutcome.Counts"/>.</param>
+/// <param name="Credited">Whether the hours are credited already (the attendance is confirmed).</param>
+/// <param name="UntilEnd">Not checked out and not confirmed yet: measured as if checked out at the scheduled end.</param>
+public sealed record AttendanceHours(int PresenceMinutes, int SharePercent, HoursOutcome Outcome, int Minutes, bool Credited, bool UntilEnd);
+
+/// <summary>What the attendance credits (or would credit): people counted and their minutes, and those not counted, by reason.</summary>
+public sealed record AttendanceTally(int Counted, long Minutes, int TooShort, int NoCheckOut);
+
+public sealed record LiveRoster(
+    int ActivityId,
+    DateTime StartUtc,
+    DateTime EndUtc,
+    bool Confirmed,
+    int MinimumSharePercent,
+    IReadOnlyList<AttendanceEntry> Entries)
+{
+    public int ScheduledMinutes => (int)(EndUtc - StartUtc).TotalMinutes;
+
     public int SignedUp => Entries.Count(e => !e.WalkIn);
 
     public int WalkIns => Entries.Count(e => e.WalkIn);
@@ -58,6 +95,26 @@ public sealed record LiveRoster(int ActivityId, DateTime StartUtc, DateTime EndU
     public int CheckedIn => Entries.Count(e => e.Status == AttendanceStatus.CheckedIn);
 
     public int CheckedOut => Entries.Count(e => e.Status == AttendanceStatus.CheckedOut);
+
+    /// <summary>
+    /// The totals of the rows: what was credited once confirmed, otherwise what confirming would credit with
+    /// <paramref name="rejected"/> people (who never checked out) not counted.
+    /// </summary>
+    public AttendanceTally Tally(IReadOnlySet<int>? rejected = null)
+    {
+        int counted = 0, tooShort = 0, noCheckOut = 0;
+        long minutes = 0;
+        foreach (var (entry, hours) in Entries.Where(e => e.Hours is not null).Select(e => (e, e.Hours!)))
+        {
+            var outcome = hours.UntilEnd && rejected?.Contains(entry.UserId) == true ? HoursOutcome.NoCheckOut : hours.Outcome;
+            counted += outcome == HoursOutcome.Counts ? 1 : 0;
+            minutes += outcome == HoursOutcome.Counts ? hours.Minutes : 0;
+            tooShort += outcome == HoursOutcome.TooShort ? 1 : 0;
+            noCheckOut += outcome == HoursOutcome.NoCheckOut ? 1 : 0;
+        }
+
+        return new AttendanceTally(counted, minutes, tooShort, noCheckOut);
+    }
 }
 
 /// <summary>What a confirmation credited: records credited now, and of those how many got hours.</summary>
@@ -93,6 +150,7 @@ public sealed class AttendanceService(
         var walkIns = await db.Users.AsNoTracking().Where(u => walkInIds.Contains(u.Id))
             .Select(u => new { u.Id, u.RealName, u.PhoneNumber }).ToListAsync(cancellationToken);
         var fullPhone = organizer.IsAdmin();
+        var minimumShare = options.Value.MinimumShare;
 
         AttendanceEntry Entry(int userId, string name, string? phone, bool walkIn)
         {
@@ -111,14 +169,32 @@ public sealed class AttendanceService(
                 record?.CheckInMethod,
                 record?.CheckedOutAtUtc,
                 record?.CheckOutMethod,
-                record?.CreditedMinutes);
+                record?.CreditedMinutes,
+                record is null ? null : HoursOf(record, activity, minimumShare));
         }
 
         var entries = signedUp.Select(s => Entry(s.Id, s.RealName, s.PhoneNumber, walkIn: false))
             .Concat(walkIns.OrderBy(w => byUser[w.Id].CheckedInAtUtc).Select(w => Entry(w.Id, w.RealName, w.PhoneNumber, walkIn: true)))
             .ToList();
         var confirmed = records.Count > 0 && records.All(r => r.CreditedAtUtc is not null);
-        return new LiveRoster(activityId, activity.StartUtc, activity.EndUtc, confirmed, entries);
+        return new LiveRoster(activityId, activity.StartUtc, activity.EndUtc, confirmed, options.Value.MinimumSharePercent, entries);
+    }
+
+    /// <summary>The share and its outcome, measured as the confirmation measures it (<see cref="CreditAsync"/>).</summary>
+    private static AttendanceHours HoursOf(AttendanceRecord record, Activity activity, double minimumShare)
+    {
+        var credited = record.CreditedAtUtc is not null;
+        if (credited && record.CheckedOutAtUtc is null)
+        {
+            return new AttendanceHours(0, 0, HoursOutcome.NoCheckOut, 0, Credited: true, UntilEnd: false);
+        }
+
+        var untilEnd = !credited && record.CheckedOutAtUtc is null;
+        var presence = ServiceHours.Measure(activity.StartUtc, activity.EndUtc, record.CheckedInAtUtc, record.CheckedOutAtUtc ?? activity.EndUtc, minimumShare);
+        // Once credited, the record's own minutes are the truth (the rule may have been configured differently then).
+        var minutes = credited ? record.CreditedMinutes ?? 0 : presence.CreditedMinutes;
+        var outcome = minutes > 0 ? HoursOutcome.Counts : HoursOutcome.TooShort;
+        return new AttendanceHours(presence.Minutes, presence.SharePercent, outcome, minutes, credited, untilEnd);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -60,7 +61,8 @@ public static class CoverageExport
         : row.IsRetired ? $"{row.Name}（{strings["Org.Retired"]}）"
         : row.Name;
 
-    private static double Value(CoverageCell cell, CoverageMetric metric) => Math.Round(cell.Value(metric), 1);
+    private static double Value(CoverageCell cell, CoverageMetric metric) =>
+        metric == CoverageMetric.Hours ? HoursText.Value(CoverageCell.MinutesOf(cell.Hours)) : cell.Value(metric);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

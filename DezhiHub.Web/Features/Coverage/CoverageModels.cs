@@ -65,6 +65,9 @@ public sealed record CoverageCell(int Activities, int Participants, double Hours
         new(Activities + other.Activities, Participants + other.Participants, Hours + other.Hours);
 
     public static CoverageCell Sum(IEnumerable<CoverageCell> cells) => cells.Aggregate(Empty, (total, cell) => total.Plus(cell));
+
+    /// <summary>Hours back to the whole minutes they were summed from (hours here are always minutes ÷ 60).</summary>
+    public static long MinutesOf(double hours) => (long)Math.Round(hours * 60);
 }
 
 /// <summary>

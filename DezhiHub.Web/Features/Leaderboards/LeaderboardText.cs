@@ -1,5 +1,5 @@
 using System.Globalization;
-using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -54,9 +54,9 @@ public static class LeaderboardText
     /// <summary>A board value with its unit: "12.5 小时" or "130 分".</summary>
     public static string Value(IStringLocalizer<Strings> strings, LeaderboardMetric metric, long value) =>
         metric == LeaderboardMetric.Hours
-            ? strings["Leaderboard.HoursValue", VolunteerText.Hours(value)]
+            ? strings["Leaderboard.HoursValue", HoursText.Format(value)]
             : strings["Leaderboard.PointsValue", value.ToString("N0", CultureInfo.CurrentCulture)];
 
-    /// <summary>Minutes as hours for a spreadsheet: a number with one decimal.</summary>
-    public static double Hours(long minutes) => Math.Round(minutes / 60.0, 1);
+    /// <summary>Minutes as hours for a spreadsheet: a number with one decimal, rounded as the pages round it.</summary>
+    public static double Hours(long minutes) => HoursText.Value(minutes);
 }

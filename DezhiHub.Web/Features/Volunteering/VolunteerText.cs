@@ -1,5 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -8,9 +9,6 @@ namespace DezhiHub.Web.Features.Volunteering;
 /// <summary>How the volunteer pages word ledger lines, hours and star levels, in the reader's language.</summary>
 public static class VolunteerText
 {
-    /// <summary>Minutes as hours with at most one decimal: 90 → "1.5".</summary>
-    public static string Hours(long minutes) => (minutes / 60.0).ToString("0.#", CultureInfo.CurrentCulture);
-
     /// <summary>Hours still needed, rounded up to a tenth so "还需 0 小时" never shows before the level is reached.</summary>
     public static string HoursNeeded(double hours) => (Math.Ceiling(hours * 10) / 10).ToString("0.#", CultureInfo.CurrentCulture);
 
@@ -19,7 +17,7 @@ public static class VolunteerText
         value > 0 ? "+" + value.ToString(CultureInfo.CurrentCulture) : "\u2212" + Math.Abs(value).ToString(CultureInfo.CurrentCulture);
 
     /// <summary>"+1.5" or "−0.5" hours.</summary>
-    public static string HoursWithSign(long minutes) => (minutes > 0 ? "+" : "\u2212") + Hours(Math.Abs(minutes));
+    public static string HoursWithSign(long minutes) => (minutes > 0 ? "+" : "\u2212") + HoursText.Format(Math.Abs(minutes));
 
     /// <summary>Progress (0–100) from the current level's threshold to the next one; 100 at the top level.</summary>
     public static double StarProgress(long minutes)
