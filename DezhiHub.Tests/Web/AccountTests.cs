@@ -150,6 +150,23 @@ public sealed class AccountTests(AppFactory app)
     }
 
     [Fact]
+    public async Task Register_RefusesANameWithARightToLeftOverride_AndKeepsANameWithoutItsZeroWidthSpaces()
+    {
+        using var client = app.NewClient();
+        var before = await CountUsersAsync();
+
+        using (var response = await client.SubmitFormAsync("/account/register", Fields("13700000083", "\u202E国建王", "override passphrase")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("含有改变文字方向的隐藏控制字符", await response.Content.ReadAsStringAsync());
+            Assert.Equal(before, await CountUsersAsync());
+        }
+
+        Assert.True(await RegisterAsync(client, "13700000084", "王\u200B建\u200D国\uFEFF", "zero width passphrase"));
+        Assert.Equal("王建国", await Query<string>("SELECT RealName FROM AspNetUsers WHERE PhoneNumber = '13700000084'"));
+    }
+
+    [Fact]
     public async Task Register_RefusesACommonPassword()
     {
         using var client = app.NewClient();
