@@ -47,6 +47,8 @@ public sealed class WeddingPhotoPageTests(AppFactory app, Browser browser, ITest
         await Expect(section.Locator("[data-testid=photo-error]")).ToContainTextAsync("照片不能超过 2 MB。");
         await desk.Locator("[data-testid=photo-input]").SetInputFilesAsync(new FilePayload { Name = "bomb.png", MimeType = "image/png", Buffer = TestImages.PngDeclaring(100_000, 100_000) });
         await Expect(section.Locator("[data-testid=photo-error]")).ToContainTextAsync("照片尺寸过大：每边不能超过 8000 像素");
+        await section.ScrollIntoViewIfNeededAsync();
+        await ShotAsync(desk, "edit-page-photo-refused");
         Assert.EndsWith($"/weddings/manage/{hall}", desk.Url, StringComparison.Ordinal);
 
         await desk.Locator("[data-testid=photo-input]").SetInputFilesAsync(new FilePayload { Name = "hall.png", MimeType = "image/png", Buffer = Picture(hallName) });

@@ -208,7 +208,7 @@ public sealed partial class ActivityEndpointTests(AppFactory app) : IAsyncLifeti
         using var response = await UploadAsync(client, TestImages.PngDeclaring(100_000, 100_000), "cover.png", "image/png");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("封面图片尺寸过大：每边不能超过 8000 像素，总计不能超过 40 百万像素。", await response.Content.ReadAsStringAsync());
+        Assert.Equal("封面图片尺寸过大：每边不能超过 8000 像素，总计不能超过 4000 万像素。", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/activities/{_activityId}/cover")).StatusCode);
     }
 

@@ -77,7 +77,8 @@ public static class ImageUploads
 
     /// <summary>
     /// Reads at most one byte more than allowed and checks size, type and the dimensions the header declares (no pixel
-    /// is decoded yet); throws the broken rule, the too-large one with the limit in MB, the pixel one with the limits.
+    /// is decoded yet); throws the broken rule, the too-large one with the limit in MB, the pixel one with the side in
+    /// pixels and the total in megapixels and in 万 pixels.
     /// </summary>
     public static async Task<byte[]> ReadCheckedAsync(Stream content, ImageRefusals refusals, CancellationToken cancellationToken)
     {
@@ -193,7 +194,8 @@ public static class ImageUploads
         if (width <= 0 || height <= 0 || width > MaxSide || height > MaxSide || (long)width * height > MaxMegapixels * 1_000_000L)
         {
             codec.Dispose();
-            throw new DomainException(refusals.TooManyPixels, MaxSide, MaxMegapixels);
+            // The limit in megapixels and in units of 10 000 pixels (万, as Chinese counts them).
+            throw new DomainException(refusals.TooManyPixels, MaxSide, MaxMegapixels, MaxMegapixels * 100);
         }
 
         return codec;
