@@ -143,7 +143,7 @@ public sealed class Activity
             throw new DomainException("Activity.CannotCancel");
         }
 
-        var trimmed = (reason ?? "").Trim();
+        var trimmed = PersonText.CheckedMultiline(reason);
         if (trimmed.Length == 0)
         {
             throw new DomainException("Activity.CancelReasonRequired");

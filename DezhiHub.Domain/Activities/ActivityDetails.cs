@@ -57,16 +57,24 @@ public sealed record ActivityDetails
     public IReadOnlyList<(string Field, string Code)> Validate()
     {
         var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(Title))
+        if (PersonText.HasDirectionControl(Title))
+        {
+            errors.Add((nameof(Title), PersonText.DirectionControlCode));
+        }
+        else if (PersonText.Clean(Title).Length == 0)
         {
             errors.Add((nameof(Title), "Activity.TitleRequired"));
         }
-        else if (Title.Trim().Length > TitleMaxLength)
+        else if (PersonText.Clean(Title).Length > TitleMaxLength)
         {
             errors.Add((nameof(Title), "Activity.TitleTooLong"));
         }
 
-        if ((Description ?? "").Length > DescriptionMaxLength)
+        if (PersonText.HasDirectionControl(Description))
+        {
+            errors.Add((nameof(Description), PersonText.DirectionControlCode));
+        }
+        else if (PersonText.CheckedMultiline(Description).Length > DescriptionMaxLength)
         {
             errors.Add((nameof(Description), "Activity.DescriptionTooLong"));
         }
@@ -86,11 +94,15 @@ public sealed record ActivityDetails
             errors.Add((nameof(OrgNodeId), "Activity.OrgRequired"));
         }
 
-        if (string.IsNullOrWhiteSpace(Place))
+        if (PersonText.HasDirectionControl(Place))
+        {
+            errors.Add((nameof(Place), PersonText.DirectionControlCode));
+        }
+        else if (PersonText.Clean(Place).Length == 0)
         {
             errors.Add((nameof(Place), "Activity.PlaceRequired"));
         }
-        else if (Place.Trim().Length > PlaceMaxLength)
+        else if (PersonText.Clean(Place).Length > PlaceMaxLength)
         {
             errors.Add((nameof(Place), "Activity.PlaceTooLong"));
         }
@@ -132,7 +144,7 @@ public sealed record ActivityDetails
         return errors;
     }
 
-    /// <summary>The same details with text trimmed; throws the first broken rule.</summary>
+    /// <summary>The same details with text cleaned (<see cref="PersonText"/>); throws the first broken rule.</summary>
     public ActivityDetails Checked()
     {
         var errors = Validate();
@@ -141,6 +153,12 @@ public sealed record ActivityDetails
             throw new DomainException(errors[0].Code);
         }
 
-        return this with { Title = Title.Trim(), Description = (Description ?? "").Trim(), Place = Place.Trim(), ThemeIds = [.. ThemeIds.Distinct()] };
+        return this with
+        {
+            Title = PersonText.Checked(Title),
+            Description = PersonText.CheckedMultiline(Description),
+            Place = PersonText.Checked(Place),
+            ThemeIds = [.. ThemeIds.Distinct()],
+        };
     }
 }

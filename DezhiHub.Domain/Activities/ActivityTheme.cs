@@ -25,7 +25,7 @@ public sealed class ActivityTheme
 
     private static string Clean(string name)
     {
-        var trimmed = (name ?? "").Trim();
+        var trimmed = PersonText.Checked(name);
         if (trimmed.Length == 0)
         {
             throw new DomainException("Theme.NameRequired");

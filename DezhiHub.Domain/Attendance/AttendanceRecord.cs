@@ -50,7 +50,7 @@ public sealed class AttendanceRecord
 
     public static AttendanceRecord CheckIn(int activityId, int userId, CheckInMethod method, DateTime nowUtc, int? recordedByUserId = null, string? reason = null)
     {
-        var trimmed = reason?.Trim();
+        var trimmed = PersonText.CheckedMultiline(reason);
         if (method == CheckInMethod.Manual && string.IsNullOrEmpty(trimmed))
         {
             throw new DomainException("CheckIn.ReasonRequired");

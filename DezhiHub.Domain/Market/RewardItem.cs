@@ -60,8 +60,8 @@ public sealed class RewardItem
             throw new DomainException(errors[0].Code);
         }
 
-        Name = details.Name.Trim();
-        Description = details.Description.Trim();
+        Name = PersonText.Checked(details.Name);
+        Description = PersonText.CheckedMultiline(details.Description);
         PointsCost = details.PointsCost;
         Stock = details.Stock;
         PerPersonLimit = details.PerPersonLimit;
@@ -104,12 +104,20 @@ public sealed record RewardItemDetails
     public IReadOnlyList<(string Field, string Code)> Validate()
     {
         var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > RewardItem.NameMaxLength)
+        if (PersonText.HasDirectionControl(Name))
+        {
+            errors.Add((nameof(Name), PersonText.DirectionControlCode));
+        }
+        else if (PersonText.Clean(Name).Length is 0 or > RewardItem.NameMaxLength)
         {
             errors.Add((nameof(Name), "Reward.NameInvalid"));
         }
 
-        if (Description.Trim().Length > RewardItem.DescriptionMaxLength)
+        if (PersonText.HasDirectionControl(Description))
+        {
+            errors.Add((nameof(Description), PersonText.DirectionControlCode));
+        }
+        else if (PersonText.CheckedMultiline(Description).Length > RewardItem.DescriptionMaxLength)
         {
             errors.Add((nameof(Description), "Reward.DescriptionTooLong"));
         }

@@ -124,7 +124,7 @@ public sealed class OrgNode
 
     private static string CleanName(string name)
     {
-        var trimmed = (name ?? "").Trim();
+        var trimmed = PersonText.Checked(name);
         if (trimmed.Length == 0)
         {
             throw new DomainException("Org.NameRequired");

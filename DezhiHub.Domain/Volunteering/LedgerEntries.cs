@@ -97,7 +97,7 @@ public sealed class PointsEntry
 
     internal static string? Trim(string? reason)
     {
-        var trimmed = reason?.Trim();
+        var trimmed = PersonText.CheckedMultiline(reason);
         return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length <= ReasonMaxLength ? trimmed : trimmed[..ReasonMaxLength];
     }
 }

@@ -43,7 +43,7 @@ public sealed class VolunteerProfile
     /// <summary>Completes (or edits) the profile.</summary>
     public void Complete(string? skills, string? idLast4, DateTime nowUtc)
     {
-        var cleaned = string.Join(',', (skills ?? "").Split([',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
+        var cleaned = string.Join(',', PersonText.Checked(skills).Split([',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
         if (cleaned.Length > SkillsMaxLength)
         {
             throw new DomainException("Volunteer.SkillsTooLong", SkillsMaxLength);

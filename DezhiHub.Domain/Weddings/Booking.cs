@@ -90,8 +90,8 @@ public sealed class Booking
             ResourceId = resource.Id,
             Kind = resource.Kind,
             ApplicantUserId = applicantUserId,
-            PartnerName = Clean(partnerName, PartnerNameMaxLength, "Booking.PartnerNameTooLong"),
-            Note = Clean(note, NoteMaxLength, "Booking.NoteTooLong"),
+            PartnerName = Clean(PersonText.Checked(partnerName), PartnerNameMaxLength, "Booking.PartnerNameTooLong"),
+            Note = Clean(PersonText.CheckedMultiline(note), NoteMaxLength, "Booking.NoteTooLong"),
             SlotStartUtc = slotStartUtc,
             SlotEndUtc = slotEndUtc,
             PlanId = planId,
@@ -213,7 +213,7 @@ public sealed class Booking
 
     public static string RequiredReason(string? reason)
     {
-        var trimmed = reason?.Trim() ?? "";
+        var trimmed = PersonText.CheckedMultiline(reason);
         if (trimmed.Length == 0)
         {
             throw new DomainException("Booking.ReasonRequired");
@@ -245,11 +245,8 @@ public sealed class Booking
         }
     }
 
-    private static string Clean(string? text, int max, string code)
-    {
-        var trimmed = text?.Trim() ?? "";
-        return trimmed.Length > max ? throw new DomainException(code, max) : trimmed;
-    }
+    private static string Clean(string text, int max, string code) =>
+        text.Length > max ? throw new DomainException(code, max) : text;
 }
 
 /// <summary>One step of a booking's history, shown to the resident ("my bookings") and the reviewer.</summary>

@@ -26,7 +26,7 @@ public sealed class PledgeItem
 
     public void Update(string text, int sortOrder)
     {
-        var trimmed = text?.Trim() ?? "";
+        var trimmed = PersonText.Checked(text);
         if (trimmed.Length is 0 or > TextMaxLength)
         {
             throw new DomainException("Pledge.ItemInvalid", TextMaxLength);
@@ -96,7 +96,7 @@ public sealed class WeddingPledge
         int applicantUserId, string partnerName, string partnerMobile, int? partnerUserId, DateOnly weddingDate,
         IReadOnlyList<string> items, int orgNodeId, string orgPath, DateTime nowUtc, DateOnly todayLocal)
     {
-        var name = partnerName?.Trim() ?? "";
+        var name = PersonText.Checked(partnerName);
         if (name.Length is 0 or > NameMaxLength)
         {
             throw new DomainException("Pledge.PartnerNameInvalid");

@@ -106,12 +106,12 @@ public sealed class WeddingResource
             throw new DomainException("Wedding.KindFixed");
         }
 
-        Name = details.Name.Trim();
-        Description = details.Description.Trim();
-        Location = details.Location.Trim();
+        Name = PersonText.Checked(details.Name);
+        Description = PersonText.CheckedMultiline(details.Description);
+        Location = PersonText.Checked(details.Location);
         Seats = details.Seats;
         PriceCapYuan = details.PriceCapYuan;
-        Counsellor = string.IsNullOrWhiteSpace(details.Counsellor) ? null : details.Counsellor.Trim();
+        Counsellor = PersonText.Checked(details.Counsellor) is { Length: > 0 } counsellor ? counsellor : null;
         ProviderUserId = details.ProviderUserId;
         OrgNodeId = details.OrgNodeId;
         OrgPath = orgPath;
@@ -322,22 +322,30 @@ public sealed record WeddingResourceDetails
     public IReadOnlyList<(string Field, string Code)> Validate()
     {
         var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > WeddingResource.NameMaxLength)
+        foreach (var (field, text) in new[] { (nameof(Name), Name), (nameof(Description), Description), (nameof(Location), Location), (nameof(Counsellor), Counsellor) })
+        {
+            if (PersonText.HasDirectionControl(text))
+            {
+                errors.Add((field, PersonText.DirectionControlCode));
+            }
+        }
+
+        if (!PersonText.HasDirectionControl(Name) && PersonText.Clean(Name).Length is 0 or > WeddingResource.NameMaxLength)
         {
             errors.Add((nameof(Name), "Wedding.NameInvalid"));
         }
 
-        if (Description.Trim().Length > WeddingResource.TextMaxLength)
+        if (!PersonText.HasDirectionControl(Description) && PersonText.CheckedMultiline(Description).Length > WeddingResource.TextMaxLength)
         {
             errors.Add((nameof(Description), "Wedding.DescriptionTooLong"));
         }
 
-        if (Location.Trim().Length > WeddingResource.LineMaxLength)
+        if (PersonText.Clean(Location).Length > WeddingResource.LineMaxLength)
         {
             errors.Add((nameof(Location), "Wedding.LineTooLong"));
         }
 
-        if ((Counsellor?.Trim().Length ?? 0) > WeddingResource.NameMaxLength)
+        if (PersonText.Clean(Counsellor).Length > WeddingResource.NameMaxLength)
         {
             errors.Add((nameof(Counsellor), "Wedding.LineTooLong"));
         }

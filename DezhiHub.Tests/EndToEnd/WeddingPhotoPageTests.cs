@@ -40,6 +40,17 @@ public sealed class WeddingPhotoPageTests(AppFactory app, Browser browser, ITest
         await desk.Locator("[data-testid=photo-input]").SetInputFilesAsync(new FilePayload { Name = "hall.png", MimeType = "image/png", Buffer = "hello"u8.ToArray() });
         await Expect(section.Locator("[data-testid=photo-error]")).ToContainTextAsync("照片只支持 JPEG、PNG 或 WebP 图片。");
 
+        // Too large a file, and a few bytes that declare 100000 × 100000 pixels: refused on this page, in words.
+        var big = new byte[3 * 1024 * 1024];
+        Picture(hallName).CopyTo(big, 0);
+        await desk.Locator("[data-testid=photo-input]").SetInputFilesAsync(new FilePayload { Name = "big.png", MimeType = "image/png", Buffer = big });
+        await Expect(section.Locator("[data-testid=photo-error]")).ToContainTextAsync("照片不能超过 2 MB。");
+        await desk.Locator("[data-testid=photo-input]").SetInputFilesAsync(new FilePayload { Name = "bomb.png", MimeType = "image/png", Buffer = TestImages.PngDeclaring(100_000, 100_000) });
+        await Expect(section.Locator("[data-testid=photo-error]")).ToContainTextAsync("照片尺寸过大：每边不能超过 8000 像素");
+        await section.ScrollIntoViewIfNeededAsync();
+        await ShotAsync(desk, "edit-page-photo-refused");
+        Assert.EndsWith($"/weddings/manage/{hall}", desk.Url, StringComparison.Ordinal);
+
         await desk.Locator("[data-testid=photo-input]").SetInputFilesAsync(new FilePayload { Name = "hall.png", MimeType = "image/png", Buffer = Picture(hallName) });
         await Expect(section.Locator("[data-testid=photo-tile]")).ToHaveCountAsync(1);
         await Expect(section.Locator("[data-testid=photo-error]")).ToHaveCountAsync(0);
@@ -56,6 +67,8 @@ public sealed class WeddingPhotoPageTests(AppFactory app, Browser browser, ITest
         await phone.WaitForFunctionAsync("id => { const i = document.querySelector(`[data-service-id='${id}'] [data-testid=hub-photo]`); return i && i.complete && i.naturalWidth > 100; }", hall.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(await ScrollWidthAsync(phone) <= Phone.Width, "the hub fits the phone's width");
         await ShotAsync(phone, "hub-card-phone");
+        // The card shows the thumbnail, stored without the upload's metadata.
+        Assert.Contains("/thumb?v=", await card.Locator("[data-testid=hub-photo]").GetAttributeAsync("src"), StringComparison.Ordinal);
         await card.ClickAsync();
         await Expect(phone).ToHaveURLAsync(new Regex($"/weddings/services/{hall}$"));
         await Expect(phone.Locator("[data-testid=svc-photo]")).ToHaveCountAsync(1);

@@ -15,7 +15,7 @@ namespace DezhiHub.Tests.Features;
 /// </summary>
 public sealed class WeddingPhotoTests : IAsyncLifetime
 {
-    /// <summary>A real 1×1 PNG.</summary>
+    /// <summary>A real 1×1 PNG: one red pixel, half transparent (so it stays a PNG when re-encoded).</summary>
     internal static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
@@ -57,7 +57,11 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
         var photo = Assert.Single(await Catalog.PhotosAsync(_organizer, _hallId));
         Assert.Matches($"^{_hallId}-[0-9a-f]{{12}}\\.png$", photo.File);
         Assert.StartsWith($"/weddings/photos/{_hallId}/0?v=", photo.Url, StringComparison.Ordinal);
-        Assert.Equal(Png, await File.ReadAllBytesAsync(Path.Combine(Folder, photo.File)));
+        Assert.StartsWith($"/weddings/photos/{_hallId}/0/thumb?v=", photo.ThumbnailUrl, StringComparison.Ordinal);
+        // Stored re-encoded (never as sent), the same pixel.
+        var stored = await File.ReadAllBytesAsync(Path.Combine(Folder, photo.File));
+        Assert.Equal(new SkiaSharp.SKColor(255, 0, 0, 127), TestImages.PixelAt(stored, 0, 0));
+        Assert.True(File.Exists(Path.Combine(Folder, DezhiHub.Web.Features.ImageUploads.ThumbnailName(photo.File))));
         var found = await Store.FindAsync(_hallId, 0);
         Assert.Equal("image/png", found!.ContentType);
         Assert.Null(await Store.FindAsync(_hallId, 1));
@@ -76,7 +80,8 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
 
         Assert.Equal("Wedding.TooManyPhotos", refusal.Code);
         Assert.Equal(4, (await Catalog.PhotosAsync(_organizer, _hallId)).Count);
-        Assert.Equal(4, Directory.GetFiles(Folder).Length);
+        Assert.Equal(4, Directory.GetFiles(Folder, "*.thumb.*").Length);
+        Assert.Equal(8, Directory.GetFiles(Folder).Length); // each photo and its thumbnail
     }
 
     [Fact]
@@ -103,7 +108,7 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.AddPhotoAsync(resident, _hallId, new MemoryStream(Png)));
 
         Assert.Equal([file], (await Catalog.PhotosAsync(_organizer, _hallId)).Select(p => p.File));
-        Assert.Single(Directory.GetFiles(Folder));
+        Assert.Equal(2, Directory.GetFiles(Folder).Length); // the photo and its thumbnail
     }
 
     [Fact]
@@ -117,6 +122,7 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
 
         Assert.Equal([photos[1].File], (await Catalog.PhotosAsync(_organizer, _hallId)).Select(p => p.File));
         Assert.False(File.Exists(Path.Combine(Folder, photos[0].File)));
+        Assert.False(File.Exists(Path.Combine(Folder, DezhiHub.Web.Features.ImageUploads.ThumbnailName(photos[0].File))));
         Assert.True(File.Exists(Path.Combine(Folder, photos[1].File)));
         Assert.Equal("wedding.photo-removed", (await AuditActionsAsync())[^1]);
         // Removing it again is a clear refusal, not a crash.

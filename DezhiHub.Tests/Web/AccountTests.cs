@@ -73,6 +73,25 @@ public sealed class AccountTests(AppFactory app)
     }
 
     [Fact]
+    public async Task AFormTooLargeToRead_GoesBackToItsPage_AndThePageSaysItWasTooLarge()
+    {
+        // A 5 MB field breaks the form reader's value limit before the antiforgery token is reached.
+        using var client = app.NewClient();
+        using var response = await client.SubmitFormAsync("/account/login?returnUrl=%2Fnotifications", new Dictionary<string, string>
+        {
+            ["Input.Phone"] = Demo.Admin,
+            ["Input.Password"] = new string('x', 5 * 1024 * 1024),
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/account/login?returnUrl=%2Fnotifications", response.Headers.Location!.OriginalString);
+        Assert.False(client.HasAuthCookie);
+        var page = await client.GetStringAsync(response.Headers.Location.OriginalString);
+        Assert.Contains("提交的内容太大，未能保存", page);
+        Assert.DoesNotContain("页面已过期", page);
+    }
+
+    [Fact]
     public async Task AFailedSignIn_NeverSendsThePasswordBack()
     {
         using var client = app.NewClient();
@@ -128,6 +147,23 @@ public sealed class AccountTests(AppFactory app)
         Assert.Contains("两次输入的密码不一致", html);
         Assert.Contains("请选择一个有效的社区或网格", html);
         Assert.Equal(before, await CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task Register_RefusesANameWithARightToLeftOverride_AndKeepsANameWithoutItsZeroWidthSpaces()
+    {
+        using var client = app.NewClient();
+        var before = await CountUsersAsync();
+
+        using (var response = await client.SubmitFormAsync("/account/register", Fields("13700000083", "\u202E国建王", "override passphrase")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("含有改变文字方向的隐藏控制字符", await response.Content.ReadAsStringAsync());
+            Assert.Equal(before, await CountUsersAsync());
+        }
+
+        Assert.True(await RegisterAsync(client, "13700000084", "王\u200B建\u200D国\uFEFF", "zero width passphrase"));
+        Assert.Equal("王建国", await Query<string>("SELECT RealName FROM AspNetUsers WHERE PhoneNumber = '13700000084'"));
     }
 
     [Fact]

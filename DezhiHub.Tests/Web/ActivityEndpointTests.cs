@@ -182,21 +182,59 @@ public sealed partial class ActivityEndpointTests(AppFactory app) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task APngCover_IsStored_AndServedToAnyone_AsAnImage()
+    public async Task ACoverUpload_OverTheServersBodyLimit_GetsTheTooLargeText_NotARedirect()
+    {
+        // Over Kestrel's 30 MB request limit: the form cannot even be read for its antiforgery token. Sent the way curl
+        // sends a large file (Expect: 100-continue), so the answer comes before the body.
+        _activityId = await CreateActivityAsync(signUpResident: false);
+        using var client = await OrganizerAsync();
+        var huge = new byte[40 * 1024 * 1024];
+        Png.CopyTo(huge, 0);
+
+        using var response = await UploadAsync(client, huge, "huge.png", "image/png", expectContinue: true);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Equal("封面图片不能超过 2 MB。", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/activities/{_activityId}/cover")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACoverDeclaringTooManyPixels_IsRefused_InWords()
     {
         _activityId = await CreateActivityAsync(signUpResident: false);
         using var client = await OrganizerAsync();
 
-        using var upload = await UploadAsync(client, Png, "封面.jpg", "image/jpeg");
+        using var response = await UploadAsync(client, TestImages.PngDeclaring(100_000, 100_000), "cover.png", "image/png");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("封面图片尺寸过大：每边不能超过 8000 像素，总计不能超过 4000 万像素。", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/activities/{_activityId}/cover")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACoverWithGps_IsServedToAnyone_WithoutIt_AndWithAThumbnail()
+    {
+        _activityId = await CreateActivityAsync(signUpResident: false);
+        using var client = await OrganizerAsync();
+
+        using var upload = await UploadAsync(client, TestImages.JpegWithExif(1200, 900, orientation: 1), "封面.jpg", "image/jpeg");
 
         Assert.Equal(HttpStatusCode.NoContent, upload.StatusCode);
         using var anonymous = app.NewClient();
-        using var cover = await anonymous.GetAsync($"/activities/{_activityId}/cover");
-        Assert.Equal(HttpStatusCode.OK, cover.StatusCode);
-        Assert.Equal("image/png", cover.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("nosniff", cover.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal(Png, await cover.Content.ReadAsByteArrayAsync());
-        Assert.Single(Directory.GetFiles(Path.Combine(app.DataPath, "covers"), $"{_activityId}-*.png"));
+        foreach (var (path, width) in new[] { ($"/activities/{_activityId}/cover", 1200), ($"/activities/{_activityId}/cover/thumb", 480) })
+        {
+            using var cover = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, cover.StatusCode);
+            Assert.Equal("image/jpeg", cover.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("nosniff", cover.Headers.GetValues("X-Content-Type-Options").Single());
+            var bytes = await cover.Content.ReadAsByteArrayAsync();
+            Assert.DoesNotContain((byte)0xE1, TestImages.JpegHeaderMarkers(bytes));
+            Assert.False(TestImages.ContainsAscii(bytes, TestImages.Description));
+            Assert.Equal(width, TestImages.Inspect(bytes).Width);
+        }
+
+        Assert.Single(Directory.GetFiles(Path.Combine(app.DataPath, "covers"), $"{_activityId}-*.thumb.jpg"));
     }
 
     [Fact]
@@ -219,7 +257,7 @@ public sealed partial class ActivityEndpointTests(AppFactory app) : IAsyncLifeti
     }
 
     /// <summary>Posts a file as a browser form would, with the antiforgery token a page of the app rendered for this user.</summary>
-    private async Task<HttpResponseMessage> UploadAsync(AppClient client, byte[] bytes, string fileName, string contentType)
+    private async Task<HttpResponseMessage> UploadAsync(AppClient client, byte[] bytes, string fileName, string contentType, bool expectContinue = false)
     {
         var page = await client.GetStringAsync("/account/profile");
         var token = AntiforgeryField().Match(page);
@@ -229,7 +267,9 @@ public sealed partial class ActivityEndpointTests(AppFactory app) : IAsyncLifeti
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", fileName);
-        return await client.Http.PostAsync($"/activities/{_activityId}/cover", form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/activities/{_activityId}/cover") { Content = form };
+        request.Headers.ExpectContinue = expectContinue;
+        return await client.Http.SendAsync(request);
     }
 
     private static async Task<ClaimsPrincipal> PrincipalAsync(IServiceProvider services, string phone)

@@ -45,19 +45,25 @@ public sealed class WeddingPhotoEndpointTests(AppFactory app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AHallsPhoto_IsServedToAnyone_AsAPng()
+    public async Task AHallsPhoto_IsServedToAnyone_AsThePngItWasStoredAs()
     {
         using var anonymous = app.NewClient();
 
         using var response = await anonymous.GetAsync($"/weddings/photos/{_hallId}/0");
 
+        // The test pixel is half transparent, so it is stored re-encoded as a PNG.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.True(response.Headers.CacheControl!.Private);
         Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.CacheControl.MaxAge);
         Assert.NotNull(response.Headers.ETag);
-        Assert.Equal(WeddingPhotoTests.Png, await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal((1, 1), (TestImages.Inspect(bytes).Width, TestImages.Inspect(bytes).Height));
+        Assert.Equal(127, TestImages.PixelAt(bytes, 0, 0).Alpha);
+        using var thumbnail = await anonymous.GetAsync($"/weddings/photos/{_hallId}/0/thumb");
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/png", thumbnail.Content.Headers.ContentType!.MediaType);
     }
 
     [Theory]
@@ -72,22 +78,24 @@ public sealed class WeddingPhotoEndpointTests(AppFactory app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheHubCard_AndTheServicePage_ShowThePhoto_Lazily_WithAltText()
+    public async Task TheHubCard_AndTheServicePage_ShowThePhotosThumbnail_Lazily_WithAltText_AndLinkTheFullPicture()
     {
         using var anonymous = app.NewClient();
-        var url = Assert.Single(await PhotoUrlsAsync());
-        var html = WebUtility.HtmlEncode(url);
+        var photo = Assert.Single(await PhotosAsync());
+        Assert.Contains("/thumb?v=", photo.ThumbnailUrl, StringComparison.Ordinal);
+        var (full, thumbnail) = (WebUtility.HtmlEncode(photo.Url), WebUtility.HtmlEncode(photo.ThumbnailUrl));
 
         var hub = await anonymous.GetStringAsync("/weddings");
         var service = await anonymous.GetStringAsync($"/weddings/services/{_hallId}");
 
-        Assert.Contains($"src=\"{html}\" alt=\"{HallName}的照片 1\" loading=\"lazy\"", hub, StringComparison.Ordinal);
-        Assert.Contains($"src=\"{html}\" alt=\"{HallName}的照片 1\" loading=\"lazy\"", service, StringComparison.Ordinal);
+        Assert.Contains($"src=\"{thumbnail}\" alt=\"{HallName}的照片 1\" loading=\"lazy\"", hub, StringComparison.Ordinal);
+        Assert.Contains($"src=\"{thumbnail}\" alt=\"{HallName}的照片 1\" loading=\"lazy\"", service, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{full}\" target=\"_blank\"", service, StringComparison.Ordinal);
     }
 
-    private async Task<IEnumerable<string>> PhotoUrlsAsync()
+    private async Task<IReadOnlyList<ManagedPhoto>> PhotosAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<WeddingCatalog>().PhotosAsync(_organizer, _hallId)).Select(p => p.Url);
+        return await scope.ServiceProvider.GetRequiredService<WeddingCatalog>().PhotosAsync(_organizer, _hallId);
     }
 }

@@ -1,3 +1,4 @@
+using DezhiHub.Domain;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -53,7 +54,8 @@ public static class Xlsx
                 _ => new Cell
                 {
                     DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(value?.ToString() ?? "") { Space = SpaceProcessingModeValues.Preserve }),
+                    // Text, never a formula; without invisible or control characters (XML cannot even carry most C0 ones).
+                    InlineString = new InlineString(new Text(PersonText.CleanMultiline(value?.ToString())) { Space = SpaceProcessingModeValues.Preserve }),
                 },
             });
         }

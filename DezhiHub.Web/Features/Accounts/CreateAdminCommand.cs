@@ -1,3 +1,4 @@
+using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Data;
@@ -20,7 +21,14 @@ public static class CreateAdminCommand
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, Func<string?>? readPassword = null)
     {
         var phoneArg = Option(args, "--phone");
-        var name = Option(args, "--name")?.Trim();
+        var nameArg = Option(args, "--name");
+        if (PersonText.HasDirectionControl(nameArg))
+        {
+            await output.WriteLineAsync("The name holds a text-direction control character (such as U+202E); type it again.");
+            return 2;
+        }
+
+        var name = PersonText.Clean(nameArg);
         var cityName = Option(args, "--city")?.Trim();
         if (!MainlandMobile.TryNormalize(phoneArg, out var phone) || string.IsNullOrEmpty(name))
         {

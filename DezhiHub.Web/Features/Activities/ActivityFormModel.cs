@@ -233,7 +233,7 @@ public sealed class ActivityFormModel
         "Activity.ThemeInvalid" or "Activity.ThemeRequired" => ThemesField,
         "Activity.CapacityBelowSignUps" or "Activity.CapacityInvalid" => CapacityField,
         "Activity.OrgRequired" => OrgField,
-        "Activity.CoverTooLarge" or "Activity.CoverWrongType" => CoverField,
+        "Activity.CoverTooLarge" or "Activity.CoverWrongType" or "Activity.CoverTooManyPixels" => CoverField,
         _ when code.StartsWith("Recurrence.", StringComparison.Ordinal) => RepeatField,
         _ => null,
     };

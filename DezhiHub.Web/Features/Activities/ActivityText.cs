@@ -83,4 +83,7 @@ public static class ActivityText
     }
 
     public static string CoverUrl(int activityId) => $"/activities/{activityId}/cover";
+
+    /// <summary>The cover's thumbnail, for cards and lists.</summary>
+    public static string CoverThumbnailUrl(int activityId) => CoverUrl(activityId) + "/thumb";
 }

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
+using System.Globalization;
 using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
@@ -12,9 +12,9 @@ namespace DezhiHub.Web.Features.Activities;
 public sealed record CoverFile(string Path, string ContentType, string ETag);
 
 /// <summary>
-/// Activity cover images on disk under <c>&lt;DataPath&gt;/covers</c>. The type is decided by the file's first bytes,
-/// never by its name or the browser's claim, and only JPEG, PNG and WebP of at most <see cref="MaxBytes"/> are kept.
-/// Each upload gets a new random file name, so a replaced cover is never served from a stale cache.
+/// Activity cover images on disk under <c>&lt;DataPath&gt;/covers</c>, cleaned by <see cref="ImageUploads"/> (type by
+/// content, size and dimensions checked, re-encoded without metadata, with a thumbnail for the cards). Each upload gets
+/// a new random file name, so a replaced cover is never served from a stale cache.
 /// </summary>
 public sealed class CoverImageStore(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -29,32 +29,30 @@ public sealed class CoverImageStore(
     /// <summary>What the file input offers; the server still checks the bytes.</summary>
     public const string Accept = ImageUploads.Accept;
 
-    private string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "covers")).FullName;
+    public static readonly ImageRefusals Refusals = new("Activity.CoverTooLarge", "Activity.CoverWrongType", "Activity.CoverTooManyPixels");
 
-    /// <summary>Reads at most one byte more than allowed and checks size and type; throws the broken rule.</summary>
+    internal string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "covers")).FullName;
+
+    /// <summary>Reads at most one byte more than allowed and checks size, type and declared dimensions; throws the broken rule.</summary>
     public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>
-        ImageUploads.ReadCheckedAsync(content, "Activity.CoverTooLarge", "Activity.CoverWrongType", cancellationToken);
+        ImageUploads.ReadCheckedAsync(content, Refusals, cancellationToken);
 
     /// <summary>Sets the activity's cover (replacing any earlier one) for someone who manages its host.</summary>
     public async Task SaveAsync(ClaimsPrincipal user, int activityId, Stream content, CancellationToken cancellationToken = default)
     {
         var bytes = await ReadCheckedAsync(content, cancellationToken);
-        var extension = ImageUploads.Extension(bytes);
-        await ReplaceAsync(user, activityId, async folder =>
-        {
-            var name = $"{activityId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{extension}";
-            var temporary = Path.Combine(folder, name + ".tmp");
-            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
-            File.Move(temporary, Path.Combine(folder, name));
-            return name;
-        }, cancellationToken);
+        await ReplaceAsync(user, activityId,
+            async folder => await ImageUploads.WriteAsync(folder, activityId.ToString(CultureInfo.InvariantCulture), bytes, Refusals, cancellationToken),
+            cancellationToken);
     }
 
     public Task RemoveAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default) =>
         ReplaceAsync(user, activityId, _ => Task.FromResult<string?>(null), cancellationToken);
 
-    /// <summary>The cover of an activity the user may see (drafts only for its managers); null when there is none.</summary>
-    public async Task<CoverFile?> FindAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The cover of an activity the user may see (drafts only for its managers), or its thumbnail; null when there is none.
+    /// </summary>
+    public async Task<CoverFile?> FindAsync(ClaimsPrincipal user, int activityId, bool thumbnail = false, CancellationToken cancellationToken = default)
     {
         if (await activities.GetAsync(user, activityId, cancellationToken) is not { Summary.HasCover: true })
         {
@@ -63,19 +61,9 @@ public sealed class CoverImageStore(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var name = await db.Activities.AsNoTracking().Where(a => a.Id == activityId).Select(a => a.CoverImage).FirstOrDefaultAsync(cancellationToken);
-        if (name is null || Path.GetFileName(name) != name)
-        {
-            return null;
-        }
-
-        var path = Path.Combine(Folder, name);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var contentType = ImageUploads.ContentTypeOf(name);
-        return new CoverFile(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
+        return ImageUploads.StoredPath(Folder, name, thumbnail) is { } path
+            ? new CoverFile(path, ImageUploads.ContentTypeOf(path), $"\"{Path.GetFileNameWithoutExtension(path)}\"")
+            : null;
     }
 
     private async Task ReplaceAsync(ClaimsPrincipal user, int activityId, Func<string, Task<string?>> write, CancellationToken cancellationToken)

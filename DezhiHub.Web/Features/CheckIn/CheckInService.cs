@@ -138,7 +138,8 @@ public sealed class CheckInService(
     /// </summary>
     public async Task UndoAsync(ClaimsPrincipal organizer, int activityId, int personId, string? reason, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(reason))
+        reason = PersonText.CheckedMultiline(reason);
+        if (reason.Length == 0)
         {
             throw new DomainException("CheckIn.ReasonRequired");
         }
@@ -176,7 +177,7 @@ public sealed class CheckInService(
         var person = await db.Users.Where(u => u.Id == personId).Select(u => u.RealName).FirstOrDefaultAsync(cancellationToken);
         audit.Record(db, organizer, "attendance.check-in-undone", "Attendance", $"{activityId}/{personId}", activity.OrgNodeId,
             new { CheckedIn = time.ToLocal(record.CheckedInAtUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Method = record.CheckInMethod.ToString() },
-            new { Activity = activity.Title, Person = person, Reason = reason.Trim() is var r && r.Length > AttendanceRecord.ReasonMaxLength ? r[..AttendanceRecord.ReasonMaxLength] : r });
+            new { Activity = activity.Title, Person = person, Reason = reason.Length > AttendanceRecord.ReasonMaxLength ? reason[..AttendanceRecord.ReasonMaxLength] : reason });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -311,7 +312,7 @@ public sealed class CheckInService(
         if (method == CheckInMethod.Manual)
         {
             audit.Record(db, recordedBy, "attendance.manual-check-out", "Attendance", $"{activity.Id}/{existing.UserId}", activity.OrgNodeId, null,
-                new { Activity = activity.Title, existing.UserId, Reason = reason?.Trim() });
+                new { Activity = activity.Title, existing.UserId, Reason = PersonText.CheckedMultiline(reason) });
         }
 
         // Two check-out scans at once: the second save finds nothing left to change.

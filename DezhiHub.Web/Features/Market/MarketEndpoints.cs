@@ -11,7 +11,7 @@ public static class MarketEndpoints
 {
     /// <summary>
     /// GET /partner/settlement.csv and .xlsx?month=yyyy-MM — the signed-in Partner's monthly settlement (this month when
-    /// no month is given); anyone else gets 403. GET /market/items/{id}/picture — an item's picture, for anyone signed in.
+    /// no month is given); anyone else gets 403. GET /market/items/{id}/picture — an item's picture (/thumb: its thumbnail), for anyone signed in.
     /// </summary>
     public static IEndpointRouteBuilder MapMarketEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -27,19 +27,24 @@ public static class MarketEndpoints
             return TypedResults.File(PartnerService.Xlsx(settlement, k => strings[k]), Xlsx.ContentType, $"settlement-{settlement.Period}.xlsx");
         });
 
-        endpoints.MapGet("/market/items/{id:int}/picture", async (int id, HttpContext context, RewardPictureStore pictures, CancellationToken cancellationToken) =>
-        {
-            if (await pictures.FindAsync(id, cancellationToken) is not { } picture)
-            {
-                return Results.NotFound();
-            }
-
-            // A new upload gets a new file name (the ETag), so a short private cache is never stale for long.
-            context.Response.Headers.CacheControl = "private, max-age=300";
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            return TypedResults.PhysicalFile(picture.Path, picture.ContentType, entityTag: new EntityTagHeaderValue(picture.ETag));
-        }).RequireAuthorization();
+        endpoints.MapGet("/market/items/{id:int}/picture", (int id, HttpContext context, RewardPictureStore pictures, CancellationToken cancellationToken) =>
+            ServePictureAsync(id, thumbnail: false, context, pictures, cancellationToken)).RequireAuthorization();
+        endpoints.MapGet("/market/items/{id:int}/picture/thumb", (int id, HttpContext context, RewardPictureStore pictures, CancellationToken cancellationToken) =>
+            ServePictureAsync(id, thumbnail: true, context, pictures, cancellationToken)).RequireAuthorization();
         return endpoints;
+    }
+
+    private static async Task<IResult> ServePictureAsync(int id, bool thumbnail, HttpContext context, RewardPictureStore pictures, CancellationToken cancellationToken)
+    {
+        if (await pictures.FindAsync(id, thumbnail, cancellationToken) is not { } picture)
+        {
+            return Results.NotFound();
+        }
+
+        // A new upload gets a new file name (the ETag), so a short private cache is never stale for long.
+        context.Response.Headers.CacheControl = "private, max-age=300";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.PhysicalFile(picture.Path, picture.ContentType, entityTag: new EntityTagHeaderValue(picture.ETag));
     }
 
     private static Task<Settlement> LoadAsync(HttpContext context, PartnerService partners, DisplayTime time, string? month, CancellationToken cancellationToken)

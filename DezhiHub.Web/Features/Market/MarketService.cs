@@ -439,10 +439,13 @@ public sealed class MarketService(
     private static ItemSnapshot Snapshot(RewardItem item) =>
         new(item.Name, item.PointsCost, item.Stock, item.PerPersonLimit, item.PartnerUserId, item.OrgNodeId, item.ValidFromUtc, item.ValidUntilUtc);
 
-    /// <summary>A reason as the ledger keeps it: trimmed, at most <see cref="PointsEntry.ReasonMaxLength"/> characters, null when blank.</summary>
+    /// <summary>
+    /// A reason as the ledger keeps it: cleaned (<see cref="PersonText"/>), at most <see cref="PointsEntry.ReasonMaxLength"/>
+    /// characters, null when blank.
+    /// </summary>
     private static string? Reason(string? text)
     {
-        var trimmed = text?.Trim();
+        var trimmed = PersonText.CheckedMultiline(text);
         return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length <= PointsEntry.ReasonMaxLength ? trimmed : trimmed[..PointsEntry.ReasonMaxLength];
     }
 

@@ -77,7 +77,7 @@ public sealed class RewardFormModel
         "Reward.OrgRequired" => OrgField,
         "Reward.PartnerInvalid" => nameof(RewardItemDetails.PartnerUserId),
         "Reward.StockChanged" => nameof(RewardItemDetails.Stock),
-        "Reward.PictureTooLarge" or "Reward.PictureWrongType" => PictureField,
+        "Reward.PictureTooLarge" or "Reward.PictureWrongType" or "Reward.PictureTooManyPixels" => PictureField,
         _ => null,
     };
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
@@ -14,8 +13,9 @@ namespace DezhiHub.Web.Features.Market;
 public sealed record RewardPicture(string Path, string ContentType, string ETag);
 
 /// <summary>
-/// Reward item pictures on disk under <c>&lt;DataPath&gt;/rewards</c>, kept like activity covers: the type decided by
-/// the file's first bytes (JPEG, PNG or WebP only), at most <see cref="MaxBytes"/>, a new random name per upload.
+/// Reward item pictures on disk under <c>&lt;DataPath&gt;/rewards</c>, kept like activity covers: cleaned by
+/// <see cref="ImageUploads"/> (checked, re-encoded without metadata, with a thumbnail for the market list), a new random
+/// name per upload.
 /// </summary>
 public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory, OrgAccess access, IServiceProvider services)
 {
@@ -23,52 +23,43 @@ public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory
     public const long MaxBytes = ImageUploads.MaxBytes;
     public const string Accept = ImageUploads.Accept;
 
-    private string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "rewards")).FullName;
+    public static readonly ImageRefusals Refusals = new("Reward.PictureTooLarge", "Reward.PictureWrongType", "Reward.PictureTooManyPixels");
 
-    /// <summary>Reads at most one byte more than allowed and checks size and type; throws the broken rule.</summary>
+    internal string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "rewards")).FullName;
+
+    /// <summary>Reads at most one byte more than allowed and checks size, type and declared dimensions; throws the broken rule.</summary>
     public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>
-        ImageUploads.ReadCheckedAsync(content, "Reward.PictureTooLarge", "Reward.PictureWrongType", cancellationToken);
+        ImageUploads.ReadCheckedAsync(content, Refusals, cancellationToken);
 
     /// <summary>Sets the item's picture (replacing any earlier one), for a manager of the item's node.</summary>
     public async Task SaveAsync(ClaimsPrincipal user, int itemId, Stream content, CancellationToken cancellationToken = default)
     {
         var bytes = await ReadCheckedAsync(content, cancellationToken);
-        var extension = ImageUploads.Extension(bytes);
-        await ReplaceAsync(user, itemId, async folder =>
-        {
-            var name = $"{itemId.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{extension}";
-            var temporary = Path.Combine(folder, name + ".tmp");
-            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
-            File.Move(temporary, Path.Combine(folder, name));
-            return name;
-        }, cancellationToken);
+        await ReplaceAsync(user, itemId,
+            async folder => await ImageUploads.WriteAsync(folder, itemId.ToString(CultureInfo.InvariantCulture), bytes, Refusals, cancellationToken),
+            cancellationToken);
     }
 
     public Task RemoveAsync(ClaimsPrincipal user, int itemId, CancellationToken cancellationToken = default) =>
         ReplaceAsync(user, itemId, _ => Task.FromResult<string?>(null), cancellationToken);
 
-    /// <summary>The item's picture; null when there is none. Pictures are product photos, shown to anyone signed in.</summary>
-    public async Task<RewardPicture?> FindAsync(int itemId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The item's picture, or its thumbnail; null when there is none. Pictures are product photos, shown to anyone signed in.
+    /// </summary>
+    public async Task<RewardPicture?> FindAsync(int itemId, bool thumbnail = false, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var name = await db.RewardItems.AsNoTracking().Where(i => i.Id == itemId).Select(i => i.PictureFile).FirstOrDefaultAsync(cancellationToken);
-        if (name is null || Path.GetFileName(name) != name)
-        {
-            return null;
-        }
-
-        var path = Path.Combine(Folder, name);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var contentType = ImageUploads.ContentTypeOf(name);
-        return new RewardPicture(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
+        return ImageUploads.StoredPath(Folder, name, thumbnail) is { } path
+            ? new RewardPicture(path, ImageUploads.ContentTypeOf(path), $"\"{Path.GetFileNameWithoutExtension(path)}\"")
+            : null;
     }
 
     /// <summary>The URL pages show the picture from.</summary>
     public static string Url(int itemId) => $"/market/items/{itemId.ToString(CultureInfo.InvariantCulture)}/picture";
+
+    /// <summary>The URL lists show the picture's thumbnail from.</summary>
+    public static string ThumbnailUrl(int itemId) => Url(itemId) + "/thumb";
 
     private async Task ReplaceAsync(ClaimsPrincipal user, int itemId, Func<string, Task<string?>> write, CancellationToken cancellationToken)
     {

@@ -59,12 +59,12 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         }
 
         // What applies to every part is refused before any part, so no slot alternatives are offered for it.
-        if ((request.PartnerName?.Trim().Length ?? 0) > Booking.PartnerNameMaxLength)
+        if (PersonText.Checked(request.PartnerName).Length > Booking.PartnerNameMaxLength)
         {
             throw new DomainException("Booking.PartnerNameTooLong", Booking.PartnerNameMaxLength);
         }
 
-        if ((request.Note?.Trim().Length ?? 0) > Booking.NoteMaxLength)
+        if (PersonText.CheckedMultiline(request.Note).Length > Booking.NoteMaxLength)
         {
             throw new DomainException("Booking.NoteTooLong", Booking.NoteMaxLength);
         }

@@ -159,7 +159,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var resource = await LoadManagedAsync(db, user, resourceId, tracked: false, cancellationToken);
-        return [.. resource.PhotoFiles.Select((file, index) => new ManagedPhoto(file, WeddingPhotoStore.Url(resourceId, index, file)))];
+        return [.. resource.PhotoFiles.Select((file, index) => new ManagedPhoto(file, WeddingPhotoStore.Url(resourceId, index, file), WeddingPhotoStore.ThumbnailUrl(resourceId, index, file)))];
     }
 
     /// <summary>

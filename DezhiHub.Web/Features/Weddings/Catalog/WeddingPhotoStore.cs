@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Activities;
@@ -7,16 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Weddings;
 
-/// <summary>A service's photo as the edit page lists it: its stored file name (what removing names) and its URL.</summary>
-public sealed record ManagedPhoto(string File, string Url);
+/// <summary>A service's photo as the edit page lists it: its stored file name (what removing names) and its URLs.</summary>
+public sealed record ManagedPhoto(string File, string Url, string ThumbnailUrl);
+
+/// <summary>Where a page shows a photo from: the full picture, and the thumbnail for cards and strips.</summary>
+public sealed record PhotoUrls(string Full, string Thumbnail);
 
 /// <summary>A stored wedding service photo ready to be served.</summary>
 public sealed record WeddingPhoto(string Path, string ContentType, string ETag);
 
 /// <summary>
-/// Photos of wedding services on disk under <c>&lt;DataPath&gt;/wedding-photos</c>, kept like reward pictures: the type
-/// decided by the file's first bytes (JPEG, PNG or WebP only), at most <see cref="MaxBytes"/>, a new random name per
-/// upload. Who may add or remove them is <see cref="WeddingCatalog"/>'s business; this class only reads and writes files.
+/// Photos of wedding services on disk under <c>&lt;DataPath&gt;/wedding-photos</c>, kept like reward pictures: cleaned by
+/// <see cref="ImageUploads"/> (checked, re-encoded without metadata, with a thumbnail for the hub cards), a new random
+/// name per upload. Who may add or remove them is <see cref="WeddingCatalog"/>'s business; this class only reads and writes files.
 /// </summary>
 public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory, IServiceProvider services)
 {
@@ -24,50 +26,38 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
     public const long MaxBytes = ImageUploads.MaxBytes;
     public const string Accept = ImageUploads.Accept;
 
+    public static readonly ImageRefusals Refusals = new("WeddingPhoto.TooLarge", "WeddingPhoto.WrongType", "WeddingPhoto.TooManyPixels");
+
     internal string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "wedding-photos")).FullName;
 
-    /// <summary>Reads at most one byte more than allowed and checks size and type; throws the broken rule.</summary>
+    /// <summary>Reads at most one byte more than allowed and checks size, type and declared dimensions; throws the broken rule.</summary>
     public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>
-        ImageUploads.ReadCheckedAsync(content, "WeddingPhoto.TooLarge", "WeddingPhoto.WrongType", cancellationToken);
+        ImageUploads.ReadCheckedAsync(content, Refusals, cancellationToken);
 
-    /// <summary>Writes checked bytes under a new random name (via a temporary file) and returns the name.</summary>
-    internal async Task<string> WriteAsync(int resourceId, byte[] bytes, CancellationToken cancellationToken)
-    {
-        var name = $"{resourceId.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{ImageUploads.Extension(bytes)}";
-        var temporary = Path.Combine(Folder, name + ".tmp");
-        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
-        File.Move(temporary, Path.Combine(Folder, name));
-        return name;
-    }
+    /// <summary>Cleans checked bytes, writes the photo and its thumbnail under a new random name, and returns the name.</summary>
+    internal Task<string> WriteAsync(int resourceId, byte[] bytes, CancellationToken cancellationToken) =>
+        ImageUploads.WriteAsync(Folder, resourceId.ToString(CultureInfo.InvariantCulture), bytes, Refusals, cancellationToken);
 
-    /// <summary>The photo at <paramref name="index"/> of a live service; null when there is none. Shown to anyone, like the hub.</summary>
-    public async Task<WeddingPhoto?> FindAsync(int resourceId, int index, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The photo at <paramref name="index"/> of a live service, or its thumbnail; null when there is none. Shown to
+    /// anyone, like the hub.
+    /// </summary>
+    public async Task<WeddingPhoto?> FindAsync(int resourceId, int index, bool thumbnail = false, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var photos = await db.WeddingResources.AsNoTracking().Where(r => r.Id == resourceId && !r.IsRetired).Select(r => r.Photos).FirstOrDefaultAsync(cancellationToken);
         var files = Split(photos);
-        if (index < 0 || index >= files.Length || Path.GetFileName(files[index]) != files[index])
-        {
-            return null;
-        }
-
-        var name = files[index];
-        var path = Path.Combine(Folder, name);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var contentType = ImageUploads.ContentTypeOf(name);
-        return new WeddingPhoto(path, contentType, $"\"{Path.GetFileNameWithoutExtension(name)}\"");
+        return index >= 0 && index < files.Length && ImageUploads.StoredPath(Folder, files[index], thumbnail) is { } path
+            ? new WeddingPhoto(path, ImageUploads.ContentTypeOf(path), $"\"{Path.GetFileNameWithoutExtension(path)}\"")
+            : null;
     }
 
     /// <summary>The photo URLs of these services (only those that have photos), in order.</summary>
-    public async Task<IReadOnlyDictionary<int, IReadOnlyList<string>>> UrlsAsync(IReadOnlyCollection<int> resourceIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<PhotoUrls>>> UrlsAsync(IReadOnlyCollection<int> resourceIds, CancellationToken cancellationToken = default)
     {
         if (resourceIds.Count == 0)
         {
-            return new Dictionary<int, IReadOnlyList<string>>();
+            return new Dictionary<int, IReadOnlyList<PhotoUrls>>();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -77,11 +67,14 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     /// <summary>The URLs pages show a service's photos from; the file name rides along so a replaced photo is never a stale cache hit.</summary>
-    public static IReadOnlyList<string> Urls(int resourceId, string? photos) =>
-        [.. Split(photos).Select((file, index) => Url(resourceId, index, file))];
+    public static IReadOnlyList<PhotoUrls> Urls(int resourceId, string? photos) =>
+        [.. Split(photos).Select((file, index) => new PhotoUrls(Url(resourceId, index, file), ThumbnailUrl(resourceId, index, file)))];
 
     public static string Url(int resourceId, int index, string file) =>
         string.Create(CultureInfo.InvariantCulture, $"/weddings/photos/{resourceId}/{index}?v={Uri.EscapeDataString(Path.GetFileNameWithoutExtension(file))}");
+
+    public static string ThumbnailUrl(int resourceId, int index, string file) =>
+        string.Create(CultureInfo.InvariantCulture, $"/weddings/photos/{resourceId}/{index}/thumb?v={Uri.EscapeDataString(Path.GetFileNameWithoutExtension(file))}");
 
     private static string[] Split(string? photos) =>
         (photos ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,0 +1,111 @@
+using DezhiHub.Domain;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Market;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features;
+using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Market;
+using DezhiHub.Web.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+/// <summary>
+/// Names and titles entered through the services reach the database without invisible characters, and a
+/// right-to-left override is refused with its own message and changes nothing. Real SQLite.
+/// </summary>
+public sealed class EnteredTextTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task AnActivityTitleAndPlace_WithZeroWidthCharacters_AreStoredWithoutThem()
+    {
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+
+        var id = (await _host.Scoped<ActivityService>().CreateAsync(organizer, await DetailsAsync() with
+        {
+            Title = "\uFEFF红色\u200B歌曲\u200D教唱",
+            Place = "红星社区\u2060活动室\u200C",
+        })).Single();
+
+        await using var db = _host.NewDb();
+        var stored = await db.Activities.AsNoTracking().SingleAsync(a => a.Id == id);
+        Assert.Equal(("红色歌曲教唱", "红星社区活动室"), (stored.Title, stored.Place));
+        // Found by what it looks like.
+        Assert.Single((await _host.Scoped<ActivityService>().SearchAsync(organizer, new ActivityFilter(Text: "红色歌曲教唱", Managed: true))).Items);
+    }
+
+    [Fact]
+    public async Task AnActivityTitleWithARightToLeftOverride_IsRefused_AndNothingIsCreated()
+    {
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        await using var db = _host.NewDb();
+        var before = await db.Activities.CountAsync();
+        var details = await DetailsAsync() with { Title = "报名\u202Egpj.exe" };
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<ActivityService>().CreateAsync(organizer, details));
+
+        Assert.Equal(PersonText.DirectionControlCode, refusal.Code);
+        Assert.Equal(before, await db.Activities.CountAsync());
+    }
+
+    [Fact]
+    public async Task AnOrgNodeRenamedWithAnOverride_IsRefused_AndKeepsItsName()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var hongxing = await _host.OrgIdAsync("红星社区");
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<OrgTreeService>().RenameAsync(admin, hongxing, "\u202E区社星红"));
+
+        Assert.Equal(PersonText.DirectionControlCode, refusal.Code);
+        Assert.Equal(hongxing, await _host.OrgIdAsync("红星社区"));
+    }
+
+    [Fact]
+    public async Task AThemeAndARewardItem_AreStoredWithoutInvisibleCharacters()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var theme = await _host.Scoped<ThemeService>().CreateAsync(admin, "\u200B廉洁\u200B文化");
+        var item = await _host.Scoped<MarketService>().CreateItemAsync(admin, new RewardItemDetails
+        {
+            Name = "环保\u200D购物袋\uFEFF",
+            PointsCost = 10,
+            Stock = 5,
+            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+        });
+
+        await using var db = _host.NewDb();
+        Assert.Equal("廉洁文化", await db.ActivityThemes.Where(t => t.Id == theme).Select(t => t.Name).SingleAsync());
+        Assert.Equal("环保购物袋", await db.RewardItems.Where(i => i.Id == item).Select(i => i.Name).SingleAsync());
+    }
+
+    [Fact]
+    public void ExportedCells_LoseDirectionControlsStoredEarlier_AndStillCannotStartAFormula()
+    {
+        Assert.Equal("\"王建国\"", Csv.Field("王\u202E建国\u200B"));
+        Assert.Equal("\"'=HYPERLINK(\"\"x\"\")\"", Csv.Field("\u200B=HYPERLINK(\"x\")"));
+    }
+
+    private async Task<ActivityDetails> DetailsAsync()
+    {
+        await using var db = _host.NewDb();
+        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
+        var start = FeatureHost.Start.UtcDateTime.AddDays(30);
+        return new ActivityDetails
+        {
+            Title = "测试活动",
+            Entry = EightEntry.Communities,
+            ThemeIds = [theme],
+            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            Place = "活动室",
+            StartUtc = start,
+            EndUtc = start.AddHours(2),
+            Capacity = 5,
+        };
+    }
+}
