@@ -136,6 +136,8 @@ public static class HostingExtensions
 
     public static WebApplication UseDezhiHub(this WebApplication app)
     {
+        // First, so error pages and every download carry the headers too.
+        app.UseSecurityHeaders();
         // Users never see a stack trace, in any environment: errors go to the friendly page.
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         if (!app.Environment.IsDevelopment())

@@ -71,7 +71,12 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
         };
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // The app runs with its Content-Security-Policy on: anything it blocks is a broken page.
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                Problem($"{label} CSP violation: {message.Text}");
+            }
+            else if (message.Type == "error")
             {
                 Log($"{label} console error: {message.Text}");
             }
