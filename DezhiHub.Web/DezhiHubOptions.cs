@@ -17,6 +17,12 @@ public sealed class DezhiHubOptions
     /// <summary>Anonymous form posts (sign-in, register) one client address may make per minute.</summary>
     public int AnonymousPostsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// The address phones reach this app at (https://dezhi.example.gov.cn/), used in every QR code and handed-out link.
+    /// Unset: the address each page was opened with.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>How many times an hour one client address is told "this number is already registered" (decision 0011).</summary>
     public int DuplicateNumberAnswersPerHour { get; set; } = 10;
 }

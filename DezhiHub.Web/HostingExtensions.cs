@@ -33,6 +33,9 @@ public static class HostingExtensions
         var services = builder.Services;
         services.AddOptions<DezhiHubOptions>().Bind(builder.Configuration.GetSection(DezhiHubOptions.Section))
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "DezhiHub:TimeZone is not a known time zone id.")
+            .Validate(
+                o => Uri.TryCreate(o.PublicBaseUrl ?? "http://unset/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.Query.Length == 0,
+                "DezhiHub:PublicBaseUrl must be an absolute http(s) URL such as https://dezhi.example.gov.cn/.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
@@ -66,6 +69,7 @@ public static class HostingExtensions
     public static IServiceCollection AddDezhiHubFeatures(this IServiceCollection services)
     {
         services.AddSingleton<DisplayTime>();
+        services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<Components.Layout.ThemeStylesheet>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<NotificationSignal>();

@@ -11,10 +11,20 @@ if (args is [CreateAdminCommand.Verb, ..])
     return await CreateAdminCommand.RunAsync(app.Services, args[1..], Console.Out);
 }
 
-await app.Services.InitializeDatabaseAsync();
-app.UseDezhiHub();
-app.PrintDemoAccountsWhenStarted();
-await app.RunAsync();
+try
+{
+    await app.Services.InitializeDatabaseAsync();
+    app.UseDezhiHub();
+    app.PrintDemoAccountsWhenStarted();
+    await app.RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+{
+    // A wrong setting is the operator's to fix: one line that names it, not a stack trace.
+    Console.Error.WriteLine($"DezhiHub cannot start: {string.Join(" ", invalid.Failures)}");
+    return 1;
+}
+
 return 0;
 
 /// <summary>Visible to the test project's WebApplicationFactory.</summary>

@@ -34,6 +34,8 @@ public sealed class CheckInTests(AppFactory app, Browser browser, ITestOutputHel
         await Expect(screen.Locator("[data-testid=checked-in-count]")).ToHaveTextAsync("0");
         await Expect(screen.Locator("[data-testid=screen-countdown]")).ToContainTextAsync("秒后更新");
         Assert.True(await ScrollWidthAsync(screen) <= Desktop.Width, "the screen fits 1280 wide");
+        // Opened on 127.0.0.1 with no public address configured: the screen says phones could not open its code.
+        await Expect(screen.Locator("[data-testid=localhost-qr-warning]")).ToContainTextAsync("只有本机能打开");
         await ShotAsync(screen, "screen-1280");
 
         var checkInUrl = await ReadCodeAsync(screen);

@@ -13,8 +13,8 @@ namespace DezhiHub.Tests.Infrastructure;
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     private readonly int _anonymousPostsPerMinute;
-    private readonly int _duplicateNumberAnswersPerHour;
     private readonly bool _jobs;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public AppFactory()
         : this(10_000)
@@ -23,11 +23,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     /// <param name="anonymousPostsPerMinute">The rate limit for anonymous form posts.</param>
     /// <param name="jobs">Run the Quartz sweeps: off by default, so a reminder falling due mid-run cannot change what a test sees.</param>
-    /// <param name="duplicateNumberAnswersPerHour">How often one address is told a number is registered (all tests share 127.0.0.1).</param>
-    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false, int duplicateNumberAnswersPerHour = 10_000)
+    /// <param name="settings">Further configuration ("DezhiHub:PublicBaseUrl" = …) for this app only.</param>
+    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         _anonymousPostsPerMinute = anonymousPostsPerMinute;
-        _duplicateNumberAnswersPerHour = duplicateNumberAnswersPerHour;
+        _settings = settings ?? new Dictionary<string, string>();
         _jobs = jobs;
         UseKestrel(0);
         StartServer();
@@ -51,9 +51,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DezhiHub:DataPath", DataPath);
         builder.UseSetting("DezhiHub:SeedDemoData", "true");
         builder.UseSetting("DezhiHub:AnonymousPostsPerMinute", _anonymousPostsPerMinute.ToString());
-        builder.UseSetting("DezhiHub:DuplicateNumberAnswersPerHour", _duplicateNumberAnswersPerHour.ToString());
+        // All tests come from 127.0.0.1: the hourly "already registered" budget is a test of its own.
+        builder.UseSetting("DezhiHub:DuplicateNumberAnswersPerHour", "10000");
         builder.UseSetting("DezhiHub:Jobs:Enabled", _jobs ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Log));
     }
 

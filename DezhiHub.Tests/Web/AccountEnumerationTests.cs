@@ -59,7 +59,7 @@ public sealed class AccountEnumerationTests(AppFactory app, Xunit.Abstractions.I
     [Fact]
     public async Task AfterTheHourlyDuplicateAnswers_EveryRegistrationFromThatAddressWaits_SoWaitingRevealsNothing()
     {
-        using var limited = new AppFactory(anonymousPostsPerMinute: 10_000, duplicateNumberAnswersPerHour: 2);
+        using var limited = new AppFactory(anonymousPostsPerMinute: 10_000, settings: new Dictionary<string, string> { ["DezhiHub:DuplicateNumberAnswersPerHour"] = "2" });
         using var client = limited.NewClient();
         for (var i = 0; i < 2; i++)
         {

@@ -17,7 +17,7 @@ internal static class CalendarEndpoints
     public static IEndpointRouteBuilder MapCalendarEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/activities/{id:int}.ics", async (int id, HttpContext context, CalendarExport export, CancellationToken cancellationToken) =>
-            Calendar(context, await export.ActivityAsync(id, BaseUri(context.Request), cancellationToken), $"activity-{id}.ics"))
+            Calendar(context, await export.ActivityAsync(id, BaseUri(context), cancellationToken), $"activity-{id}.ics"))
             .AllowAnonymous()
             .RequireRateLimiting(CalendarServiceCollectionExtensions.RateLimitPolicy);
 
@@ -30,7 +30,7 @@ internal static class CalendarEndpoints
                     CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(lang!);
                 }
 
-                return Calendar(context, await export.FeedAsync(token, BaseUri(context.Request), cancellationToken), null);
+                return Calendar(context, await export.FeedAsync(token, BaseUri(context), cancellationToken), null);
             })
             .AllowAnonymous()
             .RequireRateLimiting(CalendarServiceCollectionExtensions.RateLimitPolicy);
@@ -50,5 +50,7 @@ internal static class CalendarEndpoints
         return TypedResults.File(Encoding.UTF8.GetBytes(ics), ContentType, downloadName);
     }
 
-    private static Uri BaseUri(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}/");
+    /// <summary>Links in the calendar go to the public address (DezhiHub:PublicBaseUrl) when one is set.</summary>
+    private static Uri BaseUri(HttpContext context) =>
+        new(context.RequestServices.GetRequiredService<PublicBaseUrl>().For($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/"));
 }
