@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;
 
@@ -39,6 +40,8 @@ public sealed class UserSessionsTests : IAsyncLifetime
         var phone = await WithSessionAsync(volunteer);
         var desktop = await WithSessionAsync(volunteer);
         var other = await WithSessionAsync(await _host.SignInAsAsync(Demo.Resident));
+        Assert.True(await Sessions.IsOpenAsync(phone));
+        Assert.True(await Sessions.IsOpenAsync(other));
 
         Assert.Equal(2, await Sessions.EndAllAsync(volunteer.UserId()!.Value));
 
@@ -60,6 +63,24 @@ public sealed class UserSessionsTests : IAsyncLifetime
         Assert.Equal(0, await Sessions.RemoveOldAsync());
         _host.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         Assert.Equal(1, await Sessions.RemoveOldAsync());
+    }
+
+    [Fact]
+    public async Task AnOpenSession_IsBelievedForHalfAMinute_WithoutAskingTheDatabase_ThenCheckedAgain()
+    {
+        var session = await WithSessionAsync(await _host.SignInAsAsync(Demo.Volunteer));
+        Assert.True(await Sessions.IsOpenAsync(session));
+
+        // Ended behind this instance's back (another instance, or the database directly).
+        await using (var db = _host.NewDb())
+        {
+            var id = session.FindFirstValue(UserSessions.ClaimType);
+            await db.UserSessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAtUtc, DateTime.UtcNow));
+        }
+
+        Assert.True(await Sessions.IsOpenAsync(session));
+        _host.Clock.Advance(UserSessions.RecheckAfter);
+        Assert.False(await Sessions.IsOpenAsync(session));
     }
 
     private async Task<ClaimsPrincipal> WithSessionAsync(ClaimsPrincipal principal)

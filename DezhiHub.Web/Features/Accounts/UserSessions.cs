@@ -13,6 +13,9 @@ namespace DezhiHub.Web.Features.Accounts;
 /// checks the row is still open (one indexed lookup); signing out closes it, so a copied cookie is dead the moment its
 /// owner signs out — the cookie alone is no longer the session. A session also ends after
 /// <see cref="AbsoluteLifetime"/> however active it is; idle sessions end with the cookie's 12-hour sliding expiry.
+/// An open session is remembered in memory for <see cref="RecheckAfter"/>, so a phone's scan (two requests) costs no
+/// query; ending a session forgets it here at once, so on one instance a copied cookie is refused immediately. Another
+/// instance may still accept it until its own memory of it runs out (at most <see cref="RecheckAfter"/>).
 /// </summary>
 public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
@@ -21,9 +24,18 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
     /// <summary>ASVS 5.0 V7.3: a maximum session lifetime, after which the person signs in again.</summary>
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromDays(7);
 
-    private static readonly Func<AppDbContext, string, int, DateTime, CancellationToken, Task<bool>> IsOpenQuery = EF.CompileAsyncQuery(
+    /// <summary>How long an open session is believed without asking the database again.</summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(30);
+
+    private const int MaxRemembered = 50_000;
+
+    /// <summary>When an open session was created, or nothing when it is not open.</summary>
+    private static readonly Func<AppDbContext, string, int, DateTime, CancellationToken, Task<DateTime?>> OpenSinceQuery = EF.CompileAsyncQuery(
         (AppDbContext db, string id, int userId, DateTime createdAfter, CancellationToken _) =>
-            db.UserSessions.Any(s => s.Id == id && s.UserId == userId && s.EndedAtUtc == null && s.CreatedAtUtc > createdAfter));
+            db.UserSessions.Where(s => s.Id == id && s.UserId == userId && s.EndedAtUtc == null && s.CreatedAtUtc > createdAfter)
+                .Select(s => (DateTime?)s.CreatedAtUtc).FirstOrDefault());
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int UserId, DateTime BelieveUntilUtc)> _open = new(StringComparer.Ordinal);
 
     public async Task<string> StartAsync(int userId, CancellationToken cancellationToken = default)
     {
@@ -43,8 +55,36 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
             return false;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await IsOpenQuery(db, id, userId, clock.GetUtcNow().UtcDateTime - AbsoluteLifetime, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (_open.TryGetValue(id, out var known) && known.UserId == userId && known.BelieveUntilUtc > now)
+        {
+            return true;
+        }
+
+        DateTime? createdAtUtc;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            createdAtUtc = await OpenSinceQuery(db, id, userId, now - AbsoluteLifetime, cancellationToken);
+        }
+
+        if (createdAtUtc is not { } created)
+        {
+            _open.TryRemove(id, out _);
+            return false;
+        }
+
+        if (_open.Count >= MaxRemembered)
+        {
+            foreach (var stale in _open.Where(e => e.Value.BelieveUntilUtc <= now).Select(e => e.Key).ToList())
+            {
+                _open.TryRemove(stale, out _);
+            }
+        }
+
+        // Never believed past its absolute end.
+        var until = now + RecheckAfter;
+        _open[id] = (userId, until < created + AbsoluteLifetime ? until : created + AbsoluteLifetime);
+        return true;
     }
 
     /// <summary>Ends the principal's own session (signing out); nothing when it has none or it has ended.</summary>
@@ -59,6 +99,8 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
         var now = clock.GetUtcNow().UtcDateTime;
         await db.UserSessions.Where(s => s.Id == id && s.EndedAtUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAtUtc, now).SetProperty(x => x.EndReason, "signout"), cancellationToken);
+        // After the row: a check racing this one cannot remember it as open again from a read made before.
+        _open.TryRemove(id, out _);
     }
 
     /// <summary>Ends every open session of the user ("sign out everywhere"); returns how many were open.</summary>
@@ -66,8 +108,14 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.UserSessions.Where(s => s.UserId == userId && s.EndedAtUtc == null)
+        var ended = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAtUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAtUtc, now).SetProperty(x => x.EndReason, "everywhere"), cancellationToken);
+        foreach (var mine in _open.Where(e => e.Value.UserId == userId).Select(e => e.Key).ToList())
+        {
+            _open.TryRemove(mine, out _);
+        }
+
+        return ended;
     }
 
     /// <summary>Forgets sessions past their absolute lifetime (a day's grace for the record); returns how many.</summary>
