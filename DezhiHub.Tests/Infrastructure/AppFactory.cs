@@ -33,6 +33,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataPath { get; } = TempFolder.Create("web");
 
+    /// <summary>Everything the app logs at Warning and above (the level the tests run it with).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>http://127.0.0.1:port/</summary>
     public Uri BaseAddress { get; }
 
@@ -47,7 +50,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DezhiHub:AnonymousPostsPerMinute", _anonymousPostsPerMinute.ToString());
         builder.UseSetting("DezhiHub:Jobs:Enabled", _jobs ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
     }
 
     protected override void Dispose(bool disposing)
