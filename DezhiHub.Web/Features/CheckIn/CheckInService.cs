@@ -175,7 +175,7 @@ public sealed class CheckInService(
 
         var person = await db.Users.Where(u => u.Id == personId).Select(u => u.RealName).FirstOrDefaultAsync(cancellationToken);
         audit.Record(db, organizer, "attendance.check-in-undone", "Attendance", $"{activityId}/{personId}", activity.OrgNodeId,
-            new { CheckedIn = time.ToLocal(record.CheckedInAtUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Method = record.CheckInMethod.ToString() },
+            new { record.CheckedInAtUtc, Method = record.CheckInMethod },
             new { Activity = activity.Title, Person = person, Reason = reason.Trim() is var r && r.Length > AttendanceRecord.ReasonMaxLength ? r[..AttendanceRecord.ReasonMaxLength] : r });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
