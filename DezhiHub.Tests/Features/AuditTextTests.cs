@@ -20,6 +20,10 @@ public sealed class AuditTextTests : IDisposable
 {
     public static TheoryData<string> Cultures => new() { "zh-CN", "en-US" };
 
+    // Reading the sources takes a few seconds: once for all the tests here.
+    private static readonly Lazy<(IReadOnlyList<AuditRecordCall> Calls, IReadOnlyList<string> Unreadable)> Scanned =
+        new(() => AuditRecordCalls.Scan(LocalizationTests.WebProject));
+
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddDezhiHubLocalization().BuildServiceProvider();
     private readonly DisplayTime _time = new(Options.Create(new DezhiHubOptions()), new FakeTimeProvider());
 
@@ -30,7 +34,7 @@ public sealed class AuditTextTests : IDisposable
     [Fact]
     public void EveryRecordCall_IsRead_ToItsFieldNames()
     {
-        var (calls, unreadable) = AuditRecordCalls.Scan(LocalizationTests.WebProject);
+        var (calls, unreadable) = Scanned.Value;
 
         Assert.Empty(unreadable);
         // Spot checks that the reader follows what the code does: a local, a snapshot method, a dictionary, a nested list.
@@ -47,7 +51,7 @@ public sealed class AuditTextTests : IDisposable
     public void EveryFieldTheCodeWrites_IsListed_AndHasALabel(string culture)
     {
         using var _ = CultureScope.Use(culture);
-        var (calls, _) = AuditRecordCalls.Scan(LocalizationTests.WebProject);
+        var (calls, _) = Scanned.Value;
 
         var unlisted = calls.SelectMany(c => c.Fields.Where(f => !AuditFields.All.ContainsKey(f)).Select(f => $"{c.Location}: {f}")).ToList();
         var unlabelled = AuditFields.All.Keys.Where(f => Strings[AuditFields.LabelPrefix + f].ResourceNotFound).ToList();
@@ -61,9 +65,21 @@ public sealed class AuditTextTests : IDisposable
     public void EveryActionTheCodeWrites_HasAName(string culture)
     {
         using var _ = CultureScope.Use(culture);
-        var (calls, _) = AuditRecordCalls.Scan(LocalizationTests.WebProject);
+        var (calls, _) = Scanned.Value;
 
         Assert.Empty(calls.SelectMany(c => c.Actions.Where(a => Strings[$"AuditAction.{a}"].ResourceNotFound).Select(a => $"{c.Location}: {a}")));
+    }
+
+    [Fact]
+    public void EveryEntityTypeThatWritesAStatus_SaysWhichStatesItHolds()
+    {
+        var (calls, _) = Scanned.Value;
+
+        var unknown = calls.Where(c => c.Fields.Contains("Status"))
+            .SelectMany(c => c.EntityTypes.Where(t => !AuditFields.Statuses.ContainsKey(t)).Select(t => $"{c.Location}: {t}")).ToList();
+
+        Assert.Contains(calls, c => c.Actions.Contains("market.cancelled") && c.EntityTypes.SequenceEqual(["Redemption"]));
+        Assert.Empty(unknown);
     }
 
     [Theory]

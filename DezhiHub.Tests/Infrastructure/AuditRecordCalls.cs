@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DezhiHub.Tests.Infrastructure;
 
-/// <summary>One <c>AuditTrail.Record</c> call: where it is, the actions it can write and the snapshot fields it writes.</summary>
-public sealed record AuditRecordCall(string Location, IReadOnlyList<string> Actions, IReadOnlyList<string> Fields);
+/// <summary>One <c>AuditTrail.Record</c> call: where it is, the actions and entity types it can write and the snapshot fields it writes.</summary>
+public sealed record AuditRecordCall(string Location, IReadOnlyList<string> Actions, IReadOnlyList<string> EntityTypes, IReadOnlyList<string> Fields);
 
 /// <summary>
 /// Reads every <c>AuditTrail.Record(db, actor, action, entityType, entityId, orgNodeId, before, after)</c> call in the web
@@ -21,18 +21,28 @@ public static partial class AuditRecordCalls
     {
         var calls = new List<AuditRecordCall>();
         var unreadable = new List<string>();
-        foreach (var (file, tree) in Sources(webProject))
+        var sources = Sources(webProject).ToList();
+        // String constants by "Type.Name", for entity types such as BookingService.Entity.
+        var constants = sources
+            .SelectMany(s => s.Tree.GetRoot().DescendantNodes().OfType<FieldDeclarationSyntax>())
+            .Where(f => f.Modifiers.Any(SyntaxKind.ConstKeyword) && f.Parent is TypeDeclarationSyntax)
+            .SelectMany(f => f.Declaration.Variables
+                .Where(v => v.Initializer?.Value is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
+                .Select(v => KeyValuePair.Create($"{((TypeDeclarationSyntax)f.Parent!).Identifier.Text}.{v.Identifier.Text}", ((LiteralExpressionSyntax)v.Initializer!.Value).Token.ValueText)))
+            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        foreach (var (file, tree) in sources)
         {
             foreach (var call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Where(IsRecordCall))
             {
                 var location = $"{Path.GetFileName(file)}:{call.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                var reader = new Reader(location, unreadable);
+                var reader = new Reader(location, unreadable, constants);
                 var args = call.ArgumentList.Arguments;
                 var actions = reader.Strings(args[2].Expression, 0);
+                var entityTypes = reader.Strings(args[3].Expression, 0);
                 var fields = new SortedSet<string>(StringComparer.Ordinal);
                 reader.Fields(args[6].Expression, fields, 0);
                 reader.Fields(args[7].Expression, fields, 0);
-                calls.Add(new AuditRecordCall(location, actions, [.. fields]));
+                calls.Add(new AuditRecordCall(location, actions, entityTypes, [.. fields]));
             }
         }
 
@@ -76,7 +86,7 @@ public static partial class AuditRecordCalls
     [GeneratedRegex(@"^@code\s*\{", RegexOptions.Multiline)]
     private static partial Regex CodeBlock();
 
-    private sealed class Reader(string location, List<string> unreadable)
+    private sealed class Reader(string location, List<string> unreadable, IReadOnlyDictionary<string, string> constants)
     {
         private const int MaxDepth = 8;
 
@@ -89,8 +99,18 @@ public static partial class AuditRecordCalls
                     return [literal.Token.ValueText];
                 case ConditionalExpressionSyntax conditional:
                     return [.. Strings(conditional.WhenTrue, depth + 1), .. Strings(conditional.WhenFalse, depth + 1)];
+                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "nameof" } } nameOf
+                    when InferredName(nameOf.ArgumentList.Arguments[0].Expression) is { } named:
+                    return [named];
+                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax type } access
+                    when constants.TryGetValue($"{type.Identifier.Text}.{access.Name.Identifier.Text}", out var constant):
+                    return [constant];
                 case IdentifierNameSyntax name when depth < MaxDepth && Sources(name) is { } sources:
                     return [.. sources.SelectMany(s => Strings(s, depth + 1))];
+                case IdentifierNameSyntax name
+                    when name.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } type
+                        && constants.TryGetValue($"{type.Identifier.Text}.{name.Identifier.Text}", out var constant):
+                    return [constant];
                 default:
                     Unreadable(expression);
                     return [];
