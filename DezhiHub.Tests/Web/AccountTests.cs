@@ -171,9 +171,9 @@ public sealed class AccountTests(AppFactory app)
             Assert.Single(results, r => r.StatusCode == HttpStatusCode.Redirect);
             Assert.All(results.Where(r => r.StatusCode != HttpStatusCode.Redirect), r => Assert.Contains("该手机号已注册", r.Body));
             Assert.Equal(1, await CountUsersAsync(phone));
-            // "Already registered" is an expected answer, not a database failure in the operator's log.
-            Assert.DoesNotContain(app.Logs.Since(mark), e => e.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
-                && (e.Level >= LogLevel.Error || e.Exception is not null));
+            // "Already registered" is an expected answer, not a database failure in the operator's log (nor is the page's
+            // community picker an error of its own).
+            Assert.DoesNotContain(app.Logs.Since(mark), e => e.Level >= LogLevel.Error || e.Exception is not null);
         }
         finally
         {
