@@ -42,7 +42,7 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     protected async Task<IPage> OpenAsync(bool phone = false, string? locale = null, [CallerMemberName] string test = "")
     {
         _test = test;
-        _logStart ??= app.Log.Count;
+        _logStart ??= app.Logs.Mark;
         var chromium = browser.Require();
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
@@ -199,11 +199,11 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     /// <summary>No script error, no 5xx and no server-side error (or missing MudBlazor provider) so far in this test.</summary>
     protected void AssertNoProblems()
     {
-        foreach (var entry in app.Log.Since(_logStart ?? app.Log.Count))
+        foreach (var entry in app.Logs.Since(_logStart ?? app.Logs.Mark))
         {
             if (entry.Level >= Microsoft.Extensions.Logging.LogLevel.Error || entry.Message.Contains("MudPopoverProvider", StringComparison.Ordinal))
             {
-                Problem($"server logged {entry}");
+                Problem($"server logged {entry.Level} {entry.Category}: {entry.Message}");
             }
         }
 

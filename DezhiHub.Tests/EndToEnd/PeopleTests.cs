@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace DezhiHub.Tests.EndToEnd;
 
-/// <summary>An admin finds a resident, grants a role in the dialog, and the resident is told.</summary>
+/// <summary>An admin finds a resident, grants a role in the dialog, the resident is told, and the audit log says so in words.</summary>
 /// <remarks>Changes the shared demo data: 赵磊 (13800000006) ends up a Volunteer.</remarks>
 [Collection(WebCollection.Name)]
 public sealed class PeopleTests(AppFactory app, Browser browser, ITestOutputHelper output)
@@ -64,6 +64,22 @@ public sealed class PeopleTests(AppFactory app, Browser browser, ITestOutputHelp
         await ShotAsync(resident, "resident-bell");
         await resident.Locator("[data-testid=mark-all-read]").ClickAsync();
         await Expect(bell.Locator(".mud-badge")).ToBeHiddenAsync();
+
+        // The audit log tells the change in words: who, what, roles by name (desktop and phone).
+        foreach (var page in new[] { admin, await OpenAsync(phone: true) })
+        {
+            if (page != admin)
+            {
+                await SignInAsync(page, Demo.Admin);
+            }
+
+            await GoAsync(page, "/admin/audit");
+            var change = page.Locator("[data-testid=audit-change]").Filter(new() { HasText = "志愿者" }).First;
+            await Expect(change).ToContainTextAsync("角色: 居民 → 志愿者");
+            await Expect(page.Locator("[data-testid=audit-table]")).ToContainTextAsync("更新了人员的角色或组织");
+            await ShotAsync(page, "audit");
+        }
+
         AssertNoProblems();
     }
 }

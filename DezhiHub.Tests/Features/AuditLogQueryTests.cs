@@ -47,4 +47,18 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
         Assert.Single((await query.SearchAsync(admin, new AuditFilter("晚些"))).Items);
         Assert.Empty((await query.SearchAsync(admin, new AuditFilter("没有这样的内容"))).Items);
     }
+
+    [Theory]
+    [InlineData("zh-CN", "新增了组织")]
+    [InlineData("en-US", "ADDED AN ORG")]
+    public async Task TheSearch_FindsAnActionByTheNameThePageShows(string culture, string text)
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        await _host.Scoped<OrgTreeService>().CreateAsync(admin, await _host.OrgIdAsync("红星社区"), "搜索网格");
+        using var _ = DezhiHub.Tests.Components.CultureScope.Use(culture);
+
+        var found = await _host.Scoped<AuditLogQuery>().SearchAsync(admin, new AuditFilter(text));
+
+        Assert.Equal(["org.created"], found.Items.Select(i => i.Action).Distinct());
+    }
 }

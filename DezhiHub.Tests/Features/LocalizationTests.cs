@@ -6,7 +6,7 @@ namespace DezhiHub.Tests.Features;
 /// <summary>Both languages are complete: same keys in zh-CN and en-US, and every key the code asks for exists.</summary>
 public sealed partial class LocalizationTests
 {
-    private static readonly string WebProject = Path.Combine(RepoRoot(), "DezhiHub.Web");
+    internal static readonly string WebProject = Path.Combine(RepoRoot(), "DezhiHub.Web");
 
     public static TheoryData<string> ResourceSets => new() { "Strings", "MudStrings" };
 

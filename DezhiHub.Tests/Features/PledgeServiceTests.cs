@@ -6,6 +6,7 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Weddings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace DezhiHub.Tests.Features;
 
@@ -208,6 +209,7 @@ public sealed class PledgeServiceTests : IAsyncLifetime
 
         Assert.Equal(1, outcomes.Count(o => o == "ok"));
         Assert.All(outcomes.Where(o => o != "ok"), o => Assert.Equal("Pledge.AlreadySigned", o));
+        Assert.DoesNotContain(_host.Logs.Since(0), e => e.Level >= LogLevel.Error || e.Exception is not null);
         await using (var db = _host.NewDb())
         {
             Assert.Equal(1, await db.WeddingPledges.CountAsync());

@@ -36,8 +36,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataPath { get; } = TempFolder.Create("web");
 
-    /// <summary>What the app logged at Warning and above.</summary>
-    public ServerLog Log { get; } = new();
+    /// <summary>Everything the app logs at Warning and above (the level the tests run it with).</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>http://127.0.0.1:port/</summary>
     public Uri BaseAddress { get; }
@@ -60,7 +60,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Log));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
     }
 
     protected override void Dispose(bool disposing)

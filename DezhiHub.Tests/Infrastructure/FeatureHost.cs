@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -33,8 +34,11 @@ public sealed class FeatureHost : IAsyncDisposable
     {
         DataPath = dataPath;
         Clock = clock;
-        _services = BuildServices(dataPath, clock);
+        _services = BuildServices(dataPath, clock, Logs);
     }
+
+    /// <summary>What the services logged at Warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public string DataPath { get; }
 
@@ -126,10 +130,16 @@ public sealed class FeatureHost : IAsyncDisposable
         TempFolder.Delete(DataPath);
     }
 
-    private static ServiceProvider BuildServices(string dataPath, TimeProvider clock)
+    private static ServiceProvider BuildServices(string dataPath, TimeProvider clock, CapturedLogs? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Warning).AddProvider(logs);
+            }
+        });
         services.AddSingleton<IHostEnvironment>(new TestEnvironment(dataPath));
         services.Configure<DezhiHubOptions>(o => o.DataPath = dataPath);
         services.AddSingleton(clock);

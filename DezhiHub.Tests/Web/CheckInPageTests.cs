@@ -7,6 +7,7 @@ using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DezhiHub.Tests.Web;
 
@@ -148,6 +149,36 @@ public sealed partial class CheckInPageTests(AppFactory app)
         var at = await CheckedInAtAsync(id);
         Assert.All(responses, r => Assert.Matches($"签到成功 {at}|您已于 {at} 签到", r.Html));
         Assert.Equal(1, await CheckInData.AttendanceCountAsync(app.Services, id));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TenParallelConfirms_AreAnsweredRight_AndLogNoErrorOrStackTrace(bool signedUp)
+    {
+        // A double tap is an expected refusal, not a failure: an operator's log must not fill with database stack traces.
+        var (id, _) = signedUp
+            ? await CheckInData.ActivityAsync(app.Services, signUpRequired: true, signedUp: Person)
+            : await CheckInData.ActivityAsync(app.Services, walkIns: true);
+        var path = $"/checkin/{CheckInData.Token(app.Services, id)}";
+        using var client = await SignedInAsync();
+        var fields = HiddenFields(await PageAsync(client, path));
+        var mark = app.Logs.Mark;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+            using var response = await client.Http.SendAsync(request);
+            return Decode(await response.Content.ReadAsStringAsync());
+        }));
+
+        var at = await CheckedInAtAsync(id);
+        Assert.Single(responses, r => r.Contains($"签到成功 {at}", StringComparison.Ordinal));
+        Assert.Equal(9, responses.Count(r => r.Contains($"您已于 {at} 签到", StringComparison.Ordinal)));
+        Assert.Equal(1, await CheckInData.AttendanceCountAsync(app.Services, id));
+        var logged = app.Logs.Since(mark);
+        Assert.DoesNotContain(logged, e => e.Level >= LogLevel.Error);
+        Assert.DoesNotContain(logged, e => e.Exception is not null);
     }
 
     [Fact]

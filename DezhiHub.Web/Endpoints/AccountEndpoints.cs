@@ -35,7 +35,7 @@ internal static class AccountEndpoints
                 var ended = await sessions.EndAllAsync(user.Id);
                 await users.UpdateSecurityStampAsync(user);
                 await using var db = await dbFactory.CreateDbContextAsync();
-                audit.Record(db, http.User, "user.signed-out-everywhere", "User", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.OrgNodeId, null, new { Sessions = ended });
+                audit.Record(db, http.User, "user.signed-out-everywhere", "User", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.OrgNodeId, null, new { EndedSessions = ended });
                 await db.SaveChangesAsync();
             }
 

@@ -225,51 +225,30 @@ public sealed class ActivitySweeps(
     }
 
     /// <summary>
-    /// Each reminder row and its notification commit together. The batch goes in one transaction; if another
-    /// sweep got to some of them first (the unique index refuses the row), each is retried alone and the
-    /// refused ones are skipped.
+    /// Each reminder row and its notification commit together, one transaction per batch. A reminder another sweep sent
+    /// meanwhile inserts no row (ON CONFLICT DO NOTHING on the unique index) and is skipped: an expected outcome, so
+    /// it raises no database error.
     /// </summary>
     private async Task<int> SendAsync(IReadOnlyList<DueReminder> batch, ReminderKind kind, string messageKey, DateTime now, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            foreach (var due in batch)
-            {
-                Add(db, due, kind, messageKey, now);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            return batch.Count;
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-        }
-
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sent = 0;
         foreach (var due in batch)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            Add(db, due, kind, messageKey, now);
-            try
+            if (await ReminderSql.TryRecordAsync(db, due.ActivityId, due.UserId, kind, now, cancellationToken) == 0)
             {
-                await db.SaveChangesAsync(cancellationToken);
-                sent++;
+                continue;
             }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-            {
-                // Sent by the other sweep.
-            }
+
+            var start = time.ToLocal(due.StartUtc).ToString(ReminderTimeFormat, CultureInfo.InvariantCulture);
+            notifications.Add(db, due.UserId, messageKey, [due.Title, start, due.Place], Link(due.ActivityId));
+            sent++;
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return sent;
-    }
-
-    private void Add(AppDbContext db, DueReminder due, ReminderKind kind, string messageKey, DateTime now)
-    {
-        db.ActivityReminders.Add(ActivityReminder.Sent(due.ActivityId, due.UserId, kind, now));
-        var start = time.ToLocal(due.StartUtc).ToString(ReminderTimeFormat, CultureInfo.InvariantCulture);
-        notifications.Add(db, due.UserId, messageKey, [due.Title, start, due.Place], Link(due.ActivityId));
     }
 
     /// <summary>Records the ids; true if any was not seen before in this run.</summary>

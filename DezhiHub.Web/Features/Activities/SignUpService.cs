@@ -6,6 +6,7 @@ using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +23,12 @@ public sealed class SignUpService(
     OrgTreeService orgTree,
     ActivityService activities,
     NotificationService notifications,
+    AuditTrail audit,
     TimeProvider clock)
 {
+    /// <summary>The audit log's entity type for sign-ups; their id is "activityId/userId".</summary>
+    public const string RegistrationEntity = "Registration";
+
     private static readonly string[] RosterHeaderKeys = ["Roster.Name", "Roster.Phone", "Roster.Org", "Roster.Status", "Roster.SignedUpAt"];
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -66,6 +71,8 @@ public sealed class SignUpService(
             registration.Renew(confirmed, now);
         }
 
+        audit.Record(db, user, "activity.signed-up", RegistrationEntity, EntityId(activityId, userId), activity.OrgNodeId, null,
+            new { Activity = activity.Title, Status = (confirmed ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted).ToString() });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -96,7 +103,11 @@ public sealed class SignUpService(
 
         var activity = await db.Activities.AsNoTracking().FirstAsync(a => a.Id == activityId, cancellationToken);
         activity.EnsureCancellable(now);
-        if (registration.Cancel(now))
+        var statusBefore = registration.Status;
+        var freed = registration.Cancel(now);
+        audit.Record(db, user, "activity.sign-up-cancelled", RegistrationEntity, EntityId(activityId, userId), activity.OrgNodeId,
+            new { Status = statusBefore.ToString() }, new { Status = registration.Status.ToString(), Activity = activity.Title });
+        if (freed)
         {
             await db.SaveChangesAsync(cancellationToken);
             await db.Activities.Where(a => a.Id == activityId && a.ConfirmedCount > 0)
@@ -196,7 +207,13 @@ public sealed class SignUpService(
 
         next.Promote(now);
         notifications.Add(db, next.UserId, "Notify.WaitlistPromoted", [activity.Title], $"/activities/{activity.Id}");
+        // The app moves the queue, not the person who cancelled: a system entry naming who moved up.
+        audit.Record(db, null, "activity.waitlist-promoted", RegistrationEntity, EntityId(activity.Id, next.UserId), activity.OrgNodeId,
+            new { Status = nameof(RegistrationStatus.Waitlisted) }, new { Status = next.Status.ToString(), Activity = activity.Title, next.UserId });
     }
+
+    private static string EntityId(int activityId, int userId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{activityId}/{userId}");
 
     /// <summary>Each waiting registration's place in its activity's queue (1 = next), in one statement.</summary>
     private static async Task<Dictionary<int, int?>> WaitlistPositionsAsync(AppDbContext db, List<Registration> waiting, CancellationToken cancellationToken)

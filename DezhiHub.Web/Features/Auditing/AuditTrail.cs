@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DezhiHub.Domain.Auditing;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
@@ -9,7 +10,8 @@ namespace DezhiHub.Web.Features.Auditing;
 
 /// <summary>
 /// Writes audit entries into the caller's <see cref="AppDbContext"/>, so the entry commits or rolls back
-/// together with the change it describes.
+/// together with the change it describes. Snapshot field names are listed, with how they read, in
+/// <see cref="AuditFields"/>.
 /// </summary>
 public sealed class AuditTrail(TimeProvider clock)
 {
@@ -19,6 +21,8 @@ public sealed class AuditTrail(TimeProvider clock)
     {
         // Chinese names stay readable in the stored JSON.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // States are stored by name ("Approved"), which the log page labels in the reader's language.
+        Converters = { new JsonStringEnumConverter() },
     };
 
     public void Record(

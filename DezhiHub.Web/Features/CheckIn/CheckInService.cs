@@ -176,7 +176,7 @@ public sealed class CheckInService(
 
         var person = await db.Users.Where(u => u.Id == personId).Select(u => u.RealName).FirstOrDefaultAsync(cancellationToken);
         audit.Record(db, organizer, "attendance.check-in-undone", "Attendance", $"{activityId}/{personId}", activity.OrgNodeId,
-            new { CheckedIn = time.ToLocal(record.CheckedInAtUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Method = record.CheckInMethod.ToString() },
+            new { record.CheckedInAtUtc, Method = record.CheckInMethod },
             new { Activity = activity.Title, Person = person, Reason = reason.Length > AttendanceRecord.ReasonMaxLength ? reason[..AttendanceRecord.ReasonMaxLength] : reason });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -242,10 +242,12 @@ public sealed class CheckInService(
             throw new DomainException("CheckIn.NotSignedUp");
         }
 
-        // A signed-up person's check-in is one INSERT; only a walk-in needs the transaction that claims a place.
-        await using var transaction = signedUp ? null : await db.Database.BeginTransactionAsync(cancellationToken);
+        // A signed-up person's own scan is one INSERT; a walk-in's place, or a manual check-in's audit entry, commit with
+        // it in one transaction.
+        var manual = method == CheckInMethod.Manual;
+        await using var transaction = signedUp && !manual ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         // A walk-in takes a place only if one is left after the confirmed sign-ups: claimed with a guarded counter in
-        // the check-in's transaction, so parallel walk-ins cannot overfill, and a failed insert gives the place back.
+        // the check-in's transaction, so parallel walk-ins cannot overfill, and a refused insert gives the place back.
         if (!signedUp && await db.Activities
                 .Where(a => a.Id == activity.Id && (a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.WalkInCount, a => a.WalkInCount + 1), cancellationToken) == 0)
@@ -254,35 +256,32 @@ public sealed class CheckInService(
         }
 
         var record = AttendanceRecord.CheckIn(activity.Id, userId, method, now, recordedBy?.UserId(), reason);
-        db.Attendance.Add(record);
-        if (method == CheckInMethod.Manual)
-        {
-            audit.Record(db, recordedBy, "attendance.manual-check-in", "Attendance", $"{activity.Id}/{userId}", activity.OrgNodeId, null,
-                new { Activity = activity.Title, UserId = userId, Reason = record.ManualReason });
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            return new CheckInResult(CheckInOutcome.CheckedIn, activity.Id, activity.Title, record.CheckedInAtUtc);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        // The unique index (activity, person) decides a race without an exception: the same person's other scan got
+        // there first, and this one answers with what that one recorded.
+        if (await AttendanceSql.TryCheckInAsync(db, record, cancellationToken) == 0)
         {
             if (transaction is not null)
             {
                 await transaction.RollbackAsync(cancellationToken);
             }
 
-            // The same person's other scan got there first: answer with what it recorded.
-            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var first = await fresh.Attendance.AsNoTracking().FirstAsync(a => a.ActivityId == activity.Id && a.UserId == userId, cancellationToken);
+            var first = await db.Attendance.AsNoTracking().FirstAsync(a => a.ActivityId == activity.Id && a.UserId == userId, cancellationToken);
             return new CheckInResult(CheckInOutcome.AlreadyCheckedIn, activity.Id, activity.Title, first.CheckedInAtUtc);
         }
+
+        if (manual)
+        {
+            audit.Record(db, recordedBy, "attendance.manual-check-in", "Attendance", $"{activity.Id}/{userId}", activity.OrgNodeId, null,
+                new { Activity = activity.Title, UserId = userId, Reason = record.ManualReason });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return new CheckInResult(CheckInOutcome.CheckedIn, activity.Id, activity.Title, record.CheckedInAtUtc);
     }
 
     private async Task<CheckInResult> CheckOutAsync(
@@ -309,11 +308,9 @@ public sealed class CheckInService(
         // Read without tracking: written below with a guarded update, not by the change tracker.
         existing.CheckOut(method, now);
         var checkedOutAt = existing.CheckedOutAtUtc!.Value;
-        if (method == CheckInMethod.Manual)
-        {
-            audit.Record(db, recordedBy, "attendance.manual-check-out", "Attendance", $"{activity.Id}/{existing.UserId}", activity.OrgNodeId, null,
-                new { Activity = activity.Title, existing.UserId, Reason = PersonText.CheckedMultiline(reason) });
-        }
+        var manual = method == CheckInMethod.Manual;
+        // A manual check-out's audit entry commits with it.
+        await using var transaction = manual ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         // Two check-out scans at once: the second save finds nothing left to change.
         var changed = await db.Attendance
@@ -327,7 +324,14 @@ public sealed class CheckInService(
             return new CheckInResult(CheckInOutcome.AlreadyCheckedOut, activity.Id, activity.Title, first ?? now);
         }
 
-        await db.SaveChangesAsync(cancellationToken); // the audit entry, if any
+        if (manual)
+        {
+            audit.Record(db, recordedBy, "attendance.manual-check-out", "Attendance", $"{activity.Id}/{existing.UserId}", activity.OrgNodeId, null,
+                new { Activity = activity.Title, existing.UserId, Reason = PersonText.CheckedMultiline(reason) });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction!.CommitAsync(cancellationToken);
+        }
+
         return new CheckInResult(CheckInOutcome.CheckedOut, activity.Id, activity.Title, checkedOutAt);
     }
 

@@ -161,9 +161,13 @@ public sealed class BookingService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId && b.ApplicantUserId == me, cancellationToken)
             ?? throw new DomainException("Booking.NotFound");
-        var rules = await db.WeddingResources.Where(r => r.Id == booking.ResourceId).Select(r => r.Rules).SingleAsync(cancellationToken);
+        var resource = await db.WeddingResources.AsNoTracking().Where(r => r.Id == booking.ResourceId)
+            .Select(r => new { r.Rules, r.Name, r.OrgNodeId }).SingleAsync(cancellationToken);
         var held = booking.HoldsSlot;
-        booking.Cancel(me, rules, Now);
+        var statusBefore = booking.Status;
+        booking.Cancel(me, resource.Rules, Now);
+        audit.Record(db, user, "booking.cancelled", Entity, Id(bookingId), resource.OrgNodeId,
+            new { Status = statusBefore }, new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         await ChangeAsync(db, booking, held, me, null, cancellationToken);
     }
 
@@ -185,7 +189,7 @@ public sealed class BookingService(
         {
             try
             {
-                booking = await PlaceAsync(db, resource, me, slot, partnerName, note, null, lottery, cancellationToken);
+                booking = await PlaceAsync(db, user, resource, slot, partnerName, note, null, lottery, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -376,9 +380,10 @@ public sealed class BookingService(
     /// lock), then the household limit, then the claim rows or the guarded count. Throws a refusal; the caller rolls back.
     /// </summary>
     internal async Task<Booking> PlaceAsync(
-        AppDbContext db, WeddingResource resource, int userId, (DateTime StartUtc, DateTime EndUtc) slot, string? partnerName, string? note,
+        AppDbContext db, ClaimsPrincipal user, WeddingResource resource, (DateTime StartUtc, DateTime EndUtc) slot, string? partnerName, string? note,
         Guid? planId, bool lottery, CancellationToken cancellationToken)
     {
+        var userId = user.RequiredUserId();
         var now = Now;
         var booking = Booking.Request(resource, userId, slot.StartUtc, slot.EndUtc, partnerName, note, now, planId, lottery);
         db.Bookings.Add(booking);
@@ -423,6 +428,8 @@ public sealed class BookingService(
         }
 
         db.BookingEvents.Add(BookingEvent.Of(booking, userId, now));
+        audit.Record(db, user, "booking.requested", Entity, Id(booking.Id), resource.OrgNodeId, null,
+            new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         return booking;
     }
 

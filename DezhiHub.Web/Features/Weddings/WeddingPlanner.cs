@@ -115,7 +115,7 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
             {
                 try
                 {
-                    ids.Add((await engine.PlaceAsync(db, resource, me, slot, request.PartnerName, request.Note, planId, lottery: false, cancellationToken)).Id);
+                    ids.Add((await engine.PlaceAsync(db, user, resource, slot, request.PartnerName, request.Note, planId, lottery: false, cancellationToken)).Id);
                 }
                 catch (DomainException ex)
                 {

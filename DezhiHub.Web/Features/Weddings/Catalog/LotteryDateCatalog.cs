@@ -51,20 +51,22 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         var now = Now;
         var lottery = LotteryDate.Create(date, time.ToUtc(deadlineLocal), time.ToUtc(date.ToDateTime(TimeOnly.MinValue)), now);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Asked inside the transaction, which holds SQLite's write lock: another Admin marking the same date at the same
+        // moment is answered here, not by a unique-index error.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.LotteryDates.AnyAsync(l => l.Date == date, cancellationToken))
         {
             throw new DomainException("LotteryAdmin.DateExists", Text(date));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.LotteryDates.Add(lottery);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            // Another Admin marked the same date a moment ago: the unique index on the date says so.
+            // A database whose transactions do not serialize writers: the unique index on the date still decides.
             throw new DomainException("LotteryAdmin.DateExists", Text(date));
         }
 

@@ -144,9 +144,19 @@ public sealed class PledgeService(
         var partner = await db.Users.AsNoTracking().Where(u => u.PhoneNumber == mobile).Select(u => (int?)u.Id).FirstOrDefaultAsync(cancellationToken);
         var pledge = WeddingPledge.Sign(me, partnerName ?? "", mobile, partner, date, [.. items.Select(i => i.Text)], applicant.NodeId, applicant.Path, now, today);
 
+        // The transaction holds SQLite's write lock from its start, so the checks see every pledge committed before this
+        // one: a double submit is answered "already signed" here, not by a unique-index error.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The row first: its unique index (one live pledge per applicant) decides a race, and the write holds the
-        // database's write lock, so the checks below see every pledge committed before this one.
+        if (await LiveAsync(db, me).AnyAsync(cancellationToken))
+        {
+            throw new DomainException("Pledge.AlreadySigned");
+        }
+
+        if (partner is { } partnerId && await LiveAsync(db, partnerId).AnyAsync(cancellationToken))
+        {
+            throw new DomainException("Pledge.PartnerAlreadySigned");
+        }
+
         db.WeddingPledges.Add(pledge);
         try
         {
@@ -154,17 +164,9 @@ public sealed class PledgeService(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
+            // A database whose transactions do not serialize writers: the unique index (one live pledge per applicant)
+            // still decides.
             throw new DomainException("Pledge.AlreadySigned");
-        }
-
-        if (await LiveAsync(db, me, pledge.Id).AnyAsync(cancellationToken))
-        {
-            throw new DomainException("Pledge.AlreadySigned");
-        }
-
-        if (partner is { } partnerId && await LiveAsync(db, partnerId, pledge.Id).AnyAsync(cancellationToken))
-        {
-            throw new DomainException("Pledge.PartnerAlreadySigned");
         }
 
         var weddingDay = Day(date);
@@ -324,7 +326,7 @@ public sealed class PledgeService(
         db.PledgeItems.AsNoTracking().Where(i => !i.IsRetired).OrderBy(i => i.SortOrder).ThenBy(i => i.Id);
 
     /// <summary>Live pledges (not rejected) other than <paramref name="exceptId"/> the person is part of.</summary>
-    private static IQueryable<WeddingPledge> LiveAsync(AppDbContext db, int userId, int exceptId) =>
+    private static IQueryable<WeddingPledge> LiveAsync(AppDbContext db, int userId, int exceptId = 0) =>
         db.WeddingPledges.Where(p => p.Id != exceptId && p.Status != PledgeStatus.Rejected && (p.ApplicantUserId == userId || p.PartnerUserId == userId));
 
     private async Task<OrgScope> RequireScopeAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
