@@ -21,6 +21,7 @@ public sealed class AuditTrail(TimeProvider clock)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <remarks><paramref name="atUtc"/> is for history written after the fact (the demo seeding); otherwise the clock's now.</remarks>
     public void Record(
         AppDbContext db,
         ClaimsPrincipal? actor,
@@ -29,10 +30,11 @@ public sealed class AuditTrail(TimeProvider clock)
         string entityId,
         int? orgNodeId,
         object? before,
-        object? after)
+        object? after,
+        DateTime? atUtc = null)
     {
         db.AuditEntries.Add(AuditEntry.Create(
-            clock.GetUtcNow().UtcDateTime,
+            atUtc ?? clock.GetUtcNow().UtcDateTime,
             actor?.UserId(),
             actor is null ? SystemActor : actor.DisplayName(),
             action,
