@@ -46,6 +46,8 @@ public sealed partial class DemoDataSeeder
     /// </summary>
     private async Task<int> SeedVolunteeringAsync(AppDbContext db, Dictionary<string, OrgNode> byName, DateTime now, CancellationToken cancellationToken)
     {
+        // Every ledger post saves changes; with the city's hundreds of rows still tracked, each save would scan them all.
+        db.ChangeTracker.Clear();
         string[] phones = [.. Volunteers.Select(v => v.Phone), Accounts[1].Phone, Accounts[2].Phone];
         var people = await db.Users.AsNoTracking()
             .Where(u => phones.Contains(u.PhoneNumber!))
@@ -187,9 +189,9 @@ public sealed partial class DemoDataSeeder
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
         }
 
-        db.ChangeTracker.Clear();
         return past.Count;
     }
 
