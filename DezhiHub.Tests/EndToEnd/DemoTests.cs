@@ -36,6 +36,13 @@ public sealed partial class DemoTests(AppFactory app, Browser browser, ITestOutp
         await Expect(desk.Locator("[data-testid=points-history]")).ToContainTextAsync("红色家风故事进家庭");
         await ShotAsync(desk, "volunteer-desktop");
 
+        // His community's board ranks its volunteers, him first.
+        await GoAsync(desk, "/leaderboards?metric=hours&period=all");
+        var rows = desk.Locator("[data-testid=leaderboard-row]");
+        await Expect(rows.First).ToContainTextAsync("刘洋");
+        Assert.True(await rows.CountAsync() >= 2, "a ranking, not one name");
+        await ShotAsync(desk, "leaderboard-desktop");
+
         var phone = await OpenAsync(phone: true);
         await SignInAsync(phone, Demo.Volunteer);
         await GoAsync(phone, "/volunteer");
