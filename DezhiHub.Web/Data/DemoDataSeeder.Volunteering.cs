@@ -72,7 +72,7 @@ public sealed partial class DemoDataSeeder
         var past = new List<PastActivity>();
         for (var k = 0; k < 12; k++)
         {
-            // Everyone of 红星社区 every month; 李桂英 most months; 刘玉珍 of 和平社区 now and then.
+            // 刘洋 every month; 李桂英 most months; 刘玉珍 of 和平社区 now and then.
             var came = new List<Presence> { new(Liu) };
             if (k % 4 != 2)
             {
