@@ -77,7 +77,8 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
     {
         using var culture = CultureScope.Use("zh-CN");
         var id = await _host.Features.PublishedActivityAsync(Start, "取整测试", duration: TimeSpan.FromMinutes(scheduledMinutes));
-        var volunteer = await _host.Features.SignInAsAsync(Demo.Volunteer);
+        // 赵磊, whose only hours are these (the demo volunteer 刘洋 has months of service).
+        var volunteer = await _host.Features.SignInAsAsync(Demo.Resident);
         var checkIns = _host.Features.Scoped<CheckInService>();
         await _host.Features.Scoped<DezhiHub.Web.Features.Activities.SignUpService>().SignUpAsync(volunteer, id);
         _host.Features.Clock.SetUtcNow(Start);

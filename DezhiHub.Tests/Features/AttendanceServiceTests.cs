@@ -83,7 +83,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         Assert.Equal((AttendanceStatus.CheckedOut, CheckInMethod.Manual, CheckInMethod.Manual), (entry.Status, entry.CheckInMethod!.Value, entry.CheckOutMethod!.Value));
         await using var db = _host.NewDb();
         Assert.Equal(["attendance.manual-check-in", "attendance.manual-check-out"],
-            await db.AuditEntries.Where(a => a.Action.StartsWith("attendance.")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+            await db.AuditEntries.Where(a => a.Action.StartsWith("attendance.") && a.EntityId == $"{id}/{resident.RequiredUserId()}").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         Assert.Equal(0, (await Service.ConfirmAsync(organizer, id, [])).Credited);
         Assert.Equal(minutes, await CreditedAsync(id));
         await using var db = _host.NewDb();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.confirmed");
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.confirmed" && a.EntityId == id.ToString());
         Assert.Contains("\"Credited\":3", audit.After);
     }
 
@@ -235,7 +235,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         Assert.Equal(0, (await SweepAsync(end.AddHours(30))).AttendanceConfirmed);
         Assert.Equal(minutes, await CreditedAsync(id));
         await using var db = _host.NewDb();
-        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "attendance.auto-confirmed"));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "attendance.auto-confirmed" && a.EntityId == id.ToString()));
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         Assert.Equal(0, (await SweepAsync(Start.AddHours(30))).AttendanceConfirmed);
         Assert.Equal(before, await CreditedAsync(id));
         await using var db = _host.NewDb();
-        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == "attendance.auto-confirmed"));
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == "attendance.auto-confirmed" && a.EntityId == id.ToString()));
     }
 
     private async Task<SweepResult> SweepAsync(DateTime now)

@@ -2,6 +2,7 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Organization;
+using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;
 
@@ -43,7 +44,18 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
         var cut = FeatureHost.Start.UtcDateTime.AddDays(1);
 
         Assert.Single((await query.SearchAsync(admin, new AuditFilter(FromUtc: cut))).Items);
-        Assert.Single((await query.SearchAsync(admin, new AuditFilter(ToUtc: cut))).Items); // the demo seeding
+        // Up to the cut: what the demo seeding wrote (with its volunteers' history, dated when it happened), all of it,
+        // and not the later change.
+        var upToCut = await query.SearchAsync(admin, new AuditFilter(ToUtc: cut, PageSize: 200));
+        await using (var db = _host.NewDb())
+        {
+            Assert.Equal(await db.AuditEntries.CountAsync() - 1, upToCut.Total);
+        }
+
+        Assert.Equal(upToCut.Total, upToCut.Items.Count);
+        Assert.Contains(upToCut.Items, a => a.Action == "demo.seeded");
+        Assert.All(upToCut.Items, a => Assert.True(a.OccurredAtUtc <= cut));
+        Assert.DoesNotContain(upToCut.Items, a => a.After?.Contains("晚些", StringComparison.Ordinal) == true);
         Assert.Single((await query.SearchAsync(admin, new AuditFilter("晚些"))).Items);
         Assert.Empty((await query.SearchAsync(admin, new AuditFilter("没有这样的内容"))).Items);
     }

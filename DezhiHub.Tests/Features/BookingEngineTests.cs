@@ -198,8 +198,9 @@ public sealed class BookingEngineTests : IAsyncLifetime
         await sweeps.ExpireOverdueAsync(Now);
         Assert.Equal(BookingStatus.Requested, (await Engine.MineAsync(people[0])).Single().Status);
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
-        // Ours and the demo resident's request (made when the demo data was, 72 hours ago) are both due now.
-        Assert.Equal(2, await sweeps.ExpireOverdueAsync(Now));
+        // Ours and the demo's two requests (赵磊's hall, 陈一诺's photo package; made when the demo data was, 72 hours ago)
+        // are all due now.
+        Assert.Equal(3, await sweeps.ExpireOverdueAsync(Now));
         Assert.Equal(0, await sweeps.ExpireOverdueAsync(Now));
 
         var mine = (await Engine.MineAsync(people[0])).Single();

@@ -18,7 +18,8 @@ namespace DezhiHub.Tests.Features;
 /// nothing else does, revocation, and who may issue and read one.
 /// </summary>
 /// <remarks>
-/// The clock starts on 2026-11-27; the activities are published for December 2026 and January 2027, then the clock moves
+/// The volunteer is 王志刚 (13910000000), a demo resident of 红星社区/第一网格 without service of his own: the demo volunteer
+/// 刘洋 has ten months of credited hours and a certificate already. The clock starts on 2026-11-27; the activities are published for December 2026 and January 2027, then the clock moves
 /// to 2027-01-10 and hours are credited. Shanghai is UTC+8, so an activity starting 2026-12-31 16:30 UTC is held on
 /// New Year's Day.
 /// </remarks>
@@ -27,15 +28,19 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     private static readonly DateOnly Year2026From = new(2026, 1, 1);
     private static readonly DateOnly Year2026To = new(2026, 12, 31);
 
+    /// <summary>王志刚 of 红星社区/第一网格, whose service is all this class credits.</summary>
+    private const string Holder = "13910000000";
+
     private FeatureHost _host = default!;
     private int _volunteer;
     private int _resident;
     private Activities _activities = default!;
+    private int _certificatesBefore;
 
     public async Task InitializeAsync()
     {
         _host = await FeatureHost.CreateAsync();
-        _volunteer = await UserIdAsync(Demo.Volunteer);
+        _volunteer = await UserIdAsync(Holder);
         _resident = await UserIdAsync(Demo.Resident);
         _activities = new Activities(
             December5: await _host.PublishedActivityAsync(Utc(2026, 12, 5, 2, 0), "十二月宣讲"),
@@ -44,6 +49,8 @@ public sealed class CertificateServiceTests : IAsyncLifetime
             NewYearsDayEarly: await _host.PublishedActivityAsync(Utc(2026, 12, 31, 16, 30), "元旦零点敲钟"),
             January3: await _host.PublishedActivityAsync(Utc(2027, 1, 3, 1, 0), "新年红色观影"));
         _host.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 10, 2, 0, 0, TimeSpan.Zero));
+        await using var db = _host.NewDb();
+        _certificatesBefore = await db.ServiceCertificates.CountAsync(); // the demo's own
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -62,7 +69,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         await CreditAsync(_volunteer, _activities.January3, 60);
         await CreditAsync(_resident, _activities.December5, 120); // someone else's
 
-        var volunteer = await SignInAsync(Demo.Volunteer);
+        var volunteer = await SignInAsync(Holder);
         var id = await Certificates.IssueAsync(volunteer, null, Year2026From, Year2026To);
         var document = await Certificates.GetAsync(volunteer, id);
 
@@ -73,8 +80,8 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         Assert.Equal([new DateOnly(2026, 12, 5), new DateOnly(2026, 12, 20)], document.Lines.Select(l => l.Date));
         Assert.Equal(["十二月宣讲", "冬至包饺子"], document.Lines.Select(l => l.Title));
         Assert.All(document.Lines, l => Assert.Equal("红星社区", l.Host));
-        Assert.Equal("刘洋", document.RealName);
-        Assert.Equal("红星社区", document.Community); // 刘洋 lives in its first grid cell
+        Assert.Equal("王志刚", document.RealName);
+        Assert.Equal("红星社区", document.Community); // 王志刚 lives in its first grid cell
         Assert.Equal("红星社区", document.IssuedBy);
         Assert.Equal((Year2026From, Year2026To), (document.PeriodFrom, document.PeriodTo));
         Assert.Equal("3.0", CertificateText.Hours(document.TotalMinutes));
@@ -96,7 +103,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     public async Task ACertificate_IsASnapshot_ALaterCorrectionDoesNotChangeItsLines()
     {
         var entry = await CreditAsync(_volunteer, _activities.December5, 120);
-        var volunteer = await SignInAsync(Demo.Volunteer);
+        var volunteer = await SignInAsync(Holder);
         var id = await Certificates.IssueAsync(volunteer, null, Year2026From, Year2026To);
 
         await CreditAsync(_volunteer, _activities.December5, -60, HoursKind.Correction, $"correction:{entry}");
@@ -113,12 +120,12 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     public async Task TheToken_Verifies_ShowingTheNameAndTotals()
     {
         var id = await IssueWithHoursAsync();
-        var document = await Certificates.GetAsync(await SignInAsync(Demo.Volunteer), id);
+        var document = await Certificates.GetAsync(await SignInAsync(Holder), id);
 
         var result = await Certificates.VerifyAsync(document.Token);
 
         Assert.Equal(CertificateCheck.Genuine, result.Check);
-        Assert.Equal(("刘洋", 150, 1, "红星社区"), (result.RealName, result.TotalMinutes, result.ActivityCount, result.IssuedBy));
+        Assert.Equal(("王志刚", 150, 1, "红星社区"), (result.RealName, result.TotalMinutes, result.ActivityCount, result.IssuedBy));
         Assert.Equal((Year2026From, Year2026To), (result.PeriodFrom, result.PeriodTo));
         Assert.Equal(_host.Clock.GetUtcNow().UtcDateTime, result.IssuedAtUtc);
         Assert.Null(result.RevokedAtUtc);
@@ -160,7 +167,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     public async Task AnotherCertificatesTag_AnIdWithoutACertificate_AndOtherSignedCodes_AreRefused()
     {
         var first = await IssueWithHoursAsync();
-        var second = await Certificates.IssueAsync(await SignInAsync(Demo.Volunteer), null, new DateOnly(2026, 12, 1), Year2026To);
+        var second = await Certificates.IssueAsync(await SignInAsync(Holder), null, new DateOnly(2026, 12, 1), Year2026To);
         var firstBytes = Base64Url.DecodeFromChars(Certificates.TokenOf(first));
         var secondBytes = Base64Url.DecodeFromChars(Certificates.TokenOf(second));
 
@@ -184,7 +191,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     public async Task ARevokedCertificate_VerifiesAsRevoked_AndCannotBeRevokedTwice()
     {
         var id = await IssueWithHoursAsync();
-        var volunteer = await SignInAsync(Demo.Volunteer);
+        var volunteer = await SignInAsync(Holder);
         _host.Clock.Advance(TimeSpan.FromDays(2));
 
         await Certificates.RevokeAsync(volunteer, id);
@@ -209,10 +216,10 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         var id = await Certificates.IssueAsync(organizer, _volunteer, Year2026From, Year2026To);
         var document = await Certificates.GetAsync(organizer, id);
 
-        Assert.Equal(("刘洋", 150), (document.RealName, document.TotalMinutes));
+        Assert.Equal(("王志刚", 150), (document.RealName, document.TotalMinutes));
         Assert.Equal("红星社区", document.IssuedBy);
         Assert.Contains(await Certificates.ListAsync(organizer, _volunteer), c => c.Id == id);
-        Assert.Contains(await Certificates.ListAsync(await SignInAsync(Demo.Volunteer)), c => c.Id == id);
+        Assert.Contains(await Certificates.ListAsync(await SignInAsync(Holder)), c => c.Id == id);
         // The city's Admin issues in the city's name.
         var admin = await Certificates.GetAsync(await SignInAsync(Demo.Admin), await Certificates.IssueAsync(await SignInAsync(Demo.Admin), _volunteer, Year2026From, Year2026To));
         Assert.Equal("太行市", admin.IssuedBy);
@@ -236,7 +243,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     {
         await CreditAsync(_resident, _activities.December5, 120);
         var residentsOwn = await Certificates.IssueAsync(await SignInAsync(Demo.Resident), null, Year2026From, Year2026To);
-        var volunteer = await SignInAsync(Demo.Volunteer);
+        var volunteer = await SignInAsync(Holder);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.IssueAsync(volunteer, _resident, Year2026From, Year2026To));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.IssueAsync(volunteer, 999_999, Year2026From, Year2026To));
@@ -244,7 +251,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.ListAsync(volunteer, _resident));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.RevokeAsync(volunteer, residentsOwn));
         await using var db = _host.NewDb();
-        Assert.Equal(1, await db.ServiceCertificates.CountAsync());
+        Assert.Equal(_certificatesBefore + 1, await db.ServiceCertificates.CountAsync());
     }
 
     [Theory]
@@ -256,14 +263,14 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     {
         await CreditAsync(_volunteer, _activities.December5, 120);
 
-        var volunteer = await SignInAsync(Demo.Volunteer);
+        var volunteer = await SignInAsync(Holder);
 
         var refused = await Assert.ThrowsAsync<DomainException>(() =>
             Certificates.IssueAsync(volunteer, null, DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.Equal(code, refused.Code);
         await using var db = _host.NewDb();
-        Assert.Equal(0, await db.ServiceCertificates.CountAsync());
+        Assert.Equal(_certificatesBefore, await db.ServiceCertificates.CountAsync());
     }
 
     [Fact]
@@ -271,7 +278,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     {
         await CreditAsync(_volunteer, _activities.December5, 120);
 
-        var id = await Certificates.IssueAsync(await SignInAsync(Demo.Volunteer), null, new DateOnly(2024, 1, 11), new DateOnly(2027, 1, 10));
+        var id = await Certificates.IssueAsync(await SignInAsync(Holder), null, new DateOnly(2024, 1, 11), new DateOnly(2027, 1, 10));
 
         Assert.True(id > 0);
     }
@@ -279,7 +286,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     private async Task<int> IssueWithHoursAsync()
     {
         await CreditAsync(_volunteer, _activities.December5, 150);
-        return await Certificates.IssueAsync(await SignInAsync(Demo.Volunteer), null, Year2026From, Year2026To);
+        return await Certificates.IssueAsync(await SignInAsync(Holder), null, Year2026From, Year2026To);
     }
 
     private async Task<long> CreditAsync(int userId, int activityId, int minutes, HoursKind kind = HoursKind.Attendance, string? source = null)

@@ -183,7 +183,7 @@ public sealed class CheckInServiceTests : IAsyncLifetime
         await using var db = _host.NewDb();
         var record = await db.Attendance.SingleAsync(a => a.ActivityId == id);
         Assert.Equal((CheckInMethod.Manual, "老人没有智能手机"), (record.CheckInMethod, record.ManualReason));
-        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.manual-check-in");
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.manual-check-in" && a.EntityId == $"{id}/{elderly}");
         Assert.Equal("李秀英", entry.ActorName);
         Assert.Contains("老人没有智能手机", entry.After);
     }

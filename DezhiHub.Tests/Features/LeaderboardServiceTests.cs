@@ -11,15 +11,21 @@ namespace DezhiHub.Tests.Features;
 /// <summary>Boards on real SQLite, fed through the app's own ledger: ranks and ties, periods, subtrees, my rank, who may look.</summary>
 public sealed class LeaderboardServiceTests : IAsyncLifetime
 {
-    // FeatureHost's clock: 2026-11-27 09:00 in Shanghai, so "this month" is 2026-11 and "this year" 2026.
-    private static readonly DateTime Now = FeatureHost.Start.UtcDateTime;
-    private static readonly DateTime LastMonth = new(2026, 10, 15, 2, 0, 0, DateTimeKind.Utc);
-    private static readonly DateTime LastYear = new(2025, 6, 1, 2, 0, 0, DateTimeKind.Utc);
+    // The clock moves to 2027-02-10 10:00 in Shanghai, so "this month" is 2027-02 and "this year" 2027: periods without
+    // the demo volunteers' service (the ten months up to FeatureHost.Start, 2026-11-27), whose boards hold only this
+    // class's people. All-time boards do hold the demo's, so they are read for 建设路社区, where no demo volunteer lives.
+    private static readonly DateTime Now = new(2027, 2, 10, 2, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime LastMonth = new(2027, 1, 15, 2, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime LastYear = new(2026, 6, 1, 2, 0, 0, DateTimeKind.Utc);
 
     private FeatureHost _host = default!;
     private int _source;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync();
+        _host.Clock.SetUtcNow(Now);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -37,7 +43,7 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
 
         var board = await Boards.GetAsync(admin, new LeaderboardQuery(await _host.OrgIdAsync("红星社区"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
 
-        Assert.Equal("2026-11", board.PeriodKey);
+        Assert.Equal("2027-02", board.PeriodKey);
         Assert.Equal([1, 2, 2, 4], board.Rows.Select(r => r.Rank));
         Assert.Equal([300L, 180, 180, 60], board.Rows.Select(r => r.Value));
         Assert.Equal(a, board.Rows[0].UserId);
@@ -49,12 +55,12 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     [Fact]
     public async Task TheMonthYearAndAllTimeBoards_CountOnlyTheirPeriod()
     {
-        var (thisMonth, lastMonth, lastYear, _) = await FourOfAsync("红星社区");
+        var (thisMonth, lastMonth, lastYear, _) = await FourOfAsync("建设路社区");
         await CreditAsync(thisMonth, 120, 12, Now);
         await CreditAsync(lastMonth, 600, 60, LastMonth);
         await CreditAsync(lastYear, 900, 90, LastYear);
         var admin = await _host.SignInAsAsync(Demo.Admin);
-        var node = await _host.OrgIdAsync("红星社区");
+        var node = await _host.OrgIdAsync("建设路社区");
 
         async Task<List<(int, long)>> BoardAsync(LeaderboardPeriod period) =>
             [.. (await Boards.GetAsync(admin, new LeaderboardQuery(node, LeaderboardMetric.Hours, period))).Rows.Select(r => (r.UserId, r.Value))];
@@ -64,8 +70,8 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         Assert.Equal([(lastYear, 900L), (lastMonth, 600L), (thisMonth, 120L)], await BoardAsync(LeaderboardPeriod.AllTime));
 
         // An earlier month can be asked for by name.
-        var october = await Boards.GetAsync(admin, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month, "2026-10"));
-        Assert.Equal([lastMonth], october.Rows.Select(r => r.UserId));
+        var january = await Boards.GetAsync(admin, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month, "2027-01"));
+        Assert.Equal([lastMonth], january.Rows.Select(r => r.UserId));
     }
 
     [Fact]
@@ -115,7 +121,7 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         var board = await Boards.GetAsync(me, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month, Top: 2));
 
         Assert.Equal([a, b], board.Rows.Select(r => r.UserId));
-        Assert.Equal(new LeaderboardStanding(3, 120, 0), board.Me);
+        Assert.Equal(new LeaderboardStanding(3, 120, 1), board.Me); // his star is for all his service: 1★ from the demo's
 
         var full = await Boards.GetAsync(me, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month));
         Assert.Equal(3, full.Me!.Rank);
@@ -205,7 +211,7 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
 
         var report = await Boards.UnitTotalsAsync(admin, street, LeaderboardPeriod.Year, null);
 
-        Assert.Equal("2026", report.PeriodKey);
+        Assert.Equal("2027", report.PeriodKey);
         Assert.Equal(["红星社区", "和平社区", "建设路社区"], report.Rows.Select(r => r.Name));
         var rows = report.Rows.ToDictionary(r => r.Name);
         (long, int) Added(string name) => (rows[name].Minutes - before[name].Minutes, rows[name].PointsEarned - before[name].PointsEarned);
@@ -213,9 +219,13 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         Assert.Equal((60L, 10), Added("和平社区"));
         Assert.Equal((0L, 0), Added("建设路社区"));
 
+        // All time, 红星社区's list holds the demo volunteers too: most minutes first, h1 before h2.
         var people = await Boards.VolunteerTotalsAsync(admin, await _host.OrgIdAsync("红星社区"), LeaderboardPeriod.AllTime, null);
-        var first = people.Rows[0];
+        var ids = people.Rows.Select(r => r.UserId).ToList();
+        var first = people.Rows.Single(r => r.UserId == h1);
         Assert.Equal((h1, 90L, 15, 15), (first.UserId, first.Minutes, first.PointsEarned, first.PointsBalance));
+        Assert.True(ids.IndexOf(h1) < ids.IndexOf(h2), "more minutes come first");
+        Assert.Equal(people.Rows.Select(r => r.Minutes).OrderDescending(), people.Rows.Select(r => r.Minutes));
         Assert.Matches(@"^1\d{2}\*{4}\d{4}$", first.PhoneMasked);
         Assert.DoesNotContain(people.Rows, r => r.UserId == p1);
     }

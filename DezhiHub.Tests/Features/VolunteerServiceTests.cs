@@ -51,7 +51,8 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         Assert.Equal(("急救", (string?)null), ((await Service.MineAsync(resident)).Skills, (await Service.MineAsync(resident)).IdLast4));
         Assert.Single(await RolesOfAsync(Demo.Resident), r => r == Roles.Volunteer);
         await using var db = _host.NewDb();
-        var audit = await db.AuditEntries.Where(a => a.Action.StartsWith("volunteer.")).OrderBy(a => a.Id).ToListAsync();
+        var residentId = resident.RequiredUserId().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var audit = await db.AuditEntries.Where(a => a.Action.StartsWith("volunteer.") && a.EntityId == residentId).OrderBy(a => a.Id).ToListAsync();
         Assert.Equal(["volunteer.joined", "volunteer.profile-changed"], audit.Select(a => a.Action));
         Assert.Contains("****", audit[0].After);
         Assert.DoesNotContain("123X", string.Concat(audit.Select(a => a.Before + a.After)));
@@ -317,11 +318,12 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         var volunteer = await SubjectAsync();
         var organizer = await OrganizerAsync();
         await Service.AwardAsync(organizer, volunteer.RequiredUserId(), 40, "清理楼道");
-        await CreditHoursAsync(volunteer.RequiredUserId(), 101 * 60);
+        // More than the demo volunteers of 红星社区 have (刘洋 about 120 h), so 赵磊 heads the list.
+        await CreditHoursAsync(volunteer.RequiredUserId(), 201 * 60);
 
         var byName = await DirectoryAsync(organizer, new VolunteerFilter("赵磊"));
         var row = Assert.Single(byName.Items);
-        Assert.Equal((volunteer.RequiredUserId(), "138****0006", 101 * 60L, 1, 40, 40), (row.UserId, row.Phone, row.TotalMinutes, row.StarLevel, row.PointsBalance, row.PointsEarned));
+        Assert.Equal((volunteer.RequiredUserId(), "138****0006", 201 * 60L, 1, 40, 40), (row.UserId, row.Phone, row.TotalMinutes, row.StarLevel, row.PointsBalance, row.PointsEarned));
         Assert.Contains("红星社区", row.OrgName);
         Assert.False(row.IsVolunteer);
         Assert.Equal(volunteer.RequiredUserId(), Assert.Single((await DirectoryAsync(organizer, new VolunteerFilter("0006"))).Items).UserId);
@@ -329,11 +331,17 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         // The most hours first; everyone listed lives in 红星社区's subtree.
         var all = await DirectoryAsync(organizer, new VolunteerFilter(PageSize: 200));
         Assert.Equal(volunteer.RequiredUserId(), all.Items[0].UserId);
+        Assert.Equal(all.Items.Select(r => r.TotalMinutes).OrderDescending(), all.Items.Select(r => r.TotalMinutes));
         Assert.All(all.Items, r => Assert.Contains("红星社区", r.OrgName));
         Assert.Equal(all.Total, all.Items.Count);
 
+        // Only those who completed the profile: the demo volunteers of 红星社区, then 赵磊 too once he joins.
+        var volunteersBefore = (await DirectoryAsync(organizer, new VolunteerFilter(VolunteersOnly: true))).Items.Select(r => r.UserId).ToList();
+        Assert.NotEmpty(volunteersBefore);
+        Assert.DoesNotContain(volunteer.RequiredUserId(), volunteersBefore);
+        Assert.All(volunteersBefore, id => Assert.True(all.Items.Single(r => r.UserId == id).IsVolunteer));
         await Service.CompleteProfileAsync(volunteer, "急救", null);
-        Assert.Equal([volunteer.RequiredUserId()], (await DirectoryAsync(organizer, new VolunteerFilter(VolunteersOnly: true))).Items.Select(r => r.UserId));
+        Assert.Equal([volunteer.RequiredUserId(), .. volunteersBefore], (await DirectoryAsync(organizer, new VolunteerFilter(VolunteersOnly: true))).Items.Select(r => r.UserId));
 
         var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
         Assert.Empty((await DirectoryAsync(heping, new VolunteerFilter("赵磊"))).Items);
@@ -351,7 +359,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
 
     private Task<ClaimsPrincipal> OrganizerAsync() => _host.SignInAsAsync(Demo.OrganizerHongxing);
 
-    /// <summary>The person the organizer acts on: 赵磊 of 红星社区, who starts with no ledger entries (刘洋 has demo points).</summary>
+    /// <summary>The person the organizer acts on: 赵磊 of 红星社区, who starts with no ledger entries (刘洋 has demo service).</summary>
     private Task<ClaimsPrincipal> SubjectAsync() => _host.SignInAsAsync(Demo.Resident);
 
     private async Task<Paged<VolunteerRow>> DirectoryAsync(ClaimsPrincipal user, VolunteerFilter filter)

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Claims;
+using System.Text.RegularExpressions;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Volunteering;
@@ -48,6 +50,25 @@ public sealed class VolunteerPageTests(AppFactory app)
         Assert.Contains("href=\"/account/profile\"", html);
         Assert.Contains("从不保存完整的身份证号码", html);
         Assert.DoesNotContain("data-testid=\"volunteer-summary\"", html);
+    }
+
+    [Fact]
+    public async Task TheDemoVolunteer_SeesHisStarHoursAndPoints_NotTheFormToBecomeOne()
+    {
+        using var client = app.NewClient();
+        Assert.True(await client.SignInAsync(Demo.Volunteer));
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/volunteer"));
+
+        Assert.Contains("data-testid=\"volunteer-summary\"", html);
+        Assert.DoesNotContain("data-testid=\"volunteer-form\"", html);
+        Assert.DoesNotContain("成为志愿者", html);
+        Assert.Matches("data-testid=\"star-text\"[^>]*>1★<", html);
+        var hours = double.Parse(Regex.Match(html, "data-testid=\"total-hours\"[^>]*>([0-9.]+)<").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(hours, 100, 130);
+        var points = int.Parse(Regex.Match(html, "data-testid=\"points-balance\"[^>]*>([0-9,]+)<").Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        Assert.True(points > 0, "points to spend in the market");
+        Assert.Contains("升至 2★", html);
     }
 
     [Fact]

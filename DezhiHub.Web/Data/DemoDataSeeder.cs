@@ -22,7 +22,16 @@ public sealed partial class DemoDataSeeder(
     NotificationService notifications,
     DisplayTime time,
     TimeProvider clock,
-    Features.Volunteering.Ledger ledger)
+    Features.Volunteering.Ledger ledger,
+    Microsoft.Extensions.Options.IOptions<Features.CheckIn.AttendanceOptions> attendanceOptions,
+    UserManager<AppUser> userManager,
+    IUserClaimsPrincipalFactory<AppUser> claimsFactory,
+    Features.Certificates.CertificateService certificates,
+    Features.Market.MarketService market,
+    Features.Market.VoucherDesk voucherDesk,
+    Features.Market.Vouchers vouchers,
+    Features.Weddings.BookingService bookings,
+    ILogger<DemoDataSeeder> logger)
 {
     public const string DemoPassword = "taihang-2026";
 
@@ -68,6 +77,7 @@ public sealed partial class DemoDataSeeder(
             return false;
         }
 
+        var started = clock.GetTimestamp();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var byName = new Dictionary<string, OrgNode>();
         var city = await AddAsync(db, OrgNode.CreateRoot("太行市"), "/", cancellationToken);
@@ -119,9 +129,16 @@ public sealed partial class DemoDataSeeder(
         var activityCount = await SeedActivitiesAsync(db, byName, now, cancellationToken);
         await SeedMarketAsync(db, byName, now, cancellationToken);
         await SeedWeddingsAsync(db, byName, now, cancellationToken);
+        var history = clock.GetTimestamp();
+        activityCount += await SeedVolunteeringAsync(db, byName, now, cancellationToken);
         audit.Record(db, null, "demo.seeded", "System", "demo", city.Id, null, new { Nodes = byName.Count, Accounts = Accounts.Count, Activities = activityCount });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // The rest goes through the services people use, each in its own transaction (SQLite has one writer at a time).
+        await SeedThroughServicesAsync(now, cancellationToken);
+        logger.LogInformation("Demo data seeded in {Elapsed} ms, of which the volunteers' service history {History} ms",
+            (int)clock.GetElapsedTime(started).TotalMilliseconds, (int)clock.GetElapsedTime(history).TotalMilliseconds);
         return true;
     }
 
@@ -214,13 +231,11 @@ public sealed partial class DemoDataSeeder(
 
     /// <summary>
     /// A small points market: two rewards of 红星社区 and a wedding-photo voucher of the partner 陈静 (喜乐婚庆) for the
-    /// whole district, and points for the demo volunteer 刘洋 through the ledger (inside the seeding transaction), so
-    /// the market can be tried at once.
+    /// whole district. The demo volunteers' points come from their credited service (<see cref="SeedVolunteeringAsync"/>).
     /// </summary>
-    private async Task SeedMarketAsync(AppDbContext db, Dictionary<string, OrgNode> byName, DateTime now, CancellationToken cancellationToken)
+    private static async Task SeedMarketAsync(AppDbContext db, Dictionary<string, OrgNode> byName, DateTime now, CancellationToken cancellationToken)
     {
         var partnerId = await db.Users.Where(u => u.PhoneNumber == Accounts[4].Phone).Select(u => u.Id).SingleAsync(cancellationToken);
-        var volunteerId = await db.Users.Where(u => u.PhoneNumber == Accounts[3].Phone).Select(u => u.Id).SingleAsync(cancellationToken);
         RewardItem Item(string name, string description, int cost, int stock, int? limit, string orgName, int? partner = null) =>
             RewardItem.Create(new RewardItemDetails
             {
@@ -238,8 +253,6 @@ public sealed partial class DemoDataSeeder(
             Item("理发券", "社区便民理发点单次理发，周二、周四上午服务。", 120, 10, 1, "红星社区"),
             Item("婚纱照优惠券", "喜乐婚庆提供：新人婚纱照套餐立减 500 元，文明婚俗承诺新人优先。", 300, 5, 1, "城区", partnerId));
         await db.SaveChangesAsync(cancellationToken);
-        await ledger.PostPointsAsync(db, volunteerId, 500, Domain.Volunteering.PointsKind.Earned, "demo:volunteer-points", now,
-            reason: "往期社区志愿服务（演示数据）", cancellationToken: cancellationToken);
     }
 
     private static async Task<OrgNode> AddAsync(AppDbContext db, OrgNode node, string parentPath, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public sealed class AuditTrail(TimeProvider clock)
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <remarks><paramref name="atUtc"/> is for history written after the fact (the demo seeding); otherwise the clock's now.</remarks>
     public void Record(
         AppDbContext db,
         ClaimsPrincipal? actor,
@@ -33,10 +34,11 @@ public sealed class AuditTrail(TimeProvider clock)
         string entityId,
         int? orgNodeId,
         object? before,
-        object? after)
+        object? after,
+        DateTime? atUtc = null)
     {
         db.AuditEntries.Add(AuditEntry.Create(
-            clock.GetUtcNow().UtcDateTime,
+            atUtc ?? clock.GetUtcNow().UtcDateTime,
             actor?.UserId(),
             actor is null ? SystemActor : actor.DisplayName(),
             action,

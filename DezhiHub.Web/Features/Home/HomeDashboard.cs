@@ -1,8 +1,13 @@
 using System.Security.Claims;
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Organization;
+using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using Microsoft.EntityFrameworkCore;
@@ -11,9 +16,18 @@ namespace DezhiHub.Web.Features.Home;
 
 public sealed record ScopeSummary(string ScopeName, int People, int Communities, int GridCells, IReadOnlyList<AuditRow> RecentChanges);
 
-public sealed record HomeSummary(string? OrgName, int UnreadNotifications, ScopeSummary? Managed, IReadOnlyList<Activities.MyActivity> Upcoming);
+/// <summary>
+/// A Partner's work waiting for them, for what they themselves provide: vouchers of their rewards still to hand over,
+/// requests for their wedding services still to review, and this month's settlement so far.
+/// </summary>
+public sealed record PartnerDesk(int VouchersToHandOver, int BookingsToReview, int HandedOverThisMonth, int PointsThisMonth);
 
-/// <summary>What the home page shows each person: their own place, and for Organizers/Admins the state of what they manage.</summary>
+public sealed record HomeSummary(string? OrgName, int UnreadNotifications, ScopeSummary? Managed, IReadOnlyList<Activities.MyActivity> Upcoming, PartnerDesk? Partner = null);
+
+/// <summary>
+/// What the home page shows each person: their own place, for Organizers/Admins the state of what they manage, and for
+/// Partners what waits for them.
+/// </summary>
 public sealed class HomeDashboard(
     IDbContextFactory<AppDbContext> dbFactory,
     OrgAccess access,
@@ -21,6 +35,8 @@ public sealed class HomeDashboard(
     NotificationService notifications,
     AuditLogQuery auditLog,
     Activities.SignUpService signUps,
+    PartnerService partners,
+    DisplayTime time,
     TimeProvider clock)
 {
     public async Task<HomeSummary> LoadAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
@@ -63,6 +79,25 @@ public sealed class HomeDashboard(
         var upcoming = (await signUps.MineAsync(user, cancellationToken))
             .Where(m => m.Activity.EndUtc > now && m.Activity.Status == DezhiHub.Domain.Activities.ActivityStatus.Published)
             .Take(3).ToList();
-        return new HomeSummary(orgName, unread, managed, upcoming);
+        var partner = user.IsInRole(Roles.Partner) ? await PartnerDeskAsync(db, user, userId, now, cancellationToken) : null;
+        return new HomeSummary(orgName, unread, managed, upcoming, partner);
+    }
+
+    /// <summary>
+    /// Counted for what the partner provides only — their own reward items and wedding services — whatever else their
+    /// account may manage (that is the "managed" card's). A voucher past its validity is no longer handed over, so it
+    /// does not count.
+    /// </summary>
+    private async Task<PartnerDesk> PartnerDeskAsync(AppDbContext db, ClaimsPrincipal user, int userId, DateTime now, CancellationToken cancellationToken)
+    {
+        var vouchers = await db.Redemptions.AsNoTracking().CountAsync(
+            r => r.Status == RedemptionStatus.Pending && r.ExpiresAtUtc > now && db.RewardItems.Any(i => i.Id == r.ItemId && i.PartnerUserId == userId),
+            cancellationToken);
+        var requests = await db.Bookings.AsNoTracking().CountAsync(
+            b => b.Status == BookingStatus.Requested && db.WeddingResources.Any(w => w.Id == b.ResourceId && w.ProviderUserId == userId),
+            cancellationToken);
+        var today = time.ToLocal(now);
+        var settlement = await partners.SettlementAsync(user, today.Year, today.Month, cancellationToken);
+        return new PartnerDesk(vouchers, requests, settlement.Count, settlement.TotalPoints);
     }
 }

@@ -83,11 +83,26 @@ public sealed class VolunteerService(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LedgerSql.EnsureAccountAsync(db, userId, now, cancellationToken);
+        var (first, before, after) = await CompleteInAsync(db, userId, skills, idLast4, now, cancellationToken);
+        audit.Record(db, user, first ? "volunteer.joined" : "volunteer.profile-changed", "User", userId.ToString(CultureInfo.InvariantCulture), person.OrgNodeId,
+            first ? null : before, after);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The profile part of <see cref="CompleteProfileAsync"/>, inside the caller's transaction (the demo seeding uses it
+    /// too): the ledger account row if need be, the profile, and the first time the Volunteer role. Returns whether it
+    /// was the first time, and the profile before and after as the audit log keeps them (the ID digits masked).
+    /// </summary>
+    internal static async Task<(bool First, object Before, object After)> CompleteInAsync(
+        AppDbContext db, int userId, string? skills, string? idLast4, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        await LedgerSql.EnsureAccountAsync(db, userId, nowUtc, cancellationToken);
         var profile = await db.VolunteerProfiles.SingleAsync(p => p.UserId == userId, cancellationToken);
         var first = profile.CompletedAtUtc is null;
         var before = new { profile.Skills, IdLast4 = profile.IdLast4 is null ? null : "****" };
-        profile.Complete(skills, idLast4, now);
+        profile.Complete(skills, idLast4, nowUtc);
         if (first)
         {
             // Written directly, without changing the security stamp: a stamp change would sign the person out. Volunteer
@@ -99,10 +114,7 @@ public sealed class VolunteerService(
             }
         }
 
-        audit.Record(db, user, first ? "volunteer.joined" : "volunteer.profile-changed", "User", userId.ToString(CultureInfo.InvariantCulture), person.OrgNodeId,
-            first ? null : before, new { profile.Skills, IdLast4 = profile.IdLast4 is null ? null : "****" });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return (first, before, new { profile.Skills, IdLast4 = profile.IdLast4 is null ? null : "****" });
     }
 
     public async Task<Paged<PointsLine>> PointsHistoryAsync(ClaimsPrincipal user, int? userId, int skip, int take, CancellationToken cancellationToken = default)

@@ -1,0 +1,161 @@
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Attendance;
+using DezhiHub.Domain.Market;
+using DezhiHub.Domain.Organization;
+using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain.Weddings;
+using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Certificates;
+using DezhiHub.Web.Features.Leaderboards;
+using DezhiHub.Web.Features.Volunteering;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Features;
+
+/// <summary>
+/// The demo city as a newcomer finds it: 刘洋 is a volunteer with a year of service behind him (hours, a star, points,
+/// a certificate that verifies), a few residents volunteer too, and every ledger cache and period total agrees with the
+/// entries — the nightly reconciliation finds nothing to set right.
+/// </summary>
+public sealed class DemoVolunteeringTests : IAsyncLifetime
+{
+    private FeatureHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task LiuYang_IsAVolunteer_WithCreditedHours_AStar_PointsToSpend_AndACertificateThatVerifies()
+    {
+        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+
+        var summary = await _host.Scoped<VolunteerService>().MineAsync(liu);
+
+        Assert.True(summary.IsVolunteer, "刘洋 has completed the volunteer profile");
+        Assert.Contains(Roles.Volunteer, (await RolesOfAsync(Demo.Volunteer)));
+        Assert.InRange(summary.TotalMinutes, 100 * 60, 130 * 60);
+        Assert.Equal(1, summary.StarLevel);
+        Assert.True(summary.PointsBalance >= 300, $"enough points for any demo reward, not {summary.PointsBalance}");
+        Assert.Equal(summary.PointsEarned, summary.PointsBalance); // he has spent nothing yet
+        Assert.NotEmpty(summary.Skills);
+
+        var certificates = _host.Scoped<CertificateService>();
+        var listed = Assert.Single(await certificates.ListAsync(liu));
+        Assert.Null(listed.RevokedAtUtc);
+        Assert.Equal("红星社区", listed.IssuedBy);
+        var document = await certificates.GetAsync(liu, listed.Id);
+        Assert.True(document.Lines.Count >= 10, $"six months of service, not {document.Lines.Count} activities");
+        Assert.Equal(document.TotalMinutes, document.Lines.Sum(l => l.Minutes));
+        var verified = await certificates.VerifyAsync(document.Token);
+        Assert.Equal(CertificateCheck.Genuine, verified.Check);
+        Assert.Equal(("刘洋", document.TotalMinutes, document.ActivityCount), (verified.RealName, verified.TotalMinutes, verified.ActivityCount));
+    }
+
+    [Fact]
+    public async Task TheSeededLedgers_HaveNoDrift_AndThePeriodTotalsAddUpToTheEntries()
+    {
+        var drifts = await _host.Scoped<LedgerReconciliation>().RunAsync();
+
+        Assert.Empty(drifts);
+        await using var db = _host.NewDb();
+        var hours = await db.HoursEntries.AsNoTracking().ToListAsync();
+        var points = await db.PointsEntries.AsNoTracking().ToListAsync();
+        var periods = await db.VolunteerPeriodTotals.AsNoTracking().ToListAsync();
+        Assert.True(hours.Select(e => e.UserId).Distinct().Count() >= 4, "several demo volunteers have hours");
+        foreach (var person in hours.Select(e => e.UserId).Distinct())
+        {
+            var minutes = hours.Where(e => e.UserId == person).Sum(e => (long)e.Minutes);
+            var earned = points.Where(e => e.UserId == person && e.Kind == PointsKind.Earned).Sum(e => e.Delta);
+            var years = periods.Where(p => p.UserId == person && p.Period.Length == 4).ToList();
+            var months = periods.Where(p => p.UserId == person && p.Period.Length == 7).ToList();
+            Assert.Equal((minutes, earned), (years.Sum(p => p.Minutes), years.Sum(p => p.PointsEarned)));
+            Assert.Equal((minutes, earned), (months.Sum(p => p.Minutes), months.Sum(p => p.PointsEarned)));
+        }
+
+        // Each entry's balance is the running sum of that person's entries.
+        foreach (var person in points.GroupBy(e => e.UserId))
+        {
+            var running = 0;
+            foreach (var entry in person.OrderBy(e => e.Id))
+            {
+                running += entry.Delta;
+                Assert.Equal(running, entry.BalanceAfter);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ThePastActivities_HaveConfirmedAttendance_ByScreenCardAndHand_AndTheirHoursAreTheLedgers()
+    {
+        await using var db = _host.NewDb();
+        var now = FeatureHost.Start.UtcDateTime;
+        var past = await db.Activities.AsNoTracking().Where(a => a.EndUtc < now && db.Attendance.Any(r => r.ActivityId == a.Id)).ToListAsync();
+        var records = await db.Attendance.AsNoTracking().ToListAsync();
+        var hours = await db.HoursEntries.AsNoTracking().ToListAsync();
+
+        Assert.True(past.Count >= 15, $"months of finished activities, not {past.Count}");
+        Assert.All(past, a => Assert.Equal(ActivityStatus.Completed, a.Status));
+        Assert.Equal(Enum.GetValues<EightEntry>().Order(), past.Select(a => a.Entry).Distinct().Order());
+        Assert.Equal(["和平社区", "红星社区"], await db.OrgNodes.Where(n => past.Select(a => a.OrgNodeId).Contains(n.Id) && n.Level == OrgLevel.Community)
+            .Select(n => n.Name).OrderBy(n => n).ToListAsync());
+        Assert.All(records, r => Assert.NotNull(r.CreditedAtUtc));
+        Assert.Contains(records, r => r.CheckInMethod == CheckInMethod.Screen);
+        Assert.Contains(records, r => r.CheckInMethod == CheckInMethod.Card && r.RecordedByUserId != null);
+        var manual = Assert.Single(records, r => r.CheckInMethod == CheckInMethod.Manual);
+        Assert.False(string.IsNullOrWhiteSpace(manual.ManualReason));
+        Assert.Contains(records, r => r.CreditedMinutes == 0); // someone left early: no hours
+
+        // Every credited attendance reached the hours ledger once, with its own minutes, and nothing else did.
+        var credited = records.Where(r => r.CreditedMinutes > 0).ToDictionary(r => $"attendance:{r.Id}", r => r.CreditedMinutes!.Value);
+        Assert.Equal(credited.OrderBy(c => c.Key), hours.ToDictionary(e => e.SourceKey, e => e.Minutes).OrderBy(c => c.Key));
+        foreach (var activity in past)
+        {
+            var signedUp = await db.Registrations.CountAsync(r => r.ActivityId == activity.Id && r.Status == RegistrationStatus.Confirmed);
+            Assert.Equal(signedUp, activity.ConfirmedCount);
+            Assert.Equal(signedUp, records.Count(r => r.ActivityId == activity.Id));
+        }
+    }
+
+    [Fact]
+    public async Task TheLeaderboards_RankTheDemoVolunteers_WithLiuYangFirst()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var boards = _host.Scoped<LeaderboardService>();
+        var city = await _host.OrgIdAsync("太行市");
+
+        var hours = await boards.GetAsync(admin, new LeaderboardQuery(city, LeaderboardMetric.Hours, LeaderboardPeriod.AllTime));
+        var month = await boards.GetAsync(admin, new LeaderboardQuery(city, LeaderboardMetric.Points, LeaderboardPeriod.Month));
+
+        Assert.True(hours.Rows.Count >= 4, $"a ranking, not {hours.Rows.Count} rows");
+        Assert.Equal(("刘洋", 1, 1), (hours.Rows[0].RealName, hours.Rows[0].Rank, hours.Rows[0].StarLevel));
+        Assert.Equal(hours.Rows.Select(r => r.Value).OrderDescending(), hours.Rows.Select(r => r.Value));
+        Assert.True(month.Rows.Count >= 2, "this month's board is not empty either");
+    }
+
+    [Fact]
+    public async Task ThePartner_HasAVoucherToHandOver_OneHandedOver_AndABookingToReview()
+    {
+        await using var db = _host.NewDb();
+        var partner = await db.Users.Where(u => u.PhoneNumber == Demo.Partner).Select(u => u.Id).SingleAsync();
+
+        var redemptions = await db.Redemptions.AsNoTracking().Where(r => db.RewardItems.Any(i => i.Id == r.ItemId && i.PartnerUserId == partner)).ToListAsync();
+        var requested = await db.Bookings.AsNoTracking()
+            .Where(b => b.Status == BookingStatus.Requested && db.WeddingResources.Any(w => w.Id == b.ResourceId && w.ProviderUserId == partner)).CountAsync();
+
+        Assert.Equal(1, redemptions.Count(r => r.Status == RedemptionStatus.Pending));
+        Assert.Equal(1, redemptions.Count(r => r.Status == RedemptionStatus.Fulfilled && r.ClosedByUserId == partner));
+        Assert.Equal(1, requested);
+    }
+
+    private async Task<List<string>> RolesOfAsync(string phone)
+    {
+        await using var db = _host.NewDb();
+        return await (from u in db.Users
+                      join ur in db.UserRoles on u.Id equals ur.UserId
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      where u.PhoneNumber == phone
+                      select r.Name!).ToListAsync();
+    }
+}
