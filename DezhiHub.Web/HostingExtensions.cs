@@ -31,12 +31,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddDezhiHub(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DezhiHubOptions>().Bind(builder.Configuration.GetSection(DezhiHubOptions.Section))
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "DezhiHub:TimeZone is not a known time zone id.")
-            .Validate(
-                o => Uri.TryCreate(o.PublicBaseUrl ?? "http://unset/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.Query.Length == 0,
-                "DezhiHub:PublicBaseUrl must be an absolute http(s) URL such as https://dezhi.example.gov.cn/.")
-            .ValidateOnStart();
+        services.AddDezhiHubOptions(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -64,6 +59,18 @@ public static class HostingExtensions
         services.AddDezhiHubJobs(builder.Configuration);
         services.AddExceptionHandler<AppExceptionHandler>();
         return builder;
+    }
+
+    /// <summary>The "DezhiHub" section, checked at start: a wrong value stops the app with one line naming it.</summary>
+    public static IServiceCollection AddDezhiHubOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DezhiHubOptions>().Bind(configuration.GetSection(DezhiHubOptions.Section))
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "DezhiHub:TimeZone is not a known time zone id.")
+            .Validate(
+                o => Uri.TryCreate(o.PublicBaseUrl ?? "http://unset/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.Query.Length == 0,
+                "DezhiHub:PublicBaseUrl must be an absolute http(s) URL such as https://dezhi.example.gov.cn/.")
+            .ValidateOnStart();
+        return services;
     }
 
     public static IServiceCollection AddDezhiHubFeatures(this IServiceCollection services)

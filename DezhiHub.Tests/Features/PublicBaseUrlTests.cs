@@ -1,4 +1,6 @@
 using DezhiHub.Web;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DezhiHub.Tests.Features;
@@ -32,5 +34,19 @@ public sealed class PublicBaseUrlTests
 
         Assert.Equal("https://dezhi.example.gov.cn/", urls.For("http://localhost:5080/"));
         Assert.False(urls.OnlyThisMachine("http://localhost:5080/"));
+    }
+
+    [Theory]
+    [InlineData("dezhi.example.gov.cn")]
+    [InlineData("ftp://dezhi.example.gov.cn/")]
+    [InlineData("https://dezhi.example.gov.cn/?a=1")]
+    public void AnAddressThatIsNotAnAbsoluteHttpUrl_IsRefused_NamingTheSetting(string configured)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DezhiHub:PublicBaseUrl"] = configured }).Build();
+        using var services = new ServiceCollection().AddDezhiHubOptions(configuration).BuildServiceProvider();
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DezhiHubOptions>>().Value);
+
+        Assert.Contains("DezhiHub:PublicBaseUrl", string.Join(" ", refused.Failures));
     }
 }
