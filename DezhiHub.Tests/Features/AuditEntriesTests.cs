@@ -35,13 +35,14 @@ public sealed class AuditEntriesTests : IAsyncLifetime
         var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
         var resident = await _host.SignInAsAsync(Demo.Resident);
         var signUps = _host.Scoped<SignUpService>();
+        var since = await LastEntryIdAsync();
 
         await signUps.SignUpAsync(volunteer, id);
         await signUps.SignUpAsync(resident, id);
         await Assert.ThrowsAsync<DomainException>(() => signUps.SignUpAsync(resident, id)); // already on the waitlist
         await signUps.CancelAsync(volunteer, id);
 
-        var entries = await EntriesAsync(SignUpService.RegistrationEntity);
+        var entries = await EntriesAsync(SignUpService.RegistrationEntity, since);
         Assert.Equal(
             [
                 ("activity.signed-up", "刘洋", $"{id}/{volunteer.RequiredUserId()}", null, "Confirmed"),
@@ -66,12 +67,13 @@ public sealed class AuditEntriesTests : IAsyncLifetime
         var slot = _host.Get<DisplayTime>().ToUtc(new DateTime(2026, 12, 12, 9, 0, 0));
         var resident = await _host.SignInAsAsync(Demo.Resident);
         var bookings = _host.Scoped<BookingService>();
+        var since = await LastEntryIdAsync();
 
         var booking = await bookings.BookAsync(resident, hall, slot, "王芳", null);
         await Assert.ThrowsAsync<DomainException>(async () => await bookings.BookAsync(await _host.SignInAsAsync(Demo.Volunteer), hall, slot, null, null));
         await bookings.CancelAsync(resident, booking);
 
-        var entries = await EntriesAsync(BookingService.Entity);
+        var entries = await EntriesAsync(BookingService.Entity, since);
         Assert.Equal(
             [
                 ("booking.requested", "赵磊", booking.ToString(), null, "Requested"),
@@ -106,10 +108,17 @@ public sealed class AuditEntriesTests : IAsyncLifetime
             rows.Select(r => (r.UserId, r.CheckInMethod, r.RecordedByUserId, r.CheckedInAtUtc)));
     }
 
-    private async Task<List<AuditEntry>> EntriesAsync(string entityType)
+    /// <summary>The entries of one entity type written since <paramref name="afterId"/> (the demo data has its own).</summary>
+    private async Task<List<AuditEntry>> EntriesAsync(string entityType, long afterId)
     {
         await using var db = _host.NewDb();
-        return await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == entityType).OrderBy(a => a.Id).ToListAsync();
+        return await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == entityType && a.Id > afterId).OrderBy(a => a.Id).ToListAsync();
+    }
+
+    private async Task<long> LastEntryIdAsync()
+    {
+        await using var db = _host.NewDb();
+        return await db.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0;
     }
 
     private static string? Field(string? json, string name) =>

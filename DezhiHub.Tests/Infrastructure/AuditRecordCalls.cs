@@ -234,6 +234,11 @@ public static partial class AuditRecordCalls
                 return locals;
             }
 
+            if (Deconstructed(member, text) is { Count: > 0 } elements)
+            {
+                return elements;
+            }
+
             if (member is not MethodDeclarationSyntax method)
             {
                 return null;
@@ -260,6 +265,33 @@ public static partial class AuditRecordCalls
             }
 
             return arguments.Count > 0 ? arguments : null;
+        }
+
+        /// <summary>
+        /// The values a deconstructed local takes: <c>var (first, before, after) = await Method(…)</c> reads the element at
+        /// its position in each tuple the method (of the same class) returns.
+        /// </summary>
+        private static List<ExpressionSyntax>? Deconstructed(SyntaxNode member, string local)
+        {
+            foreach (var assignment in member.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            {
+                if (assignment.Left is not DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax designation })
+                {
+                    continue;
+                }
+
+                var index = designation.Variables.IndexOf(v => v is SingleVariableDesignationSyntax single && single.Identifier.Text == local);
+                var call = (assignment.Right is AwaitExpressionSyntax awaited ? awaited.Expression : assignment.Right) as InvocationExpressionSyntax;
+                if (index < 0 || call is null || CalledName(call) is not { } method || Returns(call, method) is not { Count: > 0 } returned)
+                {
+                    continue;
+                }
+
+                var elements = returned.Select(r => Unwrap(r) is TupleExpressionSyntax tuple && index < tuple.Arguments.Count ? tuple.Arguments[index].Expression : null).ToList();
+                return elements.All(e => e is not null) ? [.. elements.OfType<ExpressionSyntax>()] : null;
+            }
+
+            return null;
         }
 
         /// <summary>The values a method of the same class returns (expression body or return statements).</summary>
