@@ -215,10 +215,10 @@ public sealed partial class BookingPageTests(AppFactory app)
         using var posted = await PostAsync(client, BookingPageText.BookPath(other, Slot(6)), fields);
 
         Assert.Contains("data-outcome=\"Requested\"", Decode(await first.Content.ReadAsStringAsync()));
-        Assert.Contains("A household may hold at most 1 active bookings of this service.", html);
+        Assert.Contains("A household may hold at most 1 active booking of this service.", html);
         Assert.DoesNotContain("book-confirm", html);
         Assert.Contains("href=\"/bookings\"", html);
-        Assert.Contains("A household may hold at most 1 active bookings of this service.", Decode(await posted.Content.ReadAsStringAsync()));
+        Assert.Contains("A household may hold at most 1 active booking of this service.", Decode(await posted.Content.ReadAsStringAsync()));
         Assert.Empty(await BookingTestData.BookingsOfResourceAsync(app.Services, other));
     }
 
