@@ -227,7 +227,7 @@ public sealed partial class BookingPageTests(AppFactory app)
     [InlineData("{id}", "2026-12-05", HttpStatusCode.BadRequest, "这个预约链接无效")]
     [InlineData("{id}", "20261399T9999", HttpStatusCode.BadRequest, "这个预约链接无效")]
     [InlineData("{id}", "%E4%BA%8C", HttpStatusCode.BadRequest, "这个预约链接无效")]
-    [InlineData("999999", "{start}", HttpStatusCode.OK, "找不到这项服务，或它已下架。")]
+    [InlineData("999999", "{start}", HttpStatusCode.NotFound, "页面不存在")]
     [InlineData("{id}", "{off-grid}", HttpStatusCode.OK, "没有这个可预约时段，请在日历中重新选择。")]
     [InlineData("{id}", "{too-soon}", HttpStatusCode.OK, "需至少提前 3 天预约。")]
     public async Task ABadLink_IsAClearMessage_NeverAServerError_AndPostingToItBooksNothing(string id, string start, HttpStatusCode status, string message)
@@ -302,15 +302,14 @@ public sealed partial class BookingPageTests(AppFactory app)
     [InlineData("999999")]
     [InlineData("abc")]
     [InlineData("-1")]
-    public async Task TheCalendarOfAnUnknownService_SaysSo(string id)
+    public async Task TheCalendarOfAnUnknownService_Answers404_WithTheFriendlyPage(string id)
     {
         using var client = app.NewClient();
 
-        var html = await PageAsync(client, $"/weddings/services/{id}");
+        using var response = await client.GetAsync($"/weddings/services/{id}");
 
-        Assert.Contains("data-testid=\"svc-not-found\"", html);
-        Assert.Contains("找不到这项服务，或它已下架。", html);
-        Assert.Contains("href=\"/weddings\"", html);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
