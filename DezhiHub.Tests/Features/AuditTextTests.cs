@@ -19,7 +19,7 @@ public sealed class AuditTextTests
         {
             var fields = AuditText.Fields("""{"Title":"红色读书会","StartUtc":"2026-12-12T02:00:00Z","Roles":["Admin","Volunteer"],"Capacity":null}""", time);
             Assert.Equal(
-                [("Title", "红色读书会"), ("StartUtc", "2026/12/12 10:00"), ("Roles", "Admin, Volunteer"), ("Capacity", "—")],
+                [("Title", "红色读书会"), ("StartUtc", "2026年12月12日 10:00"), ("Roles", "Admin, Volunteer"), ("Capacity", "—")],
                 fields);
         }
         finally

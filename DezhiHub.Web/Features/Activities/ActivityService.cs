@@ -288,9 +288,8 @@ public sealed class ActivityService(
         }
     }
 
-    /// <summary>The start in notification texts, in the deployment's zone; the same form as the reminders'.</summary>
-    private string LocalStart(Activity activity) =>
-        time.ToLocal(activity.StartUtc).ToString(ActivitySweeps.ReminderTimeFormat, CultureInfo.InvariantCulture);
+    /// <summary>The start in notification texts: stored as a time, shown in the reader's language.</summary>
+    private static string LocalStart(Activity activity) => NotificationText.Time(activity.StartUtc);
 
     private async Task NotifyRegistrantsAsync(AppDbContext db, List<Activity> activities, Func<Activity, (string Key, string[] Args)> message, CancellationToken cancellationToken)
     {

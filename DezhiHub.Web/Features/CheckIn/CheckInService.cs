@@ -176,7 +176,7 @@ public sealed class CheckInService(
 
         var person = await db.Users.Where(u => u.Id == personId).Select(u => u.RealName).FirstOrDefaultAsync(cancellationToken);
         audit.Record(db, organizer, "attendance.check-in-undone", "Attendance", $"{activityId}/{personId}", activity.OrgNodeId,
-            new { CheckedIn = time.ToLocal(record.CheckedInAtUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Method = record.CheckInMethod.ToString() },
+            new { CheckedIn = DateText.IsoMinute(time.ToLocal(record.CheckedInAtUtc)), Method = record.CheckInMethod.ToString() },
             new { Activity = activity.Title, Person = person, Reason = reason.Length > AttendanceRecord.ReasonMaxLength ? reason[..AttendanceRecord.ReasonMaxLength] : reason });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -341,7 +341,7 @@ public sealed class CheckInService(
         var opensAt = activity.CheckInOpensAtUtc;
         if (now < opensAt)
         {
-            throw new DomainException("CheckIn.NotStarted", time.ToLocal(opensAt).ToString("HH:mm", CultureInfo.InvariantCulture));
+            throw new DomainException("CheckIn.NotStarted", time.FormatTime(opensAt));
         }
 
         if (now > closesAt)

@@ -299,7 +299,7 @@ public sealed class BookingService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Approve(me, Now);
-        notifications.Add(db, booking.ApplicantUserId, "Booking.ApprovedNotice", [resource.Name, time.FormatDateTime(booking.SlotStartUtc)], "/bookings");
+        notifications.Add(db, booking.ApplicantUserId, "Booking.ApprovedNotice", [resource.Name, NotificationText.Time(booking.SlotStartUtc)], "/bookings");
         audit.Record(db, user, "booking.approved", Entity, Id(bookingId), resource.OrgNodeId,
             new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Approved), Resource = resource.Name, booking.SlotStartUtc });
         await ChangeAsync(db, booking, held: true, me, null, cancellationToken);
@@ -312,7 +312,7 @@ public sealed class BookingService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Decline(me, trimmed, Now);
-        notifications.Add(db, booking.ApplicantUserId, "Booking.DeclinedNotice", [resource.Name, time.FormatDateTime(booking.SlotStartUtc), trimmed], "/bookings");
+        notifications.Add(db, booking.ApplicantUserId, "Booking.DeclinedNotice", [resource.Name, NotificationText.Time(booking.SlotStartUtc), trimmed], "/bookings");
         audit.Record(db, user, "booking.declined", Entity, Id(bookingId), resource.OrgNodeId,
             new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Declined), Resource = resource.Name, booking.SlotStartUtc, Reason = trimmed });
         await ChangeAsync(db, booking, held: true, me, trimmed, cancellationToken);

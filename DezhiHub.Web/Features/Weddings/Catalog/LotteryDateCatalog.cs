@@ -53,7 +53,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.LotteryDates.AnyAsync(l => l.Date == date, cancellationToken))
         {
-            throw new DomainException("LotteryAdmin.DateExists", Text(date));
+            throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -65,7 +65,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         catch (DbUpdateException)
         {
             // Another Admin marked the same date a moment ago: the unique index on the date says so.
-            throw new DomainException("LotteryAdmin.DateExists", Text(date));
+            throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
         }
 
         var halls = await ActiveHallBookingsAsync(db, date, cancellationToken);
@@ -137,7 +137,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         }
     }
 
-    private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Text(DateOnly date) => DateText.Iso(date);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -167,7 +167,7 @@ public sealed class PledgeService(
             throw new DomainException("Pledge.PartnerAlreadySigned");
         }
 
-        var weddingDay = Day(date);
+        var weddingDay = NotificationText.Date(date);
         if (partner is { } named)
         {
             notifications.Add(db, named, "Pledge.PartnerSignedNotice", [applicant.RealName, weddingDay], Link);
@@ -256,12 +256,12 @@ public sealed class PledgeService(
                 reason: $"{applicant} · {pledge.PartnerName} · {Day(pledge.WeddingDate)}", actorUserId: me, cancellationToken: cancellationToken);
             if (entry is null)
             {
-                notifications.Add(db, person, "Pledge.VerifiedNoBonusNotice", [Day(pledge.WeddingDate)], Link);
+                notifications.Add(db, person, "Pledge.VerifiedNoBonusNotice", [NotificationText.Date(pledge.WeddingDate)], Link);
             }
             else
             {
                 credited.Add(person);
-                notifications.Add(db, person, "Pledge.VerifiedNotice", [Day(pledge.WeddingDate), points.ToString(CultureInfo.InvariantCulture)], Link);
+                notifications.Add(db, person, "Pledge.VerifiedNotice", [NotificationText.Date(pledge.WeddingDate), points.ToString(CultureInfo.InvariantCulture)], Link);
             }
         }
 
@@ -286,7 +286,7 @@ public sealed class PledgeService(
         await SaveDecisionAsync(db, cancellationToken);
         foreach (var person in pledge.Beneficiaries())
         {
-            notifications.Add(db, person, "Pledge.RejectedNotice", [Day(pledge.WeddingDate), trimmed], Link);
+            notifications.Add(db, person, "Pledge.RejectedNotice", [NotificationText.Date(pledge.WeddingDate), trimmed], Link);
         }
 
         audit.Record(db, user, "pledge.rejected", Entity, Id(pledgeId), pledge.OrgNodeId,
@@ -362,8 +362,8 @@ public sealed class PledgeService(
     private static string[] Lines(string itemsText) =>
         itemsText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>A date as stored in notification arguments and audit entries: the same in every language.</summary>
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>A date as stored in ledger reasons and audit entries: the same in every language.</summary>
+    private static string Day(DateOnly date) => DateText.Iso(date);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }
