@@ -203,23 +203,47 @@ public sealed partial class BookingPageTests(AppFactory app)
     }
 
     [Fact]
-    public async Task AResidentAtTheHouseholdLimit_IsToldSoBeforeFillingInTheForm_AndAPostBooksNothing()
+    public async Task AResidentAtTheHouseholdLimit_IsToldSoOnTheCalendarAndBeforeTheForm_NamingTheBookingInTheWay_AndAPostBooksNothing()
     {
-        var steward = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1);
+        var name = $"限额测试总管{Random.Shared.Next(1000, 9999)}";
+        var steward = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1, name: name);
         var other = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1);
         using var client = await ResidentClientAsync("en-US");
         var fields = HiddenFields(await PageAsync(client, BookingPageText.BookPath(other, Slot(6))));
         using var first = await client.SubmitFormAsync(BookingPageText.BookPath(steward, Slot(5)), new Dictionary<string, string>());
+        string expected;
+        using (CultureScope.Use("en-US"))
+        {
+            expected = $"You already have 1 active booking of this kind ({name} {Time.FormatDateTime(Slot(5))}); cancel one first to book again.";
+        }
 
+        var calendar = await PageAsync(client, BookingPageText.ServicePath(other, null));
         var html = await PageAsync(client, BookingPageText.BookPath(other, Slot(6)));
         using var posted = await PostAsync(client, BookingPageText.BookPath(other, Slot(6)), fields);
 
         Assert.Contains("data-outcome=\"Requested\"", Decode(await first.Content.ReadAsStringAsync()));
-        Assert.Contains("A household may hold at most 1 active booking of this service.", html);
+        // The calendar says it up front, with the way out, and offers no slot that could only be refused.
+        Assert.Matches($"data-testid=\"svc-household-limit\"[\\s\\S]*?{Regex.Escape(expected)}[\\s\\S]*?href=\"/bookings\"", calendar);
+        Assert.DoesNotContain("data-state=\"Free\"", calendar);
+        Assert.Contains("data-state=\"HouseholdLimit\"", calendar);
+        // The booking page too, before the form; and a form posted from an older page is refused the same way.
+        Assert.Contains(expected, html);
         Assert.DoesNotContain("book-confirm", html);
         Assert.Contains("href=\"/bookings\"", html);
-        Assert.Contains("A household may hold at most 1 active booking of this service.", Decode(await posted.Content.ReadAsStringAsync()));
+        Assert.Contains(expected, Decode(await posted.Content.ReadAsStringAsync()));
         Assert.Empty(await BookingTestData.BookingsOfResourceAsync(app.Services, other));
+    }
+
+    [Fact]
+    public async Task AResidentWithinTheLimit_SeesFreeSlots_AndNoLimitNotice()
+    {
+        var steward = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1);
+        using var client = await ResidentClientAsync("en-US");
+
+        var calendar = await PageAsync(client, BookingPageText.ServicePath(steward, null));
+
+        Assert.Contains("data-state=\"Free\"", calendar);
+        Assert.DoesNotContain("svc-household-limit", calendar);
     }
 
     [Theory]
