@@ -39,11 +39,13 @@ public sealed partial class PluralTextTests : IAsyncLifetime
     [Fact]
     public void TheHouseholdLimit_AndOtherCounts_ReadRightForOne()
     {
-        Assert.Equal("A household may hold at most 1 active booking of this service.", In("en-US", s => s["Booking.HouseholdLimit", 1].Value));
+        Assert.Equal("You already have 1 active booking of this kind (红星礼堂 Dec 20, 2026, 10:00); cancel one first to book again.",
+            In("en-US", s => s["Booking.HouseholdLimit", 1, "红星礼堂 Dec 20, 2026, 10:00"].Value));
+        Assert.Equal("At most 1 active booking of this kind per household", In("en-US", s => s["WeddingHub.RuleHousehold", 1].Value));
         Assert.Equal("At most 2 active bookings of this kind per household", In("en-US", s => s["WeddingHub.RuleHousehold", 2].Value));
         Assert.Equal("1 field needs attention; see the ones marked in red.", In("en-US", s => s["ActivityForm.FixErrors", 1].Value));
         Assert.Equal("1 item is still without \"I promise\"; the pledge is signed only as a whole.", In("en-US", s => s["Pledge.MissingItems", 1].Value));
-        Assert.Equal("每户同类服务最多同时保留 1 个有效预约。", In("zh-CN", s => s["Booking.HouseholdLimit", 1].Value));
+        Assert.Equal("您已有 1 个有效预约（红星礼堂 2026年12月20日 10:00），需先取消才能再预约。", In("zh-CN", s => s["Booking.HouseholdLimit", 1, "红星礼堂 2026年12月20日 10:00"].Value));
     }
 
     /// <summary>
