@@ -70,6 +70,12 @@ public sealed class Activity
     /// <summary>People checked in without a confirmed sign-up; a guarded counter like <see cref="ConfirmedCount"/>.</summary>
     public int WalkInCount { get; private set; }
 
+    /// <summary>
+    /// The last waitlist number handed out: raised by one guarded UPDATE inside the sign-up's transaction, whose row
+    /// lock orders the waitlist on any database (decision 0012).
+    /// </summary>
+    public int WaitlistIssued { get; private set; }
+
     public int CreatedByUserId { get; private set; }
 
     public DateTime CreatedAtUtc { get; private set; }

@@ -9,7 +9,7 @@ public enum RegistrationStatus
 
 /// <summary>
 /// One person's sign-up (报名) for one activity — at most one row per (activity, person), reused when they sign
-/// up again after cancelling. Waitlisted people are promoted in the order they joined.
+/// up again after cancelling. Waitlisted people are promoted in the order of their <see cref="WaitlistNumber"/>.
 /// </summary>
 public sealed class Registration
 {
@@ -25,8 +25,15 @@ public sealed class Registration
 
     public RegistrationStatus Status { get; private set; }
 
-    /// <summary>When the person (last) signed up: the waitlist's order.</summary>
+    /// <summary>When the person (last) signed up.</summary>
     public DateTime SignedUpAtUtc { get; private set; }
+
+    /// <summary>
+    /// The waitlist's one order: numbers come from the activity's counter (<see cref="Activity.WaitlistIssued"/>),
+    /// unique per activity, so a place in the queue is the count of waiting people with a smaller number. Kept after
+    /// a promotion; null for a sign-up that got a seat at once.
+    /// </summary>
+    public int? WaitlistNumber { get; private set; }
 
     public DateTime? ConfirmedAtUtc { get; private set; }
 
@@ -34,27 +41,35 @@ public sealed class Registration
 
     public bool IsActive => Status != RegistrationStatus.Cancelled;
 
-    public static Registration Create(int activityId, int userId, bool confirmed, DateTime nowUtc) => new()
+    /// <param name="waitlistNumber">The activity's next waitlist number when there is no seat; none when confirmed.</param>
+    public static Registration Create(int activityId, int userId, bool confirmed, DateTime nowUtc, int? waitlistNumber = null)
     {
-        ActivityId = activityId,
-        UserId = userId,
-        Status = confirmed ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted,
-        SignedUpAtUtc = nowUtc,
-        ConfirmedAtUtc = confirmed ? nowUtc : null,
-    };
+        EnsureNumbering(confirmed, waitlistNumber);
+        return new()
+        {
+            ActivityId = activityId,
+            UserId = userId,
+            Status = confirmed ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted,
+            SignedUpAtUtc = nowUtc,
+            ConfirmedAtUtc = confirmed ? nowUtc : null,
+            WaitlistNumber = waitlistNumber,
+        };
+    }
 
-    /// <summary>Signing up again after cancelling: back to the end of the line.</summary>
-    public void Renew(bool confirmed, DateTime nowUtc)
+    /// <summary>Signing up again after cancelling: back to the end of the line, with a new number.</summary>
+    public void Renew(bool confirmed, DateTime nowUtc, int? waitlistNumber = null)
     {
         if (IsActive)
         {
             throw new DomainException("SignUp.Already");
         }
 
+        EnsureNumbering(confirmed, waitlistNumber);
         Status = confirmed ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
         SignedUpAtUtc = nowUtc;
         ConfirmedAtUtc = confirmed ? nowUtc : null;
         CancelledAtUtc = null;
+        WaitlistNumber = waitlistNumber;
     }
 
     public void Promote(DateTime nowUtc)
@@ -80,5 +95,18 @@ public sealed class Registration
         Status = RegistrationStatus.Cancelled;
         CancelledAtUtc = nowUtc;
         return freed;
+    }
+
+    private static void EnsureNumbering(bool confirmed, int? waitlistNumber)
+    {
+        if (confirmed && waitlistNumber is not null)
+        {
+            throw new ArgumentException("A confirmed sign-up has no waitlist number.", nameof(waitlistNumber));
+        }
+
+        if (waitlistNumber is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(waitlistNumber));
+        }
     }
 }

@@ -4,6 +4,8 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Localization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace DezhiHub.Tests.Components;
@@ -91,9 +93,14 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
         var id = await CreateAsync();
         _host.SignIn(await _host.Features.SignInAsAsync(Demo.OrganizerHeping));
 
+        var notFound = 0;
+        _host.Bunit.Services.GetRequiredService<NavigationManager>().OnNotFound += (_, _) => notFound++;
+
         var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
 
+        // The router shows the app's not-found page (and a prerender answers 404); the page's own line is the fallback.
         page.WaitForAssertion(() => Assert.Contains("找不到该活动。", page.Find("[data-testid=activity-not-found]").TextContent), Wait);
+        Assert.True(notFound > 0);
     }
 
     private async Task<int> CreateAsync(string description = "", int? capacity = null)

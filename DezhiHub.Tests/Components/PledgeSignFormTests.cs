@@ -118,7 +118,7 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
 
         Assert.Contains("I promise", form.Find("[data-testid=pledge-item]").TextContent);
         Assert.Contains("Sign the pledge", form.Find("[data-testid=pledge-sign]").TextContent);
-        Assert.Contains($"{_items.Count} item(s) still without", form.Find("[data-testid=pledge-missing]").TextContent);
+        Assert.Contains($"{_items.Count} items are still without", form.Find("[data-testid=pledge-missing]").TextContent);
     }
 
     private IRenderedComponent<PledgeSignForm> Render(Action<int> onSigned) =>

@@ -174,7 +174,7 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
 
         before.Click();
 
-        page.WaitForAssertion(() => Assert.Contains("Book these 2 at once", page.Find("[data-testid=plan-submit]").TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains("Book these 2 parts at once", page.Find("[data-testid=plan-submit]").TextContent), Wait);
         Assert.Equal(course.ToString(), Pick(page, WeddingServiceKind.CounselingSession).GetAttribute("data-resource-id"));
     }
 

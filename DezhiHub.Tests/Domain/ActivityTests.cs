@@ -95,16 +95,18 @@ public sealed class ActivityTests
     public void Registration_CancelFreesASeatOnlyWhenConfirmed_AndRenewGoesToTheBackOfTheLine()
     {
         var confirmed = Registration.Create(1, 2, confirmed: true, Now);
-        var waiting = Registration.Create(1, 3, confirmed: false, Now);
+        var waiting = Registration.Create(1, 3, confirmed: false, Now, waitlistNumber: 1);
         Assert.True(confirmed.Cancel(Now));
         Assert.False(waiting.Cancel(Now));
         Assert.Equal("SignUp.NotSignedUp", Assert.Throws<DomainException>(() => waiting.Cancel(Now)).Code);
 
-        waiting.Renew(confirmed: false, Now.AddHours(1));
-        Assert.Equal((RegistrationStatus.Waitlisted, Now.AddHours(1)), (waiting.Status, waiting.SignedUpAtUtc));
+        waiting.Renew(confirmed: false, Now.AddHours(1), waitlistNumber: 7);
+        Assert.Equal((RegistrationStatus.Waitlisted, Now.AddHours(1), (int?)7), (waiting.Status, waiting.SignedUpAtUtc, waiting.WaitlistNumber));
         Assert.Equal("SignUp.Already", Assert.Throws<DomainException>(() => waiting.Renew(true, Now)).Code);
         waiting.Promote(Now.AddHours(2));
         Assert.Equal(RegistrationStatus.Confirmed, waiting.Status);
+        // A seat taken at once has no place in the queue.
+        Assert.Throws<ArgumentException>(() => Registration.Create(1, 4, confirmed: true, Now, waitlistNumber: 2));
     }
 }
 

@@ -3,6 +3,7 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;
@@ -99,7 +100,7 @@ public sealed class ActivityServiceTests : IAsyncLifetime
         await using var db = _host.NewDb();
         // The notice names the occurrence's start (Asia/Shanghai), so the cancelled dates of a series can be told apart.
         var notice = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.ActivityCancelledOn" && n.Link == $"/activities/{id}");
-        Assert.Equal(["测试活动", details.StartUtc.AddHours(8).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), "场地维修"], notice.Args);
+        Assert.Equal(["测试活动", NotificationText.Time(details.StartUtc), "场地维修"], notice.Args);
         var entry = await db.AuditEntries.SingleAsync(a => a.Action == "activity.cancelled" && a.EntityId == id.ToString());
         Assert.Contains("Published", entry.Before); // the state before the cancellation, not after it
         Assert.Equal("SignUp.Cancelled", (await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<SignUpService>().SignUpAsync(organizer, id))).Code);
@@ -130,7 +131,7 @@ public sealed class ActivityServiceTests : IAsyncLifetime
 
         await using var db = _host.NewDb();
         var moved = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.ActivityTimeChangedTo");
-        Assert.Equal(details.StartUtc.AddHours(10).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), moved.Args[1]); // the new start
+        Assert.Equal(NotificationText.Time(details.StartUtc.AddHours(2)), moved.Args[1]); // the new start
         Assert.False(await db.ActivityReminders.AnyAsync(r => r.ActivityId == id)); // the new time gets its own reminders
     }
 

@@ -2,6 +2,7 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Resources;
 using Microsoft.EntityFrameworkCore;
@@ -44,8 +45,8 @@ public sealed class ActivitySweepTests : IAsyncLifetime
         Assert.Equal(new[] { (resident, ReminderKind.DayBefore), (volunteer, ReminderKind.DayBefore) }.Order(), reminders.Order());
         var notification = Assert.Single(await NotificationsAsync(activityId, resident));
         Assert.Equal("Notify.ActivityReminder24", notification.MessageKey);
-        // Start 2026-11-28 07:00 UTC, shown in the deployment zone (Asia/Shanghai).
-        Assert.Equal(["太行精神宣讲", "2026-11-28 15:00", "红星社区党群服务中心"], notification.Args);
+        // Start 2026-11-28 07:00 UTC, stored as a time and shown in the deployment zone (Asia/Shanghai) when read.
+        Assert.Equal(["太行精神宣讲", "@t:2026-11-28T07:00Z", "红星社区党群服务中心"], notification.Args);
 
         var again = await SweepAsync();
         Assert.Equal(0, again.RemindersSent);
@@ -205,8 +206,8 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("zh-CN", "提醒：您报名的活动\"太行精神宣讲\"将于 2026-11-28 15:00 开始，地点：红星社区党群服务中心。")]
-    [InlineData("en-US", "Reminder: \"太行精神宣讲\", which you signed up for, starts at 2026-11-28 15:00. Place: 红星社区党群服务中心.")]
+    [InlineData("zh-CN", "提醒：您报名的活动\"太行精神宣讲\"将于 2026年11月28日 15:00 开始，地点：红星社区党群服务中心。")]
+    [InlineData("en-US", "Reminder: \"太行精神宣讲\", which you signed up for, starts at Nov 28, 2026, 15:00. Place: 红星社区党群服务中心.")]
     public async Task ReminderText_ReadsInTheReadersLanguage_WithTheLocalStartTime(string culture, string expected)
     {
         var activityId = await AddActivityAsync(Now.AddHours(30));
@@ -216,7 +217,7 @@ public sealed class ActivitySweepTests : IAsyncLifetime
         var notification = Assert.Single(await NotificationsAsync(activityId, resident));
 
         using var scope = CultureScope.Use(culture);
-        Assert.Equal(expected, NotificationText.Render(_host.Get<IStringLocalizer<Strings>>(), notification.MessageKey, notification.Args));
+        Assert.Equal(expected, NotificationText.Render(_host.Get<IStringLocalizer<Strings>>(), _host.Get<DisplayTime>(), notification.MessageKey, notification.Args));
     }
 
     private async Task<SweepResult> SweepAsync()

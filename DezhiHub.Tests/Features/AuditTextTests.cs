@@ -102,13 +102,13 @@ public sealed class AuditTextTests : IDisposable
 
         using (CultureScope.Use("zh-CN"))
         {
-            Assert.Equal(["状态: 待审核 → 已通过", "服务: 红星礼堂", "预约时段: 2026/12/12 10:00"], Lines(row, AuditNames.None));
+            Assert.Equal(["状态: 待审核 → 已通过", "服务: 红星礼堂", "预约时段: 2026年12月12日 10:00"], Lines(row, AuditNames.None));
         }
 
         using (CultureScope.Use("en-US"))
         {
             var slot = _time.FormatDateTime(new DateTime(2026, 12, 12, 2, 0, 0, DateTimeKind.Utc));
-            Assert.StartsWith("12/12/2026 10:00", slot, StringComparison.Ordinal);
+            Assert.StartsWith("Dec 12, 2026, 10:00", slot, StringComparison.Ordinal);
             Assert.Equal(["Status: Awaiting review → Approved", "Service: 红星礼堂", $"Slot: {slot}"], Lines(row, AuditNames.None));
         }
     }
@@ -151,7 +151,7 @@ public sealed class AuditTextTests : IDisposable
         // An old entry wrote a booking state as its number and a retirement flag as a boolean.
         Assert.Equal(["状态: 已通过 → 已完成", "已停用: 否 → 是"], Lines(Row("Booking", """{"Status":1,"IsRetired":false}""", """{"Status":5,"IsRetired":true}"""), AuditNames.None));
         // An unknown field keeps its name; a UTC time in it still reads in the deployment's zone; an unknown person is "#id".
-        Assert.Equal(["NewThing: 2026/12/12 10:00", "人员: #99", "状态: Whatever"], Lines(Row("Booking", null, """{"NewThing":"2026-12-12T02:00:00Z","UserId":99,"Status":"Whatever"}"""), AuditNames.None));
+        Assert.Equal(["NewThing: 2026年12月12日 10:00", "人员: #99", "状态: Whatever"], Lines(Row("Booking", null, """{"NewThing":"2026-12-12T02:00:00Z","UserId":99,"Status":"Whatever"}"""), AuditNames.None));
         Assert.Equal(["not json"], Lines(Row("Booking", null, "not json"), AuditNames.None));
         Assert.Empty(Lines(Row("Booking", null, null), AuditNames.None));
     }

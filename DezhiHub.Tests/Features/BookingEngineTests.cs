@@ -6,7 +6,9 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Resources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace DezhiHub.Tests.Features;
 
@@ -127,6 +129,28 @@ public sealed class BookingEngineTests : IAsyncLifetime
         await using var db = _host.NewDb();
         Assert.Equal(1, await db.Bookings.CountAsync(b => b.ResourceId == hall));
         Assert.Equal(10, await db.SlotClaims.CountAsync(c => c.ResourceId == hall));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "您已有 1 个有效预约（礼堂甲 {0}），需先取消才能再预约。")]
+    [InlineData("en-US", "You already have 1 active booking of this kind (礼堂甲 {0}); cancel one first to book again.")]
+    public async Task AHouseholdAtItsLimit_IsRefused_NamingTheBookingInTheWay(string culture, string expected)
+    {
+        var first = await NewResourceAsync(WeddingServiceKind.CeremonyHall, name: "礼堂甲");
+        var second = await NewResourceAsync(WeddingServiceKind.CeremonyHall, name: "礼堂乙");
+        var person = (await NewResidentsAsync(1))[0];
+        var held = At(Today.AddDays(12), 13);
+        var bookingId = await Engine.BookAsync(person, first, held, null, null);
+        using var scope = DezhiHub.Tests.Components.CultureScope.Use(culture);
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => Engine.BookAsync(person, second, At(Today.AddDays(14), 13), null, null));
+
+        Assert.Equal("Booking.HouseholdLimit", refusal.Code);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, Time.FormatDateTime(held)), _host.Get<IStringLocalizer<Strings>>().Refusal(refusal).Value);
+        // What the pages ask before offering a slot: the same booking, up front.
+        var standing = await Engine.ActiveOfKindAsync(person, WeddingServiceKind.CeremonyHall);
+        Assert.Equal([(bookingId, "礼堂甲", held)], standing.Select(b => (b.Id, b.ResourceName, b.StartUtc)));
+        Assert.Empty(await Engine.ActiveOfKindAsync(person, WeddingServiceKind.FolkSteward));
     }
 
     [Fact]
@@ -402,7 +426,7 @@ public sealed class BookingEngineTests : IAsyncLifetime
     }
 
     /// <summary>A resource of 红星社区 with the kind's default rules; halls 08:00–20:00 in 4-hour slots with an hour of cleaning.</summary>
-    private async Task<int> NewResourceAsync(WeddingServiceKind kind, int capacity = 1, string blackout = "", int? notice = null)
+    private async Task<int> NewResourceAsync(WeddingServiceKind kind, int capacity = 1, string blackout = "", int? notice = null, string? name = null)
     {
         await using var db = _host.NewDb();
         var node = await db.OrgNodes.SingleAsync(n => n.Name == "红星社区");
@@ -419,7 +443,7 @@ public sealed class BookingEngineTests : IAsyncLifetime
         var resource = WeddingResource.Create(new WeddingResourceDetails
         {
             Kind = kind,
-            Name = $"测试{kind}",
+            Name = name ?? $"测试{kind}",
             OrgNodeId = node.Id,
             Hours = hours.ToString(),
             SlotMinutes = slot,

@@ -37,6 +37,35 @@ public sealed partial class PluralTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheHouseholdLimit_AndOtherCounts_ReadRightForOne()
+    {
+        Assert.Equal("You already have 1 active booking of this kind (红星礼堂 Dec 20, 2026, 10:00); cancel one first to book again.",
+            In("en-US", s => s["Booking.HouseholdLimit", 1, "红星礼堂 Dec 20, 2026, 10:00"].Value));
+        Assert.Equal("At most 1 active booking of this kind per household", In("en-US", s => s["WeddingHub.RuleHousehold", 1].Value));
+        Assert.Equal("At most 2 active bookings of this kind per household", In("en-US", s => s["WeddingHub.RuleHousehold", 2].Value));
+        Assert.Equal("1 field needs attention; see the ones marked in red.", In("en-US", s => s["ActivityForm.FixErrors", 1].Value));
+        Assert.Equal("1 item is still without \"I promise\"; the pledge is signed only as a whole.", In("en-US", s => s["Pledge.MissingItems", 1].Value));
+        Assert.Equal("您已有 1 个有效预约（红星礼堂 2026年12月20日 10:00），需先取消才能再预约。", In("zh-CN", s => s["Booking.HouseholdLimit", 1, "红星礼堂 2026年12月20日 10:00"].Value));
+    }
+
+    /// <summary>
+    /// A guard: an English text that puts a plain placeholder before a plural noun ("{0} bookings") reads wrong for
+    /// one. Words after a placeholder that are not counted nouns (a name followed by "has", a unit abbreviation) are
+    /// listed; the slot texts' placeholder is a duration ("2 h slots"), not a count.
+    /// </summary>
+    [Fact]
+    public void EnglishCounts_BeforeANoun_UseThePluralForm()
+    {
+        string[] notNouns = ["is", "has", "was", "this", "hosts", "pts"];
+        string[] durationKeys = ["WeddingCatalog.SlotLength", "WeddingCatalog.SlotLengthWithBuffer"];
+        var missing = Texts("en-US")
+            .Where(t => !durationKeys.Contains(t.Key))
+            .SelectMany(t => BareCount().Matches(t.Value).Where(m => !notNouns.Contains(m.Groups["noun"].Value)).Select(m => $"{t.Key}: {m.Value}"))
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
     public void ChineseTexts_AreAsWritten()
     {
         Assert.Equal("需提前 1 天", In("zh-CN", s => s["WeddingHub.Slot.TooSoon", 1].Value));
@@ -46,18 +75,9 @@ public sealed partial class PluralTextTests : IAsyncLifetime
     [Fact]
     public void EveryPluralText_HasTwoFormsWithTheNumber_AndFormatsInBothLanguages()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "DezhiHub.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("DezhiHub.sln not found");
-        }
-
-        var resources = Path.Combine(root.FullName, "DezhiHub.Web", "Resources");
         foreach (var culture in new[] { "zh-CN", "en-US" })
         {
-            var texts = XDocument.Load(Path.Combine(resources, $"Strings.{culture}.resx")).Root!.Elements("data")
-                .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
-            foreach (var (key, text) in texts)
+            foreach (var (key, text) in Texts(culture))
             {
                 foreach (Match plural in Plural().Matches(text))
                 {
@@ -75,6 +95,18 @@ public sealed partial class PluralTextTests : IAsyncLifetime
         }
     }
 
+    private static Dictionary<string, string> Texts(string culture)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "DezhiHub.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("DezhiHub.sln not found");
+        }
+
+        var file = Path.Combine(root.FullName, "DezhiHub.Web", "Resources", $"Strings.{culture}.resx");
+        return XDocument.Load(file).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
+    }
+
     private T In<T>(string culture, Func<IStringLocalizer<Strings>, T> read)
     {
         using var scope = CultureScope.Use(culture);
@@ -85,6 +117,10 @@ public sealed partial class PluralTextTests : IAsyncLifetime
 
     [GeneratedRegex(@"\{\d+:plural:(?<forms>[^}]*)\}")]
     private static partial Regex Plural();
+
+    // "{0} bookings", "{0} active bookings", "{0} item(s)": a plain placeholder, at most one word, a word ending in s.
+    [GeneratedRegex(@"\{\d+\}\s+(?:[a-z]+\s+)??(?<noun>[a-z]+s|[a-z]+\(s\))(?![\w(])")]
+    private static partial Regex BareCount();
 
     [GeneratedRegex(@"\{(\d+)(?:[:,][^}]*)?\}")]
     private static partial Regex Placeholder();

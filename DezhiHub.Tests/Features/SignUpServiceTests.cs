@@ -4,6 +4,8 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DezhiHub.Tests.Features;
 
@@ -25,10 +27,10 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         var second = await _host.SignInAsAsync(Demo.Volunteer);
         var third = await _host.SignInAsAsync(Demo.Partner);
 
-        Assert.Equal(SignUpOutcome.Confirmed, await Service.SignUpAsync(first, id));
-        Assert.Equal(SignUpOutcome.Waitlisted, await Service.SignUpAsync(second, id));
+        Assert.Equal(SignUpOutcome.Confirmed, (await Service.SignUpAsync(first, id)).Outcome);
+        Assert.Equal(SignUpOutcome.Waitlisted, (await Service.SignUpAsync(second, id)).Outcome);
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(SignUpOutcome.Waitlisted, await Service.SignUpAsync(third, id));
+        Assert.Equal(SignUpOutcome.Waitlisted, (await Service.SignUpAsync(third, id)).Outcome);
 
         await Service.CancelAsync(first, id);
 
@@ -56,7 +58,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         {
             try
             {
-                return (object)await _host.Scoped<SignUpService>().SignUpAsync(p, id);
+                return (object)(await _host.Scoped<SignUpService>().SignUpAsync(p, id)).Outcome;
             }
             catch (Exception ex)
             {
@@ -73,6 +75,90 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FortyParallelSignUps_ForOneSeat_ShowEachPersonTheirTruePlace_AndACancellationMovesEveryoneUpOne()
+    {
+        var id = await PublishedAsync(capacity: 1);
+        await using (var db = _host.NewDb())
+        {
+            await db.Registrations.ExecuteDeleteAsync();
+        }
+
+        // A clock that moves on every reading, as a real one does between a request's steps.
+        _host.Clock.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1);
+        var people = await AllPeopleAsync(40);
+        // Task.Run: SQLite's async calls complete synchronously, so without it the "parallel" sign-ups would run one by one.
+        var shown = await Task.WhenAll(people.Select(p => Task.Run(async () =>
+        {
+            var result = await _host.Scoped<SignUpService>().SignUpAsync(p, id);
+            // What the page shows right after the tap: the sign-up's answer, and the status line read afterwards.
+            var detail = await _host.Scoped<ActivityService>().GetAsync(p, id);
+            Assert.Equal(result.WaitlistPosition, detail!.MyWaitlistPosition);
+            return (User: p.RequiredUserId(), result.Outcome, Shown: result.WaitlistPosition);
+        })));
+
+        Assert.Single(shown, s => s.Outcome == SignUpOutcome.Confirmed);
+        var waiting = shown.Where(s => s.Outcome == SignUpOutcome.Waitlisted).ToList();
+        Assert.Equal(Enumerable.Range(1, 39), waiting.Select(s => s.Shown ?? 0).Order());
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var queue = (await Service.RosterAsync(organizer, id)).Where(r => r.Status == RegistrationStatus.Waitlisted)
+            .ToDictionary(r => r.UserId, r => r.WaitlistPosition);
+        Assert.All(waiting, s => Assert.Equal(s.Shown, queue[s.User]));
+
+        var confirmed = people.Single(p => p.RequiredUserId() == shown.Single(s => s.Outcome == SignUpOutcome.Confirmed).User);
+        await Service.CancelAsync(confirmed, id);
+
+        var first = waiting.Single(s => s.Shown == 1);
+        var after = (await Service.RosterAsync(organizer, id)).ToDictionary(r => r.UserId);
+        Assert.Equal(RegistrationStatus.Confirmed, after[first.User].Status);
+        Assert.Equal(38, after.Values.Count(r => r.Status == RegistrationStatus.Waitlisted));
+        Assert.All(waiting.Where(s => s != first), s => Assert.Equal(s.Shown - 1, after[s.User].WaitlistPosition));
+        foreach (var s in waiting.Where(s => s != first).Take(5))
+        {
+            var person = people.Single(p => p.RequiredUserId() == s.User);
+            Assert.Equal(s.Shown - 1, (await _host.Scoped<ActivityService>().GetAsync(person, id))!.MyWaitlistPosition);
+        }
+    }
+
+    [Fact]
+    public async Task TheMigration_NumbersTodaysQueues_InTheirSignUpOrder_AndNewcomersJoinBehind()
+    {
+        var id = await PublishedAsync(capacity: 1);
+        await Service.SignUpAsync(await _host.SignInAsAsync(Demo.Admin), id);
+        var (a, b, c) = (await UserIdAsync(Demo.Resident), await UserIdAsync(Demo.Volunteer), await UserIdAsync(Demo.Partner));
+        var at = FeatureHost.Start.UtcDateTime;
+        await using (var db = _host.NewDb())
+        {
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("20261207091609_UserSessions");
+            await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM Registrations WHERE UserId IN ({a}, {b}, {c})");
+            // Before numbers: the queue was sign-up time, then id. c and b signed up at the same moment, c first.
+            foreach (var (user, signedUp) in new[] { (a, at.AddMinutes(2)), (c, at.AddMinutes(1)), (b, at.AddMinutes(1)) })
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"INSERT INTO Registrations (ActivityId, UserId, Status, SignedUpAtUtc) VALUES ({id}, {user}, 'Waitlisted', {signedUp})");
+            }
+
+            await migrator.MigrateAsync();
+        }
+
+        var roster = await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id);
+        Assert.Equal([(c, 1), (b, 2), (a, 3)], roster.Where(r => r.WaitlistPosition is not null).Select(r => (r.UserId, r.WaitlistPosition ?? 0)));
+        var newcomer = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        Assert.Equal(new SignUpResult(SignUpOutcome.Waitlisted, 4), await Service.SignUpAsync(newcomer, id));
+    }
+
+    [Fact]
+    public async Task TheDemoWaitlist_IsNumbered_InSignUpOrder()
+    {
+        await using var db = _host.NewDb();
+        var waiting = await db.Registrations.Where(r => r.Status == RegistrationStatus.Waitlisted)
+            .OrderBy(r => r.ActivityId).ThenBy(r => r.SignedUpAtUtc).ThenBy(r => r.Id).ToListAsync();
+        Assert.NotEmpty(waiting);
+        Assert.All(waiting.GroupBy(r => r.ActivityId), queue =>
+            Assert.Equal(Enumerable.Range(1, queue.Count()), queue.Select(r => r.WaitlistNumber ?? 0)));
+    }
+
+    [Fact]
     public async Task ADoubleTap_SignsUpOnce()
     {
         var id = await PublishedAsync(capacity: 5);
@@ -81,7 +167,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         {
             try
             {
-                return (await _host.Scoped<SignUpService>().SignUpAsync(resident, id)).ToString();
+                return (await _host.Scoped<SignUpService>().SignUpAsync(resident, id)).Outcome.ToString();
             }
             catch (DomainException ex)
             {
@@ -105,7 +191,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         await Service.SignUpAsync(resident, first);
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.SignUpAsync(resident, overlapping));
         Assert.Equal(("SignUp.Overlap", "上午的活动"), (error.Code, error.Args[0]));
-        Assert.Equal(SignUpOutcome.Confirmed, await Service.SignUpAsync(resident, later)); // back to back is fine
+        Assert.Equal(SignUpOutcome.Confirmed, (await Service.SignUpAsync(resident, later)).Outcome); // back to back is fine
     }
 
     [Fact]

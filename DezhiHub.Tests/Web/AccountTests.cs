@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using DezhiHub.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Data.Sqlite;
@@ -148,6 +149,48 @@ public sealed class AccountTests(AppFactory app)
         Assert.Contains("两次输入的密码不一致", html);
         Assert.Contains("请选择一个有效的社区或网格", html);
         Assert.Equal(before, await CountUsersAsync());
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "请输入正确的 11 位手机号", "请填写姓名", "请设置密码。")]
+    [InlineData("en-US", "Enter a valid 11-digit mobile number", "Enter your name", "Choose a password.")]
+    public async Task Register_AnEmptyForm_ShowsEachRequiredFieldsError_BesideIt_IncludingThePassword(string culture, string phone, string name, string password)
+    {
+        using var client = app.NewClient(culture);
+        var before = await CountUsersAsync();
+
+        using var response = await client.SubmitFormAsync("/account/register", new Dictionary<string, string>
+        {
+            ["Input.Phone"] = "",
+            ["Input.RealName"] = "",
+            ["Input.Password"] = "",
+            ["Input.ConfirmPassword"] = "",
+        });
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches($"id=\"phone\"[^>]*>\\s*<div class=\"dz-error[^\"]*\">{Regex.Escape(phone)}", html);
+        Assert.Matches($"id=\"realName\"[^>]*>\\s*<div class=\"dz-error[^\"]*\">{Regex.Escape(name)}", html);
+        Assert.Matches($"id=\"password\"[^>]*>\\s*<div class=\"dz-error[^\"]*\">{Regex.Escape(password)}", html);
+        Assert.Equal(before, await CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task Register_AShortPassword_IsNamedBesideThePassword_TogetherWithTheOtherFieldsErrors()
+    {
+        using var client = app.NewClient();
+
+        using var response = await client.SubmitFormAsync("/account/register", new Dictionary<string, string>
+        {
+            ["Input.Phone"] = "",
+            ["Input.RealName"] = "短密码",
+            ["Input.Password"] = "abc",
+            ["Input.ConfirmPassword"] = "abc",
+        });
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Contains("请输入正确的 11 位手机号", html);
+        Assert.Matches("id=\"password\"[^>]*>\\s*<div class=\"dz-error[^\"]*\">密码至少", html);
     }
 
     [Fact]

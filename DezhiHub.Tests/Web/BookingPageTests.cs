@@ -203,23 +203,47 @@ public sealed partial class BookingPageTests(AppFactory app)
     }
 
     [Fact]
-    public async Task AResidentAtTheHouseholdLimit_IsToldSoBeforeFillingInTheForm_AndAPostBooksNothing()
+    public async Task AResidentAtTheHouseholdLimit_IsToldSoOnTheCalendarAndBeforeTheForm_NamingTheBookingInTheWay_AndAPostBooksNothing()
     {
-        var steward = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1);
+        var name = $"限额测试总管{Random.Shared.Next(1000, 9999)}";
+        var steward = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1, name: name);
         var other = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1);
         using var client = await ResidentClientAsync("en-US");
         var fields = HiddenFields(await PageAsync(client, BookingPageText.BookPath(other, Slot(6))));
         using var first = await client.SubmitFormAsync(BookingPageText.BookPath(steward, Slot(5)), new Dictionary<string, string>());
+        string expected;
+        using (CultureScope.Use("en-US"))
+        {
+            expected = $"You already have 1 active booking of this kind ({name} {Time.FormatDateTime(Slot(5))}); cancel one first to book again.";
+        }
 
+        var calendar = await PageAsync(client, BookingPageText.ServicePath(other, null));
         var html = await PageAsync(client, BookingPageText.BookPath(other, Slot(6)));
         using var posted = await PostAsync(client, BookingPageText.BookPath(other, Slot(6)), fields);
 
         Assert.Contains("data-outcome=\"Requested\"", Decode(await first.Content.ReadAsStringAsync()));
-        Assert.Contains("A household may hold at most 1 active bookings of this service.", html);
+        // The calendar says it up front, with the way out, and offers no slot that could only be refused.
+        Assert.Matches($"data-testid=\"svc-household-limit\"[\\s\\S]*?{Regex.Escape(expected)}[\\s\\S]*?href=\"/bookings\"", calendar);
+        Assert.DoesNotContain("data-state=\"Free\"", calendar);
+        Assert.Contains("data-state=\"HouseholdLimit\"", calendar);
+        // The booking page too, before the form; and a form posted from an older page is refused the same way.
+        Assert.Contains(expected, html);
         Assert.DoesNotContain("book-confirm", html);
         Assert.Contains("href=\"/bookings\"", html);
-        Assert.Contains("A household may hold at most 1 active bookings of this service.", Decode(await posted.Content.ReadAsStringAsync()));
+        Assert.Contains(expected, Decode(await posted.Content.ReadAsStringAsync()));
         Assert.Empty(await BookingTestData.BookingsOfResourceAsync(app.Services, other));
+    }
+
+    [Fact]
+    public async Task AResidentWithinTheLimit_SeesFreeSlots_AndNoLimitNotice()
+    {
+        var steward = await BookingTestData.ResourceAsync(app.Services, WeddingServiceKind.FolkSteward, householdLimit: 1);
+        using var client = await ResidentClientAsync("en-US");
+
+        var calendar = await PageAsync(client, BookingPageText.ServicePath(steward, null));
+
+        Assert.Contains("data-state=\"Free\"", calendar);
+        Assert.DoesNotContain("svc-household-limit", calendar);
     }
 
     [Theory]
@@ -227,7 +251,7 @@ public sealed partial class BookingPageTests(AppFactory app)
     [InlineData("{id}", "2026-12-05", HttpStatusCode.BadRequest, "这个预约链接无效")]
     [InlineData("{id}", "20261399T9999", HttpStatusCode.BadRequest, "这个预约链接无效")]
     [InlineData("{id}", "%E4%BA%8C", HttpStatusCode.BadRequest, "这个预约链接无效")]
-    [InlineData("999999", "{start}", HttpStatusCode.OK, "找不到这项服务，或它已下架。")]
+    [InlineData("999999", "{start}", HttpStatusCode.NotFound, "页面不存在")]
     [InlineData("{id}", "{off-grid}", HttpStatusCode.OK, "没有这个可预约时段，请在日历中重新选择。")]
     [InlineData("{id}", "{too-soon}", HttpStatusCode.OK, "需至少提前 3 天预约。")]
     public async Task ABadLink_IsAClearMessage_NeverAServerError_AndPostingToItBooksNothing(string id, string start, HttpStatusCode status, string message)
@@ -302,15 +326,14 @@ public sealed partial class BookingPageTests(AppFactory app)
     [InlineData("999999")]
     [InlineData("abc")]
     [InlineData("-1")]
-    public async Task TheCalendarOfAnUnknownService_SaysSo(string id)
+    public async Task TheCalendarOfAnUnknownService_Answers404_WithTheFriendlyPage(string id)
     {
         using var client = app.NewClient();
 
-        var html = await PageAsync(client, $"/weddings/services/{id}");
+        using var response = await client.GetAsync($"/weddings/services/{id}");
 
-        Assert.Contains("data-testid=\"svc-not-found\"", html);
-        Assert.Contains("找不到这项服务，或它已下架。", html);
-        Assert.Contains("href=\"/weddings\"", html);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]

@@ -41,6 +41,20 @@ public sealed class CoverageExportTests(AppFactory app)
     }
 
     [Theory]
+    [InlineData("zh-CN", "报名人时＝已确认报名人数 × 活动计划时长，反映的是报名计划，不是实际到场", "签到上线后")]
+    [InlineData("en-US", "sign-up hours = confirmed sign-ups × scheduled duration: what people signed up for, not who came", "Once check-in exists")]
+    public async Task TheFootnote_SaysWhatTheHoursAre_WithoutPromisingCheckIn(string culture, string says, string mustNotSay)
+    {
+        using var client = app.NewClient(culture);
+        Assert.True(await client.SignInAsync(Demo.OrganizerHongxing));
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/coverage"));
+
+        Assert.Contains(says, html);
+        Assert.DoesNotContain(mustNotSay, html);
+    }
+
+    [Theory]
     [InlineData("csv")]
     [InlineData("xlsx")]
     public async Task AnOrganizer_CannotExportAnotherCommunity_OrTheCity(string extension)

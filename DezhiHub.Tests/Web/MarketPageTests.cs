@@ -95,7 +95,7 @@ public sealed partial class MarketPageTests(AppFactory app)
         // A second tap (or a second phone) is told when it happened; nothing changes.
         using var second = await partner.SubmitFormAsync(path, new Dictionary<string, string>());
         var secondText = VisibleText(WebUtility.HtmlDecode(await second.Content.ReadAsStringAsync()));
-        Assert.Matches(@"该兑换券已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发放", secondText);
+        Assert.Matches(@"该兑换券已于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 发放", secondText);
         var after = await PageAsync(partner, path);
         Assert.DoesNotContain("data-testid=\"voucher-handover\"", after);
 

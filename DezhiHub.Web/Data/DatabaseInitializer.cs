@@ -27,6 +27,9 @@ public static class DatabaseInitializer
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(cancellationToken);
+            // The seeder writes its waiting sign-ups without numbers; they get them in their sign-up order.
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            await WaitlistSql.NumberUnnumberedAsync(db, cancellationToken);
         }
     }
 

@@ -38,7 +38,7 @@ internal static class ActivityEndpoints
                 r.OrgName ?? "",
                 strings[$"RegistrationStatus.{r.Status}"].Value,
                 r.WaitlistPosition,
-                time.ToLocal(r.SignedUpAtUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                DateText.IsoMinute(time.ToLocal(r.SignedUpAtUtc)),
             ]);
             return TypedResults.File(Xlsx.Write(strings["Roster.Title"], header, rows), Xlsx.ContentType, $"roster-{id}.xlsx");
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Admin, Roles.Organizer));

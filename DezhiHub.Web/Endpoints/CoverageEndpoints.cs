@@ -3,6 +3,7 @@ using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Web.Features;
 using DezhiHub.Web.Features.Coverage;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -39,9 +40,9 @@ internal static class CoverageEndpoints
     /// <summary>yyyy-MM-dd, parsed here rather than by the framework so a bad date is a plain 400 with a message in every environment.</summary>
     private static DateOnly? Date(string? text) =>
         string.IsNullOrEmpty(text) ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : DateText.ParseIso(text) is { } date ? date
         : throw new DomainException("Coverage.PeriodInvalid", CoverageQuery.MaxDays / 366);
 
     private static string FileName(CoverageMatrix matrix, string extension) =>
-        FormattableString.Invariant($"coverage-{matrix.NodeId}-{matrix.From:yyyyMMdd}-{matrix.To.AddDays(-1):yyyyMMdd}.{extension}");
+        FormattableString.Invariant($"coverage-{matrix.NodeId}-{matrix.From.ToString(DateText.FileDateFormat, CultureInfo.InvariantCulture)}-{matrix.To.AddDays(-1).ToString(DateText.FileDateFormat, CultureInfo.InvariantCulture)}.{extension}");
 }

@@ -66,6 +66,8 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
         // The waitlist in order, and a person's own sign-ups.
         builder.HasIndex(r => new { r.ActivityId, r.Status, r.SignedUpAtUtc });
         builder.HasIndex(r => new { r.UserId, r.Status });
+        // The waitlist's one order (decision 0013): a number is handed out once per activity, whatever the database.
+        builder.HasIndex(r => new { r.ActivityId, r.WaitlistNumber }).IsUnique();
         builder.HasOne<Activity>().WithMany().HasForeignKey(r => r.ActivityId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -113,6 +113,9 @@ namespace DezhiHub.Web.Data.Migrations
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("WaitlistIssued")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("WalkInCount")
                         .HasColumnType("INTEGER");
 
@@ -228,9 +231,15 @@ namespace DezhiHub.Web.Data.Migrations
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("WaitlistNumber")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ActivityId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("ActivityId", "WaitlistNumber")
                         .IsUnique();
 
                     b.HasIndex("UserId", "Status");

@@ -153,17 +153,19 @@ public sealed class ActivityService(
         }
 
         var summary = (await ToListItemsAsync(db, [activity], cancellationToken))[0];
-        var waitlist = await db.Registrations.AsNoTracking()
-            .Where(r => r.ActivityId == id && r.Status == RegistrationStatus.Waitlisted)
-            .OrderBy(r => r.SignedUpAtUtc).ThenBy(r => r.Id).Select(r => r.UserId).ToListAsync(cancellationToken);
+        var waitlistCount = await db.Registrations.CountAsync(r => r.ActivityId == id && r.Status == RegistrationStatus.Waitlisted, cancellationToken);
         var userId = user.UserId();
-        var mine = userId is null ? null : await db.Registrations.AsNoTracking()
+        var mineRow = userId is null ? null : await db.Registrations.AsNoTracking()
             .Where(r => r.ActivityId == id && r.UserId == userId && r.Status != RegistrationStatus.Cancelled)
-            .Select(r => (RegistrationStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
-        var position = mine == RegistrationStatus.Waitlisted ? waitlist.IndexOf(userId!.Value) + 1 : (int?)null;
+            .Select(r => new { r.Status, r.WaitlistNumber }).FirstOrDefaultAsync(cancellationToken);
+        var mine = mineRow?.Status;
+        // The same order as the sign-up's own answer and the promotions (decision 0013).
+        var position = mineRow is { Status: RegistrationStatus.Waitlisted, WaitlistNumber: { } number }
+            ? await SignUpService.PlaceInQueue(db, id, number).FirstAsync(cancellationToken)
+            : (int?)null;
         return new ActivityDetail(summary, activity.Description, [.. activity.Themes.Select(t => t.ThemeId)], activity.WalkInsAllowed,
             activity.SignUpDeadlineUtc, activity.CancellationDeadlineUtc, activity.CancellationClosesAtUtc, activity.PointsPerHour,
-            activity.CheckInOpensMinutesBefore, activity.CancelReason, waitlist.Count, mine, position, canManage);
+            activity.CheckInOpensMinutesBefore, activity.CancelReason, waitlistCount, mine, position, canManage);
     }
 
     /// <summary>
@@ -286,9 +288,8 @@ public sealed class ActivityService(
         }
     }
 
-    /// <summary>The start in notification texts, in the deployment's zone; the same form as the reminders'.</summary>
-    private string LocalStart(Activity activity) =>
-        time.ToLocal(activity.StartUtc).ToString(ActivitySweeps.ReminderTimeFormat, CultureInfo.InvariantCulture);
+    /// <summary>The start in notification texts: stored as a time, shown in the reader's language.</summary>
+    private static string LocalStart(Activity activity) => NotificationText.Time(activity.StartUtc);
 
     private async Task NotifyRegistrantsAsync(AppDbContext db, List<Activity> activities, Func<Activity, (string Key, string[] Args)> message, CancellationToken cancellationToken)
     {

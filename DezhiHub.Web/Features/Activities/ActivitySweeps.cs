@@ -27,7 +27,6 @@ public sealed record SweepResult(int Completed, int SignUpsClosed, int Reminders
 public sealed class ActivitySweeps(
     IDbContextFactory<AppDbContext> dbFactory,
     NotificationService notifications,
-    DisplayTime time,
     TimeProvider clock,
     ILogger<ActivitySweeps> logger,
     AuditTrail audit,
@@ -35,13 +34,6 @@ public sealed class ActivitySweeps(
     Volunteering.Ledger ledger)
 {
     public const int BatchSize = 200;
-
-    /// <summary>
-    /// The start time in reminder texts: the deployment's zone (the zone every page shows), written
-    /// "2026-11-28 09:00". Notification arguments are stored strings rendered later in the reader's language,
-    /// and this form reads the same in Chinese and English.
-    /// </summary>
-    public const string ReminderTimeFormat = "yyyy-MM-dd HH:mm";
 
     /// <summary>Completes ended activities, closes sign-up at the deadline, and sends the reminders that are due.</summary>
     public async Task<SweepResult> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default)
@@ -241,8 +233,7 @@ public sealed class ActivitySweeps(
                 continue;
             }
 
-            var start = time.ToLocal(due.StartUtc).ToString(ReminderTimeFormat, CultureInfo.InvariantCulture);
-            notifications.Add(db, due.UserId, messageKey, [due.Title, start, due.Place], Link(due.ActivityId));
+            notifications.Add(db, due.UserId, messageKey, [due.Title, NotificationText.Time(due.StartUtc), due.Place], Link(due.ActivityId));
             sent++;
         }
 

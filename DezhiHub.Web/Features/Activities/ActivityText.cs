@@ -54,26 +54,13 @@ public static class ActivityText
         : l["Activities.SeatsUnlimited", a.ConfirmedCount];
 
     /// <summary>"11月28日 周六 09:00–11:00" (the year only when it is not this year); two dates when it spans days.</summary>
-    public static string When(DisplayTime time, DateTime startUtc, DateTime endUtc)
-    {
-        var start = time.ToLocal(startUtc);
-        var end = time.ToLocal(endUtc);
-        var thisYear = time.LocalNow.Year;
-        return start.Date == end.Date
-            ? $"{Day(start, thisYear)} {start:HH:mm}–{end:HH:mm}"
-            : $"{Day(start, thisYear)} {start:HH:mm} – {Day(end, thisYear)} {end:HH:mm}";
-    }
+    public static string When(DisplayTime time, DateTime startUtc, DateTime endUtc) => time.FormatSpan(startUtc, endUtc);
 
     /// <summary>"11月28日 周六", with the year when it differs from <paramref name="thisYear"/>.</summary>
-    public static string Day(DateTime local, int thisYear)
-    {
-        var culture = CultureInfo.CurrentCulture;
-        var date = local.Year == thisYear ? local.ToString(culture.DateTimeFormat.MonthDayPattern, culture) : local.ToString("d", culture);
-        return $"{date} {culture.DateTimeFormat.GetAbbreviatedDayName(local.DayOfWeek)}";
-    }
+    public static string Day(DateTime local, int thisYear) => DateText.Day(local, thisYear);
 
-    /// <summary>A local date and time, "2026-11-28 09:00" in every language (deadlines).</summary>
-    public static string Moment(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A deadline: "2026年11月28日 09:00", "Nov 28, 2026, 09:00".</summary>
+    public static string Moment(DisplayTime time, DateTime utc) => time.FormatDateTime(utc);
 
     /// <summary>A node's full name without the city and district ("东街街道 / 红星社区"): enough on a card or in a list.</summary>
     public static string ShortPath(string? fullName)

@@ -63,6 +63,9 @@ public enum SignUpOutcome
     Waitlisted,
 }
 
+/// <summary>A sign-up's outcome; when waitlisted, the place in the queue at the moment it was taken (1 = next).</summary>
+public sealed record SignUpResult(SignUpOutcome Outcome, int? WaitlistPosition);
+
 /// <summary>Whether a change to one occurrence of a series also applies to the later ones.</summary>
 public enum SeriesScope
 {

@@ -33,14 +33,18 @@ public sealed class SignUpService(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<SignUpOutcome> SignUpAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Signs the user up, or puts them on the waitlist with the next number of the activity's counter. The place
+    /// returned is counted inside the same transaction, while the activity's row is locked, so it is true at the
+    /// moment of commit and no two people are told the same place (decision 0013).
+    /// </summary>
+    public async Task<SignUpResult> SignUpAsync(ClaimsPrincipal user, int activityId, CancellationToken cancellationToken = default)
     {
         var userId = user.RequiredUserId();
-        var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
             ?? throw new DomainException("Activity.NotFound");
-        activity.EnsureOpenForSignUp(now);
+        activity.EnsureOpenForSignUp(Now);
 
         // A person cannot be in two places at once.
         var clash = await (
@@ -62,13 +66,16 @@ public sealed class SignUpService(
         }
 
         var confirmed = await ClaimSeatAsync(db, activityId, cancellationToken);
+        var number = confirmed ? (int?)null : await IssueWaitlistNumberAsync(db, activityId, cancellationToken);
+        // Stamped while the activity's row is locked, so the times on the roster agree with the queue's order.
+        var now = Now;
         if (registration is null)
         {
-            db.Registrations.Add(Registration.Create(activityId, userId, confirmed, now));
+            db.Registrations.Add(Registration.Create(activityId, userId, confirmed, now, number));
         }
         else
         {
-            registration.Renew(confirmed, now);
+            registration.Renew(confirmed, now, number);
         }
 
         audit.Record(db, user, "activity.signed-up", RegistrationEntity, EntityId(activityId, userId), activity.OrgNodeId, null,
@@ -84,8 +91,9 @@ public sealed class SignUpService(
             throw new DomainException("SignUp.Already");
         }
 
+        var position = number is { } n ? await PlaceInQueue(db, activityId, n).FirstAsync(cancellationToken) : (int?)null;
         await transaction.CommitAsync(cancellationToken);
-        return confirmed ? SignUpOutcome.Confirmed : SignUpOutcome.Waitlisted;
+        return new SignUpResult(confirmed ? SignUpOutcome.Confirmed : SignUpOutcome.Waitlisted, position);
     }
 
     /// <summary>Cancels the user's sign-up; a freed seat goes to the first person waiting, who is told.</summary>
@@ -103,6 +111,14 @@ public sealed class SignUpService(
 
         var activity = await db.Activities.AsNoTracking().FirstAsync(a => a.Id == activityId, cancellationToken);
         activity.EnsureCancellable(now);
+        if (registration.Status == RegistrationStatus.Waitlisted)
+        {
+            // Leaving the queue takes the activity's row lock like joining it, so a place counted by a sign-up at the
+            // same moment (decision 0013) never includes someone who is gone by its commit.
+            await db.Activities.Where(a => a.Id == activityId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.WaitlistIssued, a => a.WaitlistIssued), cancellationToken);
+        }
+
         var statusBefore = registration.Status;
         var freed = registration.Cancel(now);
         audit.Record(db, user, "activity.sign-up-cancelled", RegistrationEntity, EntityId(activityId, userId), activity.OrgNodeId,
@@ -137,7 +153,7 @@ public sealed class SignUpService(
             from r in db.Registrations.AsNoTracking()
             join u in db.Users.AsNoTracking() on r.UserId equals u.Id
             where r.ActivityId == activityId && r.Status != RegistrationStatus.Cancelled
-            orderby r.Status, r.SignedUpAtUtc, r.Id
+            orderby r.Status, r.Status == RegistrationStatus.Waitlisted ? r.WaitlistNumber : null, r.SignedUpAtUtc, r.Id
             select new { r.UserId, u.RealName, u.PhoneNumber, u.OrgNodeId, r.Status, r.SignedUpAtUtc }).ToListAsync(cancellationToken);
         var orgNames = await orgTree.FullNamesAsync(rows.Select(r => r.OrgNodeId).OfType<int>(), cancellationToken);
         var fullPhone = user.IsAdmin();
@@ -194,11 +210,28 @@ public sealed class SignUpService(
             .Where(a => a.Id == activityId && (a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ConfirmedCount, a => a.ConfirmedCount + 1), cancellationToken) == 1;
 
+    /// <summary>
+    /// The activity's next waitlist number. The UPDATE locks the activity's row until commit (SQLite's writer lock,
+    /// PostgreSQL's row lock under READ COMMITTED), so the read that follows sees this transaction's own number and
+    /// no other; the unique index (activity, number) backs it up.
+    /// </summary>
+    private static async Task<int> IssueWaitlistNumberAsync(AppDbContext db, int activityId, CancellationToken cancellationToken)
+    {
+        await db.Activities.Where(a => a.Id == activityId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.WaitlistIssued, a => a.WaitlistIssued + 1), cancellationToken);
+        return await db.Activities.Where(a => a.Id == activityId).Select(a => a.WaitlistIssued).SingleAsync(cancellationToken);
+    }
+
+    /// <summary>The place in the queue of waitlist number <paramref name="number"/>: 1 + the people waiting ahead of it.</summary>
+    internal static IQueryable<int> PlaceInQueue(AppDbContext db, int activityId, int number) =>
+        db.Activities.Where(a => a.Id == activityId).Select(a => db.Registrations.Count(o =>
+            o.ActivityId == activityId && o.Status == RegistrationStatus.Waitlisted && o.WaitlistNumber < number) + 1);
+
     private async Task PromoteNextAsync(AppDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
     {
         var next = await db.Registrations
             .Where(r => r.ActivityId == activity.Id && r.Status == RegistrationStatus.Waitlisted)
-            .OrderBy(r => r.SignedUpAtUtc).ThenBy(r => r.Id)
+            .OrderBy(r => r.WaitlistNumber)
             .FirstOrDefaultAsync(cancellationToken);
         if (next is null || !await ClaimSeatAsync(db, activity.Id, cancellationToken))
         {
@@ -225,7 +258,7 @@ public sealed class SignUpService(
             {
                 r.ActivityId,
                 Position = db.Registrations.Count(o => o.ActivityId == r.ActivityId && o.Status == RegistrationStatus.Waitlisted
-                    && (o.SignedUpAtUtc < r.SignedUpAtUtc || (o.SignedUpAtUtc == r.SignedUpAtUtc && o.Id < r.Id))) + 1,
+                    && o.WaitlistNumber < r.WaitlistNumber) + 1,
             })
             .ToDictionaryAsync(x => x.ActivityId, x => (int?)x.Position, cancellationToken);
     }

@@ -187,9 +187,7 @@ public static class AuditText
             {
                 AuditValue.YesNo or AuditValue.Text or null => Plain(value),
                 AuditValue.Time when value.ValueKind == JsonValueKind.String && TryUtc(value.GetString(), out var utc) => time.FormatDateTime(utc),
-                AuditValue.Date when value.ValueKind == JsonValueKind.String
-                    && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    => date.ToString("d", CultureInfo.CurrentCulture),
+                AuditValue.Date when value.ValueKind == JsonValueKind.String && DateText.ParseIso(value.GetString()) is { } date => DateText.Date(date),
                 AuditValue.Person or AuditValue.People when Id(value) is { } id => Person(id),
                 AuditValue.OrgNode when Id(value) is { } id => names.NodePaths.TryGetValue(id, out var path) ? PathNames(path) : $"#{id}",
                 AuditValue.OrgPath when value.ValueKind == JsonValueKind.String => PathNames(value.GetString()!),

@@ -345,7 +345,7 @@ public sealed class CheckInService(
         var opensAt = activity.CheckInOpensAtUtc;
         if (now < opensAt)
         {
-            throw new DomainException("CheckIn.NotStarted", time.ToLocal(opensAt).ToString("HH:mm", CultureInfo.InvariantCulture));
+            throw new DomainException("CheckIn.NotStarted", time.FormatTime(opensAt));
         }
 
         if (now > closesAt)

@@ -64,5 +64,5 @@ public static class CoverageExport
     private static double Value(CoverageCell cell, CoverageMetric metric) =>
         metric == CoverageMetric.Hours ? HoursText.Value(CoverageCell.MinutesOf(cell.Hours)) : cell.Value(metric);
 
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Iso(DateOnly date) => DateText.Iso(date);
 }

@@ -34,16 +34,15 @@ public enum CoverageMetric
 }
 
 /// <summary>
-/// Where the hours figure comes from. There is no check-in yet, so it is the planned participant-hours of the
-/// confirmed sign-ups; once attendance credits hours, <see cref="CoverageService"/> switches to <c>Credited</c>
-/// and the page's label follows.
+/// Where the hours figure comes from: the planned participant-hours of the confirmed sign-ups. <c>Credited</c> is
+/// the label the page would use if <see cref="CoverageService"/> counted hours credited from check-in instead.
 /// </summary>
 public enum CoverageHoursBasis
 {
     /// <summary>Confirmed sign-ups × scheduled duration (报名人时).</summary>
     SignUps = 0,
 
-    /// <summary>Volunteer hours credited from check-in and check-out (reserved for the check-in issue).</summary>
+    /// <summary>Volunteer hours credited from check-in and check-out.</summary>
     Credited = 1,
 }
 

@@ -20,7 +20,11 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
 {
     public const int MaxPageSize = 100;
 
-    /// <summary>What the hours figures mean until check-in credits real hours (see <see cref="CoverageHoursBasis"/>).</summary>
+    /// <summary>
+    /// What the hours figures mean: planned participation (confirmed sign-ups × scheduled duration), so a period that
+    /// runs into the future reads the same way as a past one. Hours credited from check-in are counted in the ledger
+    /// (attendance page, leaderboards); see <see cref="CoverageHoursBasis"/>.
+    /// </summary>
     public const CoverageHoursBasis HoursBasis = CoverageHoursBasis.SignUps;
 
     private static readonly ActivityStatus[] CountedStatuses = [ActivityStatus.Published, ActivityStatus.Completed];
@@ -144,7 +148,7 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
                 a.EndUtc,
                 a.OrgNodeId,
                 a.ConfirmedCount,
-                // The same hours as in Facts: replace both when credited hours exist.
+                // The same hours as in Facts: change both together.
                 ParticipantMinutes = a.ConfirmedCount * (long)Math.Round((a.EndUtc.Ticks - a.StartUtc.Ticks) / (double)TimeSpan.TicksPerMinute),
             })
             .ToListAsync(cancellationToken);
@@ -185,8 +189,8 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
     /// <summary>
     /// One row per counted activity under <paramref name="path"/>: which direct child's subtree it lies in (the path
     /// segment after <paramref name="path"/>; empty when the node hosts it itself), its entry, participants and hours.
-    /// Hours are confirmed sign-ups × scheduled duration until check-in exists; the check-in issue replaces this one
-    /// expression (and its twin in the drill-down) with the credited hours and sets <see cref="HoursBasis"/>.
+    /// Hours are confirmed sign-ups × scheduled duration (<see cref="HoursBasis"/>); a switch to credited hours would
+    /// replace this one expression and its twin in the drill-down.
     /// </summary>
     private static IQueryable<Fact> Facts(AppDbContext db, string path, DateTime fromUtc, DateTime toUtc)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Organization;
+using DezhiHub.Web.Features.Localization;
 
 namespace DezhiHub.Web.Features.Leaderboards;
 
@@ -29,8 +30,8 @@ public sealed record LeaderboardQuery(int NodeId, LeaderboardMetric Metric, Lead
     /// <summary>"2026", "2026-11", or null for all time; false when <paramref name="key"/> does not fit <paramref name="period"/>.</summary>
     public static bool IsValidKey(LeaderboardPeriod period, string? key) =>
         key is null
-        || (period == LeaderboardPeriod.Month && DateTime.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-        || (period == LeaderboardPeriod.Year && key.Length == 4 && DateTime.TryParseExact(key, "yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
+        || (period == LeaderboardPeriod.Month && DateTime.TryParseExact(key, DateText.IsoMonthFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        || (period == LeaderboardPeriod.Year && key.Length == 4 && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1 and <= 9999);
 }
 
 /// <summary>

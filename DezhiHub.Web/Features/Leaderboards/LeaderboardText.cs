@@ -42,8 +42,8 @@ public static class LeaderboardText
             return strings["Leaderboard.YearOf", key];
         }
 
-        var month = DateTime.ParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture);
-        return strings["Leaderboard.MonthOf", month.Year, month.Month, month.ToString("MMMM", CultureInfo.CurrentCulture)];
+        var month = DateTime.ParseExact(key, DateText.IsoMonthFormat, CultureInfo.InvariantCulture);
+        return DateText.Month(month.Year, month.Month);
     }
 
     /// <summary>The line under a board's title: what is ranked over which period.</summary>

@@ -1,9 +1,11 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace DezhiHub.Web.Features.Localization;
 
-/// <summary>Shows stored UTC times in the deployment's zone with the current culture's formats.</summary>
+/// <summary>
+/// Stored UTC times in the deployment's zone, as text of the kinds <see cref="DateText"/> defines (the reader's
+/// language from the current culture).
+/// </summary>
 public sealed class DisplayTime(IOptions<DezhiHubOptions> options, TimeProvider clock)
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
@@ -19,8 +21,18 @@ public sealed class DisplayTime(IOptions<DezhiHubOptions> options, TimeProvider 
 
     public DateTime LocalNow => ToLocal(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>Short date and time, e.g. "2026/11/27 20:51" (zh-CN) or "11/27/2026 8:51 PM" (en-US).</summary>
-    public string FormatDateTime(DateTime utc) => ToLocal(utc).ToString("g", CultureInfo.CurrentCulture);
+    /// <summary>"2026年11月28日 05:05", "Nov 28, 2026, 05:05".</summary>
+    public string FormatDateTime(DateTime utc) => DateText.DateAndTime(ToLocal(utc));
 
-    public string FormatDate(DateTime utc) => ToLocal(utc).ToString("d", CultureInfo.CurrentCulture);
+    /// <summary>"2026年11月28日", "Nov 28, 2026".</summary>
+    public string FormatDate(DateTime utc) => DateText.Date(ToLocal(utc));
+
+    /// <summary>"05:05".</summary>
+    public string FormatTime(DateTime utc) => DateText.Time(ToLocal(utc));
+
+    /// <summary>"11月28日 周六", "Sat, Nov 28" (the year only when it is not this year).</summary>
+    public string FormatDay(DateTime utc) => DateText.Day(ToLocal(utc), LocalNow.Year);
+
+    /// <summary>"11月28日 周六 09:00–11:00"; two days when it spans them.</summary>
+    public string FormatSpan(DateTime startUtc, DateTime endUtc) => DateText.Span(ToLocal(startUtc), ToLocal(endUtc), LocalNow.Year);
 }

@@ -31,10 +31,10 @@ public static class MarketText
     /// <summary>The last day a validity end (exclusive, UTC) still includes, as a local date.</summary>
     public static DateTime LastDay(DisplayTime time, DateTime exclusiveEndUtc) => time.ToLocal(exclusiveEndUtc).AddTicks(-1).Date;
 
-    public static string Date(DateTime local) => local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateTime local) => DateText.Date(local);
 
-    public static string Stamp(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Stamp(DisplayTime time, DateTime utc) => time.FormatDateTime(utc);
 
     /// <summary>A calendar month as people name it: "2026年11月", "November 2026".</summary>
-    public static string Month(int year, int month) => new DateTime(year, month, 1).ToString("Y", CultureInfo.CurrentCulture);
+    public static string Month(int year, int month) => DateText.Month(year, month);
 }

@@ -70,7 +70,7 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> dbFactory, Di
 
     /// <summary>"2026-11" → (2026, 11); null for anything else or a month outside the range the page offers.</summary>
     public static (int Year, int Month)? ParseMonth(string? text) =>
-        DateTime.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year >= EarliestYear && date.Year <= 9998
+        DateTime.TryParseExact(text, DateText.IsoMonthFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year >= EarliestYear && date.Year <= 9998
             ? (date.Year, date.Month)
             : null;
 

@@ -16,9 +16,6 @@ namespace DezhiHub.Web.Features.Market;
 /// </summary>
 internal static class RedemptionClosing
 {
-    /// <summary>The form of "handed over at …" in messages: the deployment's zone, the same in both languages.</summary>
-    public const string TimeFormat = "yyyy-MM-dd HH:mm";
-
     /// <summary>Pending → <paramref name="status"/>; false when the redemption was no longer pending.</summary>
     public static async Task<bool> CloseAsync(AppDbContext db, int redemptionId, RedemptionStatus status, int? actorUserId, DateTime nowUtc, CancellationToken cancellationToken) =>
         await db.Redemptions.Where(r => r.Id == redemptionId && r.Status == RedemptionStatus.Pending)
@@ -49,6 +46,6 @@ internal static class RedemptionClosing
         };
     }
 
-    public static string At(DisplayTime time, DateTime? utc) =>
-        utc is { } value ? time.ToLocal(value).ToString(TimeFormat, CultureInfo.InvariantCulture) : "";
+    /// <summary>"handed over at …" in a refusal, read at once in the reader's language.</summary>
+    public static string At(DisplayTime time, DateTime? utc) => utc is { } value ? time.FormatDateTime(value) : "";
 }

@@ -85,7 +85,7 @@ public sealed class VoucherDesk(
             };
         }
 
-        notifications.Add(db, row.UserId, "Market.HandedOverNotice", [row.ItemName, RedemptionClosing.At(time, now)], "/market/mine");
+        notifications.Add(db, row.UserId, "Market.HandedOverNotice", [row.ItemName, NotificationText.Time(now)], "/market/mine");
         audit.Record(db, user, "market.handed-over", MarketService.RedemptionEntity, redemptionId.ToString(CultureInfo.InvariantCulture), row.OrgNodeId,
             new { Status = nameof(RedemptionStatus.Pending) }, new { Status = nameof(RedemptionStatus.Fulfilled), Item = row.ItemName, row.Points, row.UserId });
         await db.SaveChangesAsync(cancellationToken);

@@ -9,7 +9,9 @@ using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Resources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace DezhiHub.Web.Features.Weddings;
 
@@ -26,6 +28,7 @@ public sealed class BookingService(
     NotificationService notifications,
     BookingVouchers vouchers,
     DisplayTime time,
+    IStringLocalizer<Strings> strings,
     TimeProvider clock)
 {
     public const string Entity = "Booking";
@@ -216,17 +219,35 @@ public sealed class BookingService(
     /// </summary>
     public async Task<MyStanding> MyStandingAsync(ClaimsPrincipal user, int resourceId, WeddingServiceKind kind, DateTime slotStartUtc, CancellationToken cancellationToken = default)
     {
-        var me = user.RequiredUserId();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One query: a household holds a handful of active bookings of a kind at most.
-        var active = await db.Bookings.AsNoTracking()
-            .Where(b => b.ApplicantUserId == me && b.Kind == kind
-                && (b.Status == BookingStatus.Requested || b.Status == BookingStatus.Approved || b.Status == BookingStatus.InLottery))
-            .Select(b => new { b.ResourceId, b.SlotStartUtc, b.Status })
-            .ToListAsync(cancellationToken);
-        var held = active.FirstOrDefault(b => b.ResourceId == resourceId && b.SlotStartUtc == slotStartUtc)?.Status;
-        return new MyStanding(held, active.Count);
+        var active = await ActiveOfKindAsync(user, kind, cancellationToken);
+        var held = active.FirstOrDefault(b => b.ResourceId == resourceId && b.StartUtc == slotStartUtc)?.Status;
+        return new MyStanding(held, active);
     }
+
+    /// <summary>The resident's active bookings of a kind of service, soonest first: what the household limit counts.</summary>
+    public async Task<IReadOnlyList<HeldBooking>> ActiveOfKindAsync(ClaimsPrincipal user, WeddingServiceKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await HeldOfKindAsync(db, user.RequiredUserId(), kind, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The refusal of a household at its limit, naming the bookings in the way ("您已有 1 个有效预约（红星礼堂
+    /// 2026年12月20日 10:00），需先取消才能再预约"), in the current reader's language.
+    /// </summary>
+    public DomainException HouseholdLimitRefusal(IReadOnlyList<HeldBooking> held) =>
+        new("Booking.HouseholdLimit", held.Count, string.Join(strings["List.Separator"], held.Select(b => $"{b.ResourceName} {time.FormatDateTime(b.StartUtc)}")));
+
+    // A household holds a handful of active bookings of a kind at most: one small query.
+    private static async Task<IReadOnlyList<HeldBooking>> HeldOfKindAsync(AppDbContext db, int userId, WeddingServiceKind kind, int? exceptBookingId, CancellationToken cancellationToken) =>
+        await (
+            from b in db.Bookings.AsNoTracking()
+            join r in db.WeddingResources on b.ResourceId equals r.Id
+            where b.ApplicantUserId == userId && b.Kind == kind && (exceptBookingId == null || b.Id != exceptBookingId)
+                && (b.Status == BookingStatus.Requested || b.Status == BookingStatus.Approved || b.Status == BookingStatus.InLottery)
+            orderby b.SlotStartUtc, b.Id
+            select new HeldBooking(b.Id, b.ResourceId, r.Name, b.SlotStartUtc, b.Status))
+            .ToListAsync(cancellationToken);
 
     private static Task<BookingStatus?> HeldStatusAsync(AppDbContext db, int userId, int resourceId, DateTime slotStartUtc, int? exceptBookingId, CancellationToken cancellationToken) =>
         db.Bookings.AsNoTracking()
@@ -303,7 +324,7 @@ public sealed class BookingService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Approve(me, Now);
-        notifications.Add(db, booking.ApplicantUserId, "Booking.ApprovedNotice", [resource.Name, time.FormatDateTime(booking.SlotStartUtc)], "/bookings");
+        notifications.Add(db, booking.ApplicantUserId, "Booking.ApprovedNotice", [resource.Name, NotificationText.Time(booking.SlotStartUtc)], "/bookings");
         audit.Record(db, user, "booking.approved", Entity, Id(bookingId), resource.OrgNodeId,
             new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Approved), Resource = resource.Name, booking.SlotStartUtc });
         await ChangeAsync(db, booking, held: true, me, null, cancellationToken);
@@ -316,7 +337,7 @@ public sealed class BookingService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Decline(me, trimmed, Now);
-        notifications.Add(db, booking.ApplicantUserId, "Booking.DeclinedNotice", [resource.Name, time.FormatDateTime(booking.SlotStartUtc), trimmed], "/bookings");
+        notifications.Add(db, booking.ApplicantUserId, "Booking.DeclinedNotice", [resource.Name, NotificationText.Time(booking.SlotStartUtc), trimmed], "/bookings");
         audit.Record(db, user, "booking.declined", Entity, Id(bookingId), resource.OrgNodeId,
             new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Declined), Resource = resource.Name, booking.SlotStartUtc, Reason = trimmed });
         await ChangeAsync(db, booking, held: true, me, trimmed, cancellationToken);
@@ -401,7 +422,7 @@ public sealed class BookingService(
             cancellationToken);
         if (active > resource.Rules.HouseholdLimit)
         {
-            throw new DomainException("Booking.HouseholdLimit", resource.Rules.HouseholdLimit);
+            throw HouseholdLimitRefusal(await HeldOfKindAsync(db, userId, resource.Kind, booking.Id, cancellationToken));
         }
 
         // Claim rows refuse a second hold of an exclusive slot and the check below a second lottery entry; a capacity

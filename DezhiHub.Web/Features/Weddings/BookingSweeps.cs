@@ -98,7 +98,7 @@ public sealed class BookingSweeps(
                 continue;
             }
 
-            notifications.Add(db, b.ApplicantUserId, "Booking.ReminderNotice", [b.Name, NoticeTime(time, b.SlotStartUtc), b.Location], "/bookings");
+            notifications.Add(db, b.ApplicantUserId, "Booking.ReminderNotice", [b.Name, NoticeTime(b.SlotStartUtc), b.Location], "/bookings");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             sent++;
@@ -158,12 +158,12 @@ public sealed class BookingSweeps(
                     entry.WinLottery(resource.Rules, nowUtc);
                     await db.SaveChangesAsync(cancellationToken);
                     await BookingService.HoldAsync(db, resource, entry, cancellationToken);
-                    notifications.Add(db, entry.ApplicantUserId, "Lottery.WonNotice", [resource.Name, NoticeTime(time, entry.SlotStartUtc)], "/bookings");
+                    notifications.Add(db, entry.ApplicantUserId, "Lottery.WonNotice", [resource.Name, NoticeTime(entry.SlotStartUtc)], "/bookings");
                 }
                 else
                 {
                     entry.LoseLottery(nowUtc);
-                    notifications.Add(db, entry.ApplicantUserId, "Lottery.LostNotice", [resource.Name, NoticeTime(time, entry.SlotStartUtc)], $"/weddings/services/{resource.Id}");
+                    notifications.Add(db, entry.ApplicantUserId, "Lottery.LostNotice", [resource.Name, NoticeTime(entry.SlotStartUtc)], $"/weddings/services/{resource.Id}");
                 }
 
                 db.BookingEvents.Add(BookingEvent.Of(entry, null, nowUtc));
@@ -179,15 +179,14 @@ public sealed class BookingSweeps(
         }
 
         audit.Record(db, null, "lottery.drawn", "LotteryDate", lotteryId.ToString(CultureInfo.InvariantCulture), null,
-            null, new { Date = lottery.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Seed = seed, Rule = "smallest SHA-256(seed ‖ entry id) wins", Slots = outcome });
+            null, new { Date = DateText.Iso(lottery.Date), Seed = seed, Rule = "smallest SHA-256(seed ‖ entry id) wins", Slots = outcome });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return seed;
     }
 
-    /// <summary>A time in notifications: the deployment zone, one spelling for every reader's language.</summary>
-    internal static string NoticeTime(DisplayTime time, DateTime utc) =>
-        time.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A slot's start in a notification: stored as a time, shown in the reader's language.</summary>
+    internal static string NoticeTime(DateTime utc) => NotificationText.Time(utc);
 
     private async Task<bool> ExpireAsync(int bookingId, DateTime nowUtc, CancellationToken cancellationToken)
     {
@@ -212,7 +211,7 @@ public sealed class BookingSweeps(
 
         await BookingService.ReleaseAsync(db, booking, cancellationToken);
         db.BookingEvents.Add(BookingEvent.Of(booking, null, nowUtc));
-        notifications.Add(db, booking.ApplicantUserId, "Booking.ExpiredNotice", [resource.Name, NoticeTime(time, booking.SlotStartUtc)], $"/weddings/services/{resource.Id}");
+        notifications.Add(db, booking.ApplicantUserId, "Booking.ExpiredNotice", [resource.Name, NoticeTime(booking.SlotStartUtc)], $"/weddings/services/{resource.Id}");
         audit.Record(db, null, "booking.expired", BookingService.Entity, bookingId.ToString(CultureInfo.InvariantCulture), resource.OrgNodeId,
             new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Expired), Resource = resource.Name, booking.SlotStartUtc });
         await db.SaveChangesAsync(cancellationToken);

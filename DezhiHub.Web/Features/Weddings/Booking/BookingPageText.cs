@@ -14,7 +14,7 @@ namespace DezhiHub.Web.Features.Weddings;
 public static class BookingPageText
 {
     /// <summary>A slot's start in a booking link: UTC, "yyyyMMddTHHmm", the same in every culture.</summary>
-    public const string SlotKeyFormat = "yyyyMMdd'T'HHmm";
+    public const string SlotKeyFormat = DateText.SlotKeyFormat;
 
     /// <summary>How many days the calendar shows per page.</summary>
     public const int DaysPerPage = 14;
@@ -32,7 +32,7 @@ public static class BookingPageText
         string.Create(CultureInfo.InvariantCulture, $"/weddings/book/{resourceId}/{SlotKey(startUtc)}");
 
     public static string ServicePath(int resourceId, DateOnly? from = null) => from is { } day
-        ? string.Create(CultureInfo.InvariantCulture, $"/weddings/services/{resourceId}?from={day:yyyy-MM-dd}")
+        ? $"/weddings/services/{resourceId}?from={DateText.Iso(day)}"
         : string.Create(CultureInfo.InvariantCulture, $"/weddings/services/{resourceId}");
 
     public static string SignInPath(string returnUrl) => $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
@@ -99,17 +99,11 @@ public static class BookingPageText
     public static string SlotTime(DisplayTime time, DateTime startUtc, DateTime endUtc, int slotMinutes)
     {
         var start = time.ToLocal(startUtc);
-        return slotMinutes <= 60
-            ? start.ToString("HH:mm", CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{start:HH:mm}–{time.ToLocal(endUtc):HH:mm}");
+        return slotMinutes <= 60 ? DateText.Time(start) : DateText.TimeRange(start, time.ToLocal(endUtc));
     }
 
-    /// <summary>"12月3日 周四 08:00" — a deadline or review date in words, the year only when it is not this year.</summary>
-    public static string Moment(DisplayTime time, DateTime utc)
-    {
-        var local = time.ToLocal(utc);
-        return $"{ActivityText.Day(local, time.LocalNow.Year)} {local.ToString("HH:mm", CultureInfo.InvariantCulture)}";
-    }
+    /// <summary>A deadline or review date: "2026年12月3日 08:00", "Dec 3, 2026, 08:00".</summary>
+    public static string Moment(DisplayTime time, DateTime utc) => time.FormatDateTime(utc);
 
     /// <summary>The absolute URL a booking voucher's QR code holds.</summary>
     public static string VoucherUrl(string baseUri, string token) => baseUri.TrimEnd('/') + BookingVouchers.PathPrefix + token;

@@ -14,4 +14,7 @@ public sealed record BookingReceipt(
     DateTime? ReviewDueUtc);
 
 /// <summary>The resident's own booking of a slot (null when none) and their active bookings of that kind of service.</summary>
-public sealed record MyStanding(BookingStatus? ThisSlot, int ActiveOfKind);
+public sealed record MyStanding(BookingStatus? ThisSlot, IReadOnlyList<HeldBooking> ActiveOfKind);
+
+/// <summary>An active booking (requested, approved, in a lottery) that counts towards the household limit.</summary>
+public sealed record HeldBooking(int Id, int ResourceId, string ResourceName, DateTime StartUtc, BookingStatus Status);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
@@ -42,7 +43,7 @@ public static class CatalogText
             : string.Join(ListSeparator, open.Select(i => names.GetAbbreviatedDayName((DayOfWeek)((i + 1) % 7))));
         var spans = open.Select(i => hours[i]!.Value).Distinct().ToList();
         return spans.Count == 1
-            ? $"{days} {spans[0].Open:HH\\:mm}–{spans[0].Close:HH\\:mm}"
+            ? $"{days} {DateText.Time(spans[0].Open)}–{DateText.Time(spans[0].Close)}"
             : days;
     }
 

@@ -56,7 +56,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.LotteryDates.AnyAsync(l => l.Date == date, cancellationToken))
         {
-            throw new DomainException("LotteryAdmin.DateExists", Text(date));
+            throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
         }
 
         db.LotteryDates.Add(lottery);
@@ -67,7 +67,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // A database whose transactions do not serialize writers: the unique index on the date still decides.
-            throw new DomainException("LotteryAdmin.DateExists", Text(date));
+            throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
         }
 
         var halls = await ActiveHallBookingsAsync(db, date, cancellationToken);
@@ -139,7 +139,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         }
     }
 
-    private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Text(DateOnly date) => DateText.Iso(date);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

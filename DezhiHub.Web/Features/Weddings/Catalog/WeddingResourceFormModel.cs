@@ -1,6 +1,7 @@
 using System.Globalization;
 using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Web.Features.Localization;
 
 namespace DezhiHub.Web.Features.Weddings;
 
@@ -142,7 +143,7 @@ public sealed class WeddingResourceFormModel
     public string HoursText() => UseSessions
         ? ",,,,,,"
         : string.Join(',', Days.Select(d => !d.Open ? ""
-            : d.From is { } from && d.To is { } to ? string.Create(CultureInfo.InvariantCulture, $"{from:HH:mm}-{to:HH:mm}")
+            : d.From is { } from && d.To is { } to ? $"{DateText.Time(from)}-{DateText.Time(to)}"
             : "?"));
 
     public WeddingResourceDetails ToDetails() => new()
@@ -161,7 +162,7 @@ public sealed class WeddingResourceFormModel
         BufferMinutes = BufferMinutes ?? -1,
         Capacity = IsExclusive ? 1 : Capacity ?? 0,
         Sessions = UseSessions ? (Sessions ?? "").Trim() : "",
-        BlackoutDates = string.Join(',', BlackoutDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+        BlackoutDates = string.Join(',', BlackoutDates.Select(DateText.Iso)),
         Rules = new BookingRules
         {
             MinNoticeDays = MinNoticeDays ?? -1,

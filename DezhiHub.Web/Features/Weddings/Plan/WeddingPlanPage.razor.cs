@@ -432,8 +432,8 @@ public sealed partial class WeddingPlanPage
 
     private string Day(DateOnly date) => ActivityText.Day(date.ToDateTime(TimeOnly.MinValue), _today.Year);
 
-    private static string? Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? Iso(DateOnly? date) => date is { } d ? DateText.Iso(d) : null;
 
     private static DateOnly? ParseDay(object? value) =>
-        DateOnly.TryParseExact(value as string, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        DateText.ParseIso(value as string);
 }

@@ -172,7 +172,7 @@ public sealed class PledgeService(
         var weddingDay = Day(date);
         if (partner is { } named)
         {
-            notifications.Add(db, named, "Pledge.PartnerSignedNotice", [applicant.RealName, weddingDay], Link);
+            notifications.Add(db, named, "Pledge.PartnerSignedNotice", [applicant.RealName, NotificationText.Date(date)], Link);
         }
 
         audit.Record(db, user, "pledge.signed", Entity, Id(pledge.Id), pledge.OrgNodeId, null,
@@ -258,12 +258,12 @@ public sealed class PledgeService(
                 reason: $"{applicant} · {pledge.PartnerName} · {Day(pledge.WeddingDate)}", actorUserId: me, cancellationToken: cancellationToken);
             if (entry is null)
             {
-                notifications.Add(db, person, "Pledge.VerifiedNoBonusNotice", [Day(pledge.WeddingDate)], Link);
+                notifications.Add(db, person, "Pledge.VerifiedNoBonusNotice", [NotificationText.Date(pledge.WeddingDate)], Link);
             }
             else
             {
                 credited.Add(person);
-                notifications.Add(db, person, "Pledge.VerifiedNotice", [Day(pledge.WeddingDate), points.ToString(CultureInfo.InvariantCulture)], Link);
+                notifications.Add(db, person, "Pledge.VerifiedNotice", [NotificationText.Date(pledge.WeddingDate), points.ToString(CultureInfo.InvariantCulture)], Link);
             }
         }
 
@@ -288,7 +288,7 @@ public sealed class PledgeService(
         await SaveDecisionAsync(db, cancellationToken);
         foreach (var person in pledge.Beneficiaries())
         {
-            notifications.Add(db, person, "Pledge.RejectedNotice", [Day(pledge.WeddingDate), trimmed], Link);
+            notifications.Add(db, person, "Pledge.RejectedNotice", [NotificationText.Date(pledge.WeddingDate), trimmed], Link);
         }
 
         audit.Record(db, user, "pledge.rejected", Entity, Id(pledgeId), pledge.OrgNodeId,
@@ -364,8 +364,8 @@ public sealed class PledgeService(
     private static string[] Lines(string itemsText) =>
         itemsText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>A date as stored in notification arguments and audit entries: the same in every language.</summary>
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>A date as stored in ledger reasons and audit entries: the same in every language.</summary>
+    private static string Day(DateOnly date) => DateText.Iso(date);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

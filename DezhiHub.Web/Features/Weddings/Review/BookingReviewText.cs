@@ -11,19 +11,12 @@ public static class BookingReviewText
     /// <summary>Within this many hours of its review deadline a request is marked as due soon.</summary>
     public const int DueSoonHours = 24;
 
-    /// <summary>"2026-12-12 周六 09:00–13:00": the slot's local day and times, as staff read them at the door.</summary>
-    public static string Slot(DisplayTime time, DateTime startUtc, DateTime endUtc)
-    {
-        var start = time.ToLocal(startUtc);
-        var end = time.ToLocal(endUtc);
-        var day = start.ToString("yyyy-MM-dd ddd", CultureInfo.CurrentCulture);
-        var endText = end.Date == start.Date ? end.ToString("HH:mm", CultureInfo.InvariantCulture) : end.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return $"{day} {start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{endText}";
-    }
+    /// <summary>"12月12日 周六 09:00–13:00": the slot's local day and times, as staff read them at the door.</summary>
+    public static string Slot(DisplayTime time, DateTime startUtc, DateTime endUtc) => time.FormatSpan(startUtc, endUtc);
 
-    public static string Stamp(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Stamp(DisplayTime time, DateTime utc) => time.FormatDateTime(utc);
 
-    public static string Clock(DisplayTime time, DateTime utc) => time.ToLocal(utc).ToString("HH:mm", CultureInfo.InvariantCulture);
+    public static string Clock(DisplayTime time, DateTime utc) => time.FormatTime(utc);
 
     public static Color StatusColor(BookingStatus status) => status switch
     {
