@@ -72,7 +72,7 @@ public sealed class Activity
 
     /// <summary>
     /// The last waitlist number handed out: raised by one guarded UPDATE inside the sign-up's transaction, whose row
-    /// lock orders the waitlist on any database (decision 0012).
+    /// lock orders the waitlist on any database (decision 0013).
     /// </summary>
     public int WaitlistIssued { get; private set; }
 
