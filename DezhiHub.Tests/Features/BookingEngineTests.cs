@@ -154,6 +154,49 @@ public sealed class BookingEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheBookingPagesOneSlotOffer_SaysWhatTheCalendarSays_ForEverySlot()
+    {
+        var hall = await NewResourceAsync(WeddingServiceKind.CeremonyHall, name: "礼堂丙");
+        var counselling = await NewResourceAsync(WeddingServiceKind.CounselingSession, capacity: 2, notice: 0);
+        var people = await NewResidentsAsync(4);
+        var lotteryDay = Today.AddDays(20);
+        await using (var db = _host.NewDb())
+        {
+            db.LotteryDates.Add(LotteryDate.Create(lotteryDay, Now.AddDays(10), Time.ToUtc(lotteryDay.ToDateTime(TimeOnly.MinValue)), Now));
+            await db.SaveChangesAsync();
+        }
+
+        // Taken (and the buffer after it), full, in a lottery, entered by the first resident; too soon and too far ahead.
+        var heldHall = At(Today.AddDays(12), 8);
+        await Engine.BookAsync(people[0], hall, heldHall, null, null);
+        await Engine.BookAsync(people[1], hall, At(lotteryDay, 8), null, null);
+        var fullSession = At(Today.AddDays(2), 10);
+        await Engine.BookAsync(people[0], counselling, fullSession, null, null);
+        await Engine.BookAsync(people[2], counselling, fullSession, null, null);
+
+        var checkedSlots = 0;
+        foreach (var (resource, day) in new[] { (hall, Today), (hall, Today.AddDays(12)), (hall, lotteryDay), (hall, Today.AddDays(400)), (counselling, Today.AddDays(2)) })
+        {
+            foreach (var slot in (await Engine.AvailabilityAsync(resource, day, 1)).Days.Single().Slots)
+            {
+                var offer = await Engine.OfferAsync(people[0], resource, slot.StartUtc);
+                Assert.Equal(slot, offer.Slot);
+                checkedSlots++;
+            }
+        }
+
+        Assert.True(checkedSlots >= 12, $"{checkedSlots} slots checked");
+        var mine = await Engine.OfferAsync(people[0], hall, heldHall);
+        Assert.Equal((SlotState.Taken, BookingStatus.Requested), (mine.Slot!.State, mine.Standing.ThisSlot)); // a hall waits for review
+        Assert.Equal(["礼堂丙"], mine.Standing.ActiveOfKind.Select(b => b.ResourceName));
+        Assert.Equal(SlotState.Full, (await Engine.OfferAsync(people[3], counselling, fullSession)).Slot!.State);
+        var lottery = await Engine.OfferAsync(people[1], hall, At(lotteryDay, 13));
+        Assert.Equal((SlotState.Lottery, Now.AddDays(10)), (lottery.Slot!.State, lottery.LotteryDeadlineUtc!.Value));
+        Assert.Null((await Engine.OfferAsync(people[0], hall, At(Today.AddDays(12), 9))).Slot); // no slot starts at 09:00
+        Assert.Equal("Wedding.ServiceNotFound", await TryAsync(() => Engine.OfferAsync(people[0], 999_999, heldHall)));
+    }
+
+    [Fact]
     public async Task CancellingBeforeTheCutOff_FreesTheSlotAtOnce_AfterItIsRefused()
     {
         var hall = await NewResourceAsync(WeddingServiceKind.CeremonyHall);

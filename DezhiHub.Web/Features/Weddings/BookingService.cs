@@ -104,22 +104,80 @@ public sealed class BookingService(
             {
                 var startUtc = time.ToUtc(slot.Start);
                 var endUtc = time.ToUtc(slot.End);
-                var refusal = resource.Rules.RefusalFor(slot.Start, nowLocal);
                 var taken = resource.IsExclusive
                     ? (resource.ClaimUnits(startUtc, endUtc).Any(claimed.Contains) ? 1 : 0)
                     : counts.GetValueOrDefault(startUtc);
-                var left = Math.Max(0, resource.Capacity - taken);
-                var state = refusal is not null ? SlotState.Unavailable
-                    : left == 0 ? (resource.IsExclusive ? SlotState.Taken : SlotState.Full)
-                    : lottery is { IsDrawn: false } ? (lottery.IsCollecting(now) ? SlotState.Lottery : SlotState.LotteryPending)
-                    : SlotState.Free;
-                slots.Add(new SlotView(startUtc, endUtc, state, left, refusal));
+                slots.Add(View(resource, slot, startUtc, endUtc, taken, lottery, now, nowLocal));
             }
 
             result.Add(new DayAvailability(date, slots, lottery is { IsDrawn: false } ? lottery.DeadlineUtc : null));
         }
 
         return new Availability(summary, result);
+    }
+
+    /// <summary>
+    /// What the booking page shows for one slot, in one context and at most four small queries (the service with its
+    /// node and provider names, the slot's claims or count, the date's lottery for a hall, the resident's active
+    /// bookings of the kind): the same states as <see cref="AvailabilityAsync"/>, read for this slot only. Slot is null
+    /// when the service has no slot starting then.
+    /// </summary>
+    public async Task<SlotOffer> OfferAsync(ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, CancellationToken cancellationToken = default)
+    {
+        var me = user.RequiredUserId();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.WeddingResources.AsNoTracking()
+            .Where(r => r.Id == resourceId && !r.IsRetired)
+            .Select(r => new
+            {
+                Resource = r,
+                Node = db.OrgNodes.Where(n => n.Id == r.OrgNodeId).Select(n => n.Name).FirstOrDefault(),
+                Provider = db.Users.Where(u => u.Id == r.ProviderUserId).Select(u => u.RealName).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("Wedding.ServiceNotFound");
+        var resource = row.Resource;
+        var summary = Summary(resource, row.Provider, row.Node);
+        var standing = await HeldOfKindAsync(db, me, resource.Kind, null, cancellationToken);
+        var thisSlot = standing.FirstOrDefault(b => b.ResourceId == resourceId && b.StartUtc == slotStartUtc)?.Status;
+        var mine = new MyStanding(thisSlot, standing);
+        if (resource.SlotAt(time.ToLocal(slotStartUtc)) is not { } slot)
+        {
+            return new SlotOffer(summary, null, null, mine);
+        }
+
+        var now = Now;
+        var startUtc = time.ToUtc(slot.Start);
+        var endUtc = time.ToUtc(slot.End);
+        int taken;
+        if (resource.IsExclusive)
+        {
+            var units = resource.ClaimUnits(startUtc, endUtc);
+            taken = await db.SlotClaims.AnyAsync(c => c.ResourceId == resourceId && units.Contains(c.UnitStartUtc), cancellationToken) ? 1 : 0;
+        }
+        else
+        {
+            taken = await db.SlotCounts.Where(c => c.ResourceId == resourceId && c.SlotStartUtc == startUtc).Select(c => c.Taken).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        var date = DateOnly.FromDateTime(slot.Start);
+        var lottery = resource.Kind == WeddingServiceKind.CeremonyHall
+            ? await db.LotteryDates.AsNoTracking().FirstOrDefaultAsync(l => l.Date == date, cancellationToken)
+            : null;
+        return new SlotOffer(summary, View(resource, slot, startUtc, endUtc, taken, lottery, now, time.ToLocal(now)),
+            lottery is { IsDrawn: false } ? lottery.DeadlineUtc : null, mine);
+    }
+
+    /// <summary>A slot as a resident sees it: too soon or too far ahead, taken or full, in a lottery, or free.</summary>
+    private static SlotView View(WeddingResource resource, LocalSlot slot, DateTime startUtc, DateTime endUtc, int taken, LotteryDate? lottery, DateTime now, DateTime nowLocal)
+    {
+        var refusal = resource.Rules.RefusalFor(slot.Start, nowLocal);
+        var left = Math.Max(0, resource.Capacity - taken);
+        var state = refusal is not null ? SlotState.Unavailable
+            : left == 0 ? (resource.IsExclusive ? SlotState.Taken : SlotState.Full)
+            : lottery is { IsDrawn: false } ? (lottery.IsCollecting(now) ? SlotState.Lottery : SlotState.LotteryPending)
+            : SlotState.Free;
+        return new SlotView(startUtc, endUtc, state, left, refusal);
     }
 
     /// <summary>
@@ -211,17 +269,6 @@ public sealed class BookingService(
         }
 
         return new BookingReceipt(booking.Id, resource.Id, resource.Kind, resource.Name, booking.SlotStartUtc, booking.SlotEndUtc, booking.Status, booking.ReviewDueUtc);
-    }
-
-    /// <summary>
-    /// Where the resident stands before booking a slot: their active booking of it (requested, approved, in the lottery;
-    /// null when none) and how many active bookings of this kind of service they hold (the household limit counts them).
-    /// </summary>
-    public async Task<MyStanding> MyStandingAsync(ClaimsPrincipal user, int resourceId, WeddingServiceKind kind, DateTime slotStartUtc, CancellationToken cancellationToken = default)
-    {
-        var active = await ActiveOfKindAsync(user, kind, cancellationToken);
-        var held = active.FirstOrDefault(b => b.ResourceId == resourceId && b.StartUtc == slotStartUtc)?.Status;
-        return new MyStanding(held, active);
     }
 
     /// <summary>The resident's active bookings of a kind of service, soonest first: what the household limit counts.</summary>
@@ -594,11 +641,12 @@ public sealed class BookingService(
         var providerIds = resources.Where(r => r.ProviderUserId != null).Select(r => r.ProviderUserId!.Value).Distinct().ToList();
         var nodes = await db.OrgNodes.AsNoTracking().Where(n => nodeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, n => n.Name, cancellationToken);
         var providers = await db.Users.AsNoTracking().Where(u => providerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, cancellationToken);
-        return [.. resources.Select(r => new ServiceSummary(
-            r.Id, r.Kind, r.Name, r.Description, r.Location, r.Seats, r.PriceCapYuan, r.Counsellor,
-            r.ProviderUserId is { } p ? providers.GetValueOrDefault(p) : null, nodes.GetValueOrDefault(r.OrgNodeId) ?? "",
-            r.Capacity, r.SlotMinutes, r.Rules))];
+        return [.. resources.Select(r => Summary(r, r.ProviderUserId is { } p ? providers.GetValueOrDefault(p) : null, nodes.GetValueOrDefault(r.OrgNodeId)))];
     }
+
+    private static ServiceSummary Summary(WeddingResource r, string? providerName, string? nodeName) =>
+        new(r.Id, r.Kind, r.Name, r.Description, r.Location, r.Seats, r.PriceCapYuan, r.Counsellor, providerName, nodeName ?? "",
+            r.Capacity, r.SlotMinutes, r.Rules);
 
     /// <summary>"张三" → "张*", "李小明" → "李*明": enough for staff to match the couple without showing the full name.</summary>
     internal static string MaskName(string name) => name.Length switch

@@ -18,3 +18,9 @@ public sealed record MyStanding(BookingStatus? ThisSlot, IReadOnlyList<HeldBooki
 
 /// <summary>An active booking (requested, approved, in a lottery) that counts towards the household limit.</summary>
 public sealed record HeldBooking(int Id, int ResourceId, string ResourceName, DateTime StartUtc, BookingStatus Status);
+
+/// <summary>
+/// One slot as the booking page offers it: the service, the slot's state (null when the service has no slot starting
+/// then), the deadline of the date's lottery still to be drawn, and where the resident stands.
+/// </summary>
+public sealed record SlotOffer(ServiceSummary Service, SlotView? Slot, DateTime? LotteryDeadlineUtc, MyStanding Standing);
