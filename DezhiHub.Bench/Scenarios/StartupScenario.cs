@@ -15,12 +15,18 @@ internal sealed class StartupScenario : IScenario
 
     public string Name => "startup";
 
-    public string Description => "cold start: ms to /health/ready, RSS after first page (options: --dll <path>, --runs <n>)";
+    public string Description => "cold start: ms to /health/ready, RSS after first page (options: --dll <path>, --published, --runs <n>)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var (dllOption, runs) = ParseArgs(args);
-        var dll = Path.GetFullPath(dllOption ?? RepoPaths.WebAppDll());
+        var (dllOption, published, runs) = ParseArgs(args);
+        using var publishFolder = published ? new PublishedApp() : null;
+        if (publishFolder is not null)
+        {
+            await publishFolder.PublishAsync(cancellationToken);
+        }
+
+        var dll = Path.GetFullPath(publishFolder?.Dll ?? dllOption ?? RepoPaths.WebAppDll());
         if (!File.Exists(dll))
         {
             throw new BenchException(
@@ -94,9 +100,10 @@ internal sealed class StartupScenario : IScenario
     private static Task<BenchException> FailAsync(ChildProcess app, int run, string message) =>
         WebAppProcess.FailAsync(app, $"startup run {run}: {message}");
 
-    private static (string? Dll, int Runs) ParseArgs(string[] args)
+    private static (string? Dll, bool Published, int Runs) ParseArgs(string[] args)
     {
         string? dll = null;
+        var published = false;
         var runs = DefaultRuns;
         for (var i = 0; i < args.Length; i++)
         {
@@ -107,16 +114,51 @@ internal sealed class StartupScenario : IScenario
                     dll = value;
                     i++;
                     break;
+                case "--published":
+                    published = true;
+                    break;
                 case "--runs" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
                     runs = n;
                     i++;
                     break;
                 default:
-                    throw new BenchException($"startup: bad argument '{args[i]}'. Usage: startup [--dll <path to web app dll>] [--runs <n>]");
+                    throw new BenchException($"startup: bad argument '{args[i]}'. Usage: startup [--dll <path to web app dll> | --published] [--runs <n>]");
             }
         }
 
-        return (dll, runs);
+        return (dll, published, runs);
+    }
+
+    /// <summary>
+    /// The app as production runs it: <c>dotnet publish -c Release -r linux-x64</c> (ReadyToRun, see the web project),
+    /// into a temporary folder that goes when the run is over.
+    /// </summary>
+    private sealed class PublishedApp : IDisposable
+    {
+        private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dezhihub-publish-");
+
+        public string Dll => Path.Combine(_folder.FullName, "DezhiHub.Web.dll");
+
+        public async Task PublishAsync(CancellationToken cancellationToken)
+        {
+            var project = Path.Combine(RepoPaths.RepoRoot(), "DezhiHub.Web", "DezhiHub.Web.csproj");
+            Console.WriteLine($"publishing {project} (Release, linux-x64, ReadyToRun) to {_folder.FullName}");
+            var start = new ProcessStartInfo(RepoPaths.DotnetHost(), ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", _folder.FullName, "-v", "q"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(start) ?? throw new BenchException("dotnet publish did not start.");
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            if (process.ExitCode != 0)
+            {
+                throw new BenchException($"dotnet publish failed ({process.ExitCode}):{Environment.NewLine}{await output}{await errors}");
+            }
+        }
+
+        public void Dispose() => WebAppProcess.DeleteDirectory(_folder);
     }
 
     private sealed record RunResult(double ReadyMs, double FirstPageMs, HttpStatusCode FirstPageStatus, double RssMb);

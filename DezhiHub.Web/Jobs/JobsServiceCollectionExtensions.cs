@@ -64,7 +64,12 @@ public static class JobsServiceCollectionExtensions
             quartz.ScheduleMarketExpiry(configuration);
             quartz.ScheduleBookingSweep(configuration);
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            // The scheduler starts once the app is listening: a start waits for the database, not for the sweeps.
+            o.AwaitApplicationStarted = true;
+        });
         return services;
     }
 }
