@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using DezhiHub.Web.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,8 +22,6 @@ internal sealed record CeilingResult(int Done, ErrorTally Errors, TimeSpan Elaps
 /// </summary>
 internal static class Ceilings
 {
-    // What the app's SqlitePragmas interceptor runs on every connection it opens.
-    private const string AppPragmas = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
     // The statement EF Core sends for the app's AttendanceRecord.CheckIn: all mapped columns, then the new id back.
     private const string InsertAttendance =
@@ -80,11 +79,8 @@ internal static class Ceilings
                 try
                 {
                     await connection.OpenAsync(cancellationToken);
-                    await using (var pragmas = connection.CreateCommand())
-                    {
-                        pragmas.CommandText = AppPragmas;
-                        await pragmas.ExecuteNonQueryAsync(cancellationToken);
-                    }
+                    // What the app's SqlitePragmas interceptor does on every native connection it opens.
+                    SqliteConnectionSettings.Apply(connection);
 
                     insert.CommandText = InsertAttendance;
                     activityId = insert.Parameters.Add("@p0", SqliteType.Integer);
