@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
-using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Leaderboards;
 using Microsoft.EntityFrameworkCore;
 
-namespace DezhiHub.Web.Features.Leaderboards;
+namespace DezhiHub.Web.Data;
 
 /// <summary>
 /// The two board queries that must stay fast on a city of 100,000 volunteers, in SQL so their join order is stated
