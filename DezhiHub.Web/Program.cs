@@ -11,6 +11,11 @@ if (args is [CreateAdminCommand.Verb, ..])
     return await CreateAdminCommand.RunAsync(app.Services, args[1..], Console.Out);
 }
 
+if (args is [BackupCommand.Verb, ..])
+{
+    return await BackupCommand.RunAsync(app.Services, args[1..], Console.Out);
+}
+
 try
 {
     await app.Services.InitializeDatabaseAsync();
