@@ -195,6 +195,35 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnePerson_SigningUpForTenOverlappingActivitiesAtOnce_GetsOne()
+    {
+        var ids = new List<int>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add(await PublishedAsync(capacity: 5, title: $"同时段活动{i}", startOffset: TimeSpan.FromMinutes(5 * i)));
+        }
+
+        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var results = await Task.WhenAll(ids.Select(id => Task.Run(async () =>
+        {
+            try
+            {
+                return (await _host.Scoped<SignUpService>().SignUpAsync(resident, id)).Outcome.ToString();
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        // The overlap was checked before the sign-up's transaction: parallel requests all passed it (decision 0014, rule 4).
+        Assert.Equal(1, results.Count(r => r == "Confirmed"));
+        Assert.All(results.Where(r => r != "Confirmed"), r => Assert.Equal("SignUp.Overlap", r));
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.Registrations.CountAsync(r => ids.Contains(r.ActivityId) && r.Status != RegistrationStatus.Cancelled));
+    }
+
+    [Fact]
     public async Task Deadlines_CloseSignUpAndCancellation()
     {
         var id = await PublishedAsync(capacity: 5, signUpDeadline: TimeSpan.FromDays(1), cancelDeadline: TimeSpan.FromDays(2));

@@ -46,7 +46,10 @@ public sealed class SignUpService(
             ?? throw new DomainException("Activity.NotFound");
         activity.EnsureOpenForSignUp(Now);
 
-        // A person cannot be in two places at once.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A person cannot be in two places at once. Asked inside the transaction, which holds SQLite's write lock, so
+        // the same person signing up for two overlapping activities at once gets one of them (decision 0014, rule 4;
+        // it was asked before the transaction, and both went through).
         var clash = await (
             from r in db.Registrations
             join a in db.Activities on r.ActivityId equals a.Id
@@ -58,7 +61,6 @@ public sealed class SignUpService(
             throw new DomainException("SignUp.Overlap", clash);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var registration = await db.Registrations.FirstOrDefaultAsync(r => r.ActivityId == activityId && r.UserId == userId, cancellationToken);
         if (registration is { IsActive: true })
         {
