@@ -53,13 +53,6 @@ public sealed class BookingService(
         return await SummariesAsync(db, rows, cancellationToken);
     }
 
-    public async Task<ServiceSummary> ServiceAsync(int resourceId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var resource = await LiveResourceAsync(db, resourceId, cancellationToken);
-        return (await SummariesAsync(db, [resource], cancellationToken))[0];
-    }
-
     /// <summary>
     /// Free and taken slots of a service for <paramref name="days"/> days from <paramref name="from"/> (local dates).
     /// A taken slot says only that it is taken.
