@@ -1,23 +1,24 @@
 using DezhiHub.Web;
 using DezhiHub.Web.Data;
+using DezhiHub.Web.Data.Sqlite;
 using DezhiHub.Web.Features.Accounts;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDezhiHub();
 var app = builder.Build();
 
-if (args is [CreateAdminCommand.Verb, ..])
-{
-    return await CreateAdminCommand.RunAsync(app.Services, args[1..], Console.Out);
-}
-
-if (args is [BackupCommand.Verb, ..])
-{
-    return await BackupCommand.RunAsync(app.Services, args[1..], Console.Out);
-}
-
 try
 {
+    if (args is [CreateAdminCommand.Verb, ..])
+    {
+        return await CreateAdminCommand.RunAsync(app.Services, args[1..], Console.Out);
+    }
+
+    if (args is [BackupCommand.Verb, ..])
+    {
+        return await BackupCommand.RunAsync(app.Services, args[1..], Console.Out);
+    }
+
     await app.Services.InitializeDatabaseAsync();
     app.UseDezhiHub();
     app.PrintDemoAccountsWhenStarted();
@@ -27,6 +28,11 @@ catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
 {
     // A wrong setting is the operator's to fix: one line that names it, not a stack trace.
     Console.Error.WriteLine($"DezhiHub cannot start: {string.Join(" ", invalid.Failures)}");
+    return 1;
+}
+catch (DatabaseUnavailableException unavailable)
+{
+    Console.Error.WriteLine($"DezhiHub cannot start: {unavailable.Message}");
     return 1;
 }
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace DezhiHub.Tests.Infrastructure;
 
 /// <summary>
-/// The whole app on a real Kestrel port on 127.0.0.1, with its own data folder and the demo data — what a
-/// browser or an HTTP client talks to.
+/// The whole app on a real Kestrel port on 127.0.0.1, with its own data folder and database (SQLite, or PostgreSQL
+/// when <see cref="TestEngine"/> says so) and the demo data — what a browser or an HTTP client talks to.
 /// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
@@ -29,12 +29,21 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         _anonymousPostsPerMinute = anonymousPostsPerMinute;
         _settings = settings ?? new Dictionary<string, string>();
         _jobs = jobs;
+        if (TestEngine.IsPostgres)
+        {
+            // A migrated database with the roles; the app seeds the demo city into it with the real clock.
+            Postgres = TestPostgres.CreateFromTemplateAsync("empty", FeatureHost.BuildEmptyTemplateAsync).GetAwaiter().GetResult();
+        }
+
         UseKestrel(0);
         StartServer();
         BaseAddress = ClientOptions.BaseAddress;
     }
 
     public string DataPath { get; } = TempFolder.Create("web");
+
+    /// <summary>The PostgreSQL database's connection string when the tests run on PostgreSQL; null on SQLite.</summary>
+    public string? Postgres { get; }
 
     /// <summary>Everything the app logs at Warning and above (the level the tests run it with).</summary>
     public CapturedLogs Logs { get; } = new();
@@ -55,6 +64,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DezhiHub:DuplicateNumberAnswersPerHour", "10000");
         builder.UseSetting("DezhiHub:Jobs:Enabled", _jobs ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        if (Postgres is not null)
+        {
+            builder.UseSetting("DezhiHub:Database:Provider", "PostgreSQL");
+            builder.UseSetting("ConnectionStrings:DezhiHub", Postgres);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -68,7 +83,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            SqliteConnection.ClearAllPools();
+            if (Postgres is not null)
+            {
+                TestPostgres.DropDatabaseAsync(Postgres).GetAwaiter().GetResult();
+            }
+            else
+            {
+                SqliteConnection.ClearAllPools();
+            }
+
             TempFolder.Delete(DataPath);
         }
     }

@@ -18,8 +18,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace DezhiHub.Tests.Infrastructure;
 
 /// <summary>
-/// The app's feature services on a real SQLite file of their own (a copy of a migrated, demo-seeded template),
-/// with a fake clock. No web server: for service-level tests.
+/// The app's feature services on a real database of their own (a copy of a migrated, demo-seeded template): a SQLite
+/// file, or a PostgreSQL database when <see cref="TestEngine"/> says so. A fake clock; no web server: for
+/// service-level tests.
 /// </summary>
 public sealed class FeatureHost : IAsyncDisposable
 {
@@ -30,12 +31,16 @@ public sealed class FeatureHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private FeatureHost(string dataPath, FakeTimeProvider clock)
+    private FeatureHost(string dataPath, FakeTimeProvider clock, string? postgres)
     {
         DataPath = dataPath;
         Clock = clock;
-        _services = BuildServices(dataPath, clock, Logs);
+        Postgres = postgres;
+        _services = BuildServices(dataPath, clock, postgres, Logs);
     }
+
+    /// <summary>The PostgreSQL database's connection string when the tests run on PostgreSQL; null on SQLite.</summary>
+    public string? Postgres { get; }
 
     /// <summary>What the services logged at Warning and above.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -46,17 +51,28 @@ public sealed class FeatureHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    /// <summary>A fresh database: empty (migrated only) or with the demo city and accounts.</summary>
-    public static async Task<FeatureHost> CreateAsync(bool demoData = true)
+    /// <summary>
+    /// A fresh database: empty (migrated only) or with the demo city and accounts, on the tests' engine unless
+    /// <paramref name="engine"/> names one (the Data tier's engine-specific tests).
+    /// </summary>
+    public static async Task<FeatureHost> CreateAsync(bool demoData = true, DatabaseProvider? engine = null)
     {
-        var dataPath = TempFolder.Create("features");
-        var dbFile = Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName);
-        if (demoData)
+        string? postgres = null;
+        if ((engine ?? TestEngine.Current) == DatabaseProvider.PostgreSQL)
         {
-            File.Copy(await TemplateAsync(), dbFile);
+            TestPostgres.Require();
+            postgres = demoData
+                ? await TestPostgres.CreateFromTemplateAsync("demo", connection => BuildTemplateAsync(connection, demoData: true))
+                : await TestPostgres.CreateFromTemplateAsync("empty", BuildEmptyTemplateAsync);
         }
 
-        var host = new FeatureHost(dataPath, new FakeTimeProvider(Start));
+        var dataPath = TempFolder.Create("features");
+        if (postgres is null && demoData)
+        {
+            File.Copy(await SqliteTemplateAsync(), Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName));
+        }
+
+        var host = new FeatureHost(dataPath, new FakeTimeProvider(Start), postgres);
         if (!demoData)
         {
             await host.Services.InitializeDatabaseAsync();
@@ -126,11 +142,19 @@ public sealed class FeatureHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        if (Postgres is not null)
+        {
+            await TestPostgres.DropDatabaseAsync(Postgres);
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+
         TempFolder.Delete(DataPath);
     }
 
-    private static ServiceProvider BuildServices(string dataPath, TimeProvider clock, CapturedLogs? logs = null)
+    private static ServiceProvider BuildServices(string dataPath, TimeProvider clock, string? postgres, CapturedLogs? logs = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging =>
@@ -146,6 +170,15 @@ public sealed class FeatureHost : IAsyncDisposable
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddDezhiHubLocalization();
         services.AddDezhiHubData();
+        if (postgres is not null)
+        {
+            services.Configure<DatabaseOptions>(o =>
+            {
+                o.Provider = nameof(DatabaseProvider.PostgreSQL);
+                o.ConnectionString = postgres;
+            });
+        }
+
         services.AddDezhiHubFeatures();
         services.AddDezhiHubAccounts();
         // Production uses 210,000 rounds; tests only need a real hash.
@@ -153,7 +186,19 @@ public sealed class FeatureHost : IAsyncDisposable
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    private static async Task<string> TemplateAsync()
+    /// <summary>Migrates a PostgreSQL template database and adds the roles: what a first start leaves.</summary>
+    internal static Task BuildEmptyTemplateAsync(string connectionString) => BuildTemplateAsync(connectionString, demoData: false);
+
+    /// <summary>Migrates the PostgreSQL template database, and seeds the demo city into it when asked.</summary>
+    private static async Task BuildTemplateAsync(string connectionString, bool demoData)
+    {
+        var dataPath = TempFolder.Create("template");
+        await using var services = BuildServices(dataPath, new FakeTimeProvider(Start), connectionString);
+        services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.SeedDemoData = demoData;
+        await services.InitializeDatabaseAsync();
+    }
+
+    private static async Task<string> SqliteTemplateAsync()
     {
         await TemplateLock.WaitAsync();
         try
@@ -161,7 +206,7 @@ public sealed class FeatureHost : IAsyncDisposable
             if (_templatePath is null)
             {
                 var dataPath = TempFolder.Create("template");
-                var services = BuildServices(dataPath, new FakeTimeProvider(Start));
+                var services = BuildServices(dataPath, new FakeTimeProvider(Start), postgres: null);
                 await using (services)
                 {
                     services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.SeedDemoData = true;

@@ -10,7 +10,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+/// <summary>
+/// The app's tables, the same on every engine. The services use this type; each engine has a context of its own that
+/// derives from it (<see cref="Sqlite.SqliteDbContext"/>, <see cref="PostgreSQL.PostgresDbContext"/>) and carries that
+/// engine's migrations and its few model differences — EF Core's "multiple providers" layout.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, IdentityRole<int>, int>(options)
 {
     public DbSet<OrgNode> OrgNodes => Set<OrgNode>();

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using DezhiHub.Web.Data;
+using Npgsql;
+
+namespace DezhiHub.Tests.Infrastructure;
+
+/// <summary>
+/// Which engine the Features and Web tiers run on: SQLite unless <c>DEZHIHUB_TEST_ENGINE=PostgreSQL</c>, which the
+/// README's second test command sets (decision 0015).
+/// </summary>
+public static class TestEngine
+{
+    public static DatabaseProvider Current { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("DEZHIHUB_TEST_ENGINE"), "PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.PostgreSQL
+            : DatabaseProvider.Sqlite;
+
+    public static bool IsPostgres => Current == DatabaseProvider.PostgreSQL;
+}
+
+/// <summary>
+/// The throw-away PostgreSQL server the tests use (<c>tools/test-postgres.sh</c> starts one and prints
+/// <c>DEZHIHUB_TEST_POSTGRES</c>). Every test gets a database of its own, copied from a migrated template with
+/// <c>CREATE DATABASE … TEMPLATE</c> and dropped afterwards. Without a server the PostgreSQL-only tests are skipped
+/// with the reason — unless <c>DEZHIHUB_PG=required</c> (CI), where they fail.
+/// </summary>
+public static class TestPostgres
+{
+    public const string MissingReason =
+        "no PostgreSQL server for the tests: run eval \"$(tools/test-postgres.sh)\" to start one (sets DEZHIHUB_TEST_POSTGRES)";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Templates = new();
+
+    public static string? Server { get; } = Environment.GetEnvironmentVariable("DEZHIHUB_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
+
+    public static bool Required => Environment.GetEnvironmentVariable("DEZHIHUB_PG") == "required" || TestEngine.IsPostgres;
+
+    /// <summary>For PostgreSQL-only tests: skips without a server, fails when one is required.</summary>
+    public static void Require()
+    {
+        if (Server is null)
+        {
+            if (Required)
+            {
+                throw new InvalidOperationException("PostgreSQL is required here (DEZHIHUB_PG=required or DEZHIHUB_TEST_ENGINE=PostgreSQL) but there is " + MissingReason);
+            }
+
+            Skip.If(true, MissingReason);
+        }
+    }
+
+    /// <summary>A new, empty database (no tables); returns its connection string.</summary>
+    public static Task<string> CreateDatabaseAsync() => CreateDatabaseAsync(template: null);
+
+    /// <summary>
+    /// A new database copied from the template named <paramref name="key"/>, which <paramref name="build"/> fills once per
+    /// test run (given the template's connection string).
+    /// </summary>
+    public static async Task<string> CreateFromTemplateAsync(string key, Func<string, Task> build)
+    {
+        var template = await Templates.GetOrAdd(key, k => new Lazy<Task<string>>(() => BuildTemplateAsync(k, build))).Value;
+        return await CreateDatabaseAsync(template);
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await AdminAsync($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""");
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string? template)
+    {
+        if (Server is null)
+        {
+            throw new InvalidOperationException("PostgreSQL tests need a server: " + MissingReason);
+        }
+
+        var name = $"dezhihub_t_{Guid.NewGuid():N}";
+        await AdminAsync(template is null ? $"""CREATE DATABASE "{name}" """ : $"""CREATE DATABASE "{name}" TEMPLATE "{template}" """);
+        return Of(name);
+    }
+
+    private static async Task<string> BuildTemplateAsync(string key, Func<string, Task> build)
+    {
+        var name = $"dezhihub_tpl_{key}_{Environment.ProcessId}";
+        await AdminAsync($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""");
+        await AdminAsync($"""CREATE DATABASE "{name}" """);
+        // Unpooled: a template must have no open connections when it is copied.
+        await build(Of(name) + ";Pooling=false");
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => AdminAsync($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""").GetAwaiter().GetResult();
+        return name;
+    }
+
+    private static string Of(string database) =>
+        new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString;
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Of("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

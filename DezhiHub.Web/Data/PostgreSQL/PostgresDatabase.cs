@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace DezhiHub.Web.Data.PostgreSQL;
+
+internal static class PostgresDatabase
+{
+    /// <summary>
+    /// Before migrating: reaches the server with a plain connection, so a wrong host, port or password is one clear line
+    /// (EF would log its own error first), and creates the database when the server says it does not exist yet (the
+    /// first run of a new deployment; the role needs CREATEDB for that, or an operator creates it beforehand).
+    /// </summary>
+    public static async Task PrepareAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+        }
+
+        // EF's migrator reads the history table before creating it on a new database and logs the failed read as an
+        // error; creating it first (if missing) keeps a first start's log clean.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using DezhiHub.Domain.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Data.PostgreSQL;
+
+/// <summary>The app's tables on PostgreSQL; its migrations are in <c>Data/PostgreSQL/Migrations</c>.</summary>
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Paths ("/1/4/") are compared byte by byte, as SQLite does: "Path LIKE '/1/4/%'" and the range beside it use
+        // the btree index only under the C collation, and a locale's collation would sort '/' among the digits.
+        builder.Entity<OrgNode>().Property(n => n.Path).UseCollation(Collation);
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (entity.FindProperty("OrgPath") is { ClrType: var type } property && type == typeof(string))
+            {
+                property.SetCollation(Collation);
+            }
+        }
+    }
+
+    private const string Collation = "C";
+}
