@@ -186,29 +186,14 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
         var admin = await _host.SignInAsAsync(Demo.Admin);
 
-        // Hold the database's write lock while both reviewers read the request, so both decide on "Requested" and
-        // then queue for the lock: the race two people at two desks would run.
-        string connectionString;
-        await using (var db = _host.NewDb())
+        // Hold writes to the bookings back while both reviewers read the request, so both decide on "Requested" and
+        // then queue to write: the race two people at two desks would run.
+        Task approve, decline;
+        await using (await WriteLock.HoldAsync(_host, "Bookings"))
         {
-            connectionString = db.Database.GetConnectionString()!;
-        }
-
-        await using var blocker = new SqliteConnection(connectionString);
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
-
-        var approve = Task.Run(() => Bookings().ApproveAsync(organizer, booking));
-        var decline = Task.Run(() => Bookings().DeclineAsync(admin, booking, "同一天已有其他安排"));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        await using (var rollback = blocker.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
+            approve = Task.Run(() => Bookings().ApproveAsync(organizer, booking));
+            decline = Task.Run(() => Bookings().DeclineAsync(admin, booking, "同一天已有其他安排"));
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
         }
 
         var outcomes = await Task.WhenAll(Outcome(approve), Outcome(decline));

@@ -4,8 +4,6 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DezhiHub.Tests.Features;
 
@@ -117,34 +115,6 @@ public sealed class SignUpServiceTests : IAsyncLifetime
             var person = people.Single(p => p.RequiredUserId() == s.User);
             Assert.Equal(s.Shown - 1, (await _host.Scoped<ActivityService>().GetAsync(person, id))!.MyWaitlistPosition);
         }
-    }
-
-    [Fact]
-    public async Task TheMigration_NumbersTodaysQueues_InTheirSignUpOrder_AndNewcomersJoinBehind()
-    {
-        var id = await PublishedAsync(capacity: 1);
-        await Service.SignUpAsync(await _host.SignInAsAsync(Demo.Admin), id);
-        var (a, b, c) = (await UserIdAsync(Demo.Resident), await UserIdAsync(Demo.Volunteer), await UserIdAsync(Demo.Partner));
-        var at = FeatureHost.Start.UtcDateTime;
-        await using (var db = _host.NewDb())
-        {
-            var migrator = db.GetService<IMigrator>();
-            await migrator.MigrateAsync("20261207091609_UserSessions");
-            await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM Registrations WHERE UserId IN ({a}, {b}, {c})");
-            // Before numbers: the queue was sign-up time, then id. c and b signed up at the same moment, c first.
-            foreach (var (user, signedUp) in new[] { (a, at.AddMinutes(2)), (c, at.AddMinutes(1)), (b, at.AddMinutes(1)) })
-            {
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"INSERT INTO Registrations (ActivityId, UserId, Status, SignedUpAtUtc) VALUES ({id}, {user}, 'Waitlisted', {signedUp})");
-            }
-
-            await migrator.MigrateAsync();
-        }
-
-        var roster = await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id);
-        Assert.Equal([(c, 1), (b, 2), (a, 3)], roster.Where(r => r.WaitlistPosition is not null).Select(r => (r.UserId, r.WaitlistPosition ?? 0)));
-        var newcomer = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        Assert.Equal(new SignUpResult(SignUpOutcome.Waitlisted, 4), await Service.SignUpAsync(newcomer, id));
     }
 
     [Fact]

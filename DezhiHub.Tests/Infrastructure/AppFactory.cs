@@ -31,6 +31,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         _jobs = jobs;
         if (TestEngine.IsPostgres)
         {
+            TestPostgres.Require();
             // A migrated database with the roles; the app seeds the demo city into it with the real clock.
             Postgres = TestPostgres.CreateFromTemplateAsync("empty", FeatureHost.BuildEmptyTemplateAsync).GetAwaiter().GetResult();
         }

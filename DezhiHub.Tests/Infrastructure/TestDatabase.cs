@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DezhiHub.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace DezhiHub.Tests.Infrastructure;
@@ -101,5 +102,41 @@ public static class TestPostgres
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Holding writers back, to line up a race the way two people at two desks would run it.</summary>
+public static class WriteLock
+{
+    /// <summary>
+    /// Until disposed, writes to <paramref name="table"/> wait (readers go on): on SQLite the database's write lock
+    /// (BEGIN IMMEDIATE), on PostgreSQL an EXCLUSIVE lock on the table. Disposing rolls back.
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldAsync(FeatureHost host, string table)
+    {
+        await using var db = host.NewDb();
+        var connectionString = db.Database.GetConnectionString()!;
+        System.Data.Common.DbConnection connection = host.Postgres is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection(connectionString)
+            : new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = host.Postgres is null ? "BEGIN IMMEDIATE;" : $"""BEGIN; LOCK TABLE "{table}" IN EXCLUSIVE MODE;""";
+        await command.ExecuteNonQueryAsync();
+        return new Held(connection);
+    }
+
+    private sealed class Held(System.Data.Common.DbConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var rollback = connection.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK;";
+                await rollback.ExecuteNonQueryAsync();
+            }
+
+            await connection.DisposeAsync();
+        }
     }
 }

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using DezhiHub.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DezhiHub.Tests.Web;
 
@@ -207,7 +208,7 @@ public sealed class AccountTests(AppFactory app)
         }
 
         Assert.True(await RegisterAsync(client, "13700000084", "王\u200B建\u200D国\uFEFF", "zero width passphrase"));
-        Assert.Equal("王建国", await Query<string>("SELECT RealName FROM AspNetUsers WHERE PhoneNumber = '13700000084'"));
+        Assert.Equal("王建国", await Read(db => db.Users.Where(u => u.PhoneNumber == "13700000084").Select(u => u.RealName).SingleAsync()));
     }
 
     [Fact]
@@ -298,7 +299,7 @@ public sealed class AccountTests(AppFactory app)
             ["Input.OrgNodeId"] = heping.ToString(),
         });
         Assert.Contains("个人资料已保存", await saved.Content.ReadAsStringAsync());
-        Assert.Equal(heping, await UserOrgAsync("13700000082"));
+        Assert.Equal(heping, await UserOrgAsync("13700000082") ?? 0);
 
         using var organizer = app.NewClient();
         Assert.True(await organizer.SignInAsync(Demo.OrganizerHongxing));
@@ -327,19 +328,17 @@ public sealed class AccountTests(AppFactory app)
         return response.StatusCode == HttpStatusCode.Redirect && client.HasAuthCookie;
     }
 
-    private Task<long> CountUsersAsync(string? phone = null) =>
-        Query<long>(phone is null ? "SELECT COUNT(*) FROM AspNetUsers" : $"SELECT COUNT(*) FROM AspNetUsers WHERE PhoneNumber = '{phone}'");
+    private Task<int> CountUsersAsync(string? phone = null) =>
+        Read(db => db.Users.CountAsync(u => phone == null || u.PhoneNumber == phone));
 
-    private Task<long> OrgIdAsync(string name) => Query<long>($"SELECT Id FROM OrgNodes WHERE Name = '{name}'");
+    private Task<int> OrgIdAsync(string name) => Read(db => db.OrgNodes.Where(n => n.Name == name).Select(n => n.Id).SingleAsync());
 
-    private Task<long> UserOrgAsync(string phone) => Query<long>($"SELECT OrgNodeId FROM AspNetUsers WHERE PhoneNumber = '{phone}'");
+    private Task<int?> UserOrgAsync(string phone) => Read(db => db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.OrgNodeId).SingleAsync());
 
-    private async Task<T> Query<T>(string sql)
+    /// <summary>Reads the app's database directly (through its own context factory), whichever engine it runs on.</summary>
+    private async Task<T> Read<T>(Func<DezhiHub.Web.Data.AppDbContext, Task<T>> query)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataPath, "dezhihub.db")};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DezhiHub.Web.Data.AppDbContext>>().CreateDbContextAsync();
+        return await query(db);
     }
 }

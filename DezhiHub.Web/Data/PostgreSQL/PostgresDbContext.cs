@@ -1,5 +1,6 @@
 using DezhiHub.Domain.Organization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 
 namespace DezhiHub.Web.Data.PostgreSQL;
 
@@ -20,6 +21,11 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
                 property.SetCollation(Collation);
             }
         }
+
+        DbDates.Map(
+            builder,
+            time => new SqlFunctionExpression("date_part", [new SqlFragmentExpression("'epoch'"), time], nullable: true, argumentsPropagateNullability: [false, true], typeof(double), null),
+            1 / 60.0);
     }
 
     private const string Collation = "C";

@@ -149,7 +149,7 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
                 a.OrgNodeId,
                 a.ConfirmedCount,
                 // The same hours as in Facts: change both together.
-                ParticipantMinutes = a.ConfirmedCount * (long)Math.Round((a.EndUtc.Ticks - a.StartUtc.Ticks) / (double)TimeSpan.TicksPerMinute),
+                ParticipantMinutes = a.ConfirmedCount * (long)Math.Round(DbDates.MinutesBetween(a.StartUtc, a.EndUtc)),
             })
             .ToListAsync(cancellationToken);
 
@@ -203,7 +203,7 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
                 ChildId = a.OrgPath == path ? HostLevelKey : a.OrgPath.Substring(length, a.OrgPath.Substring(length).IndexOf("/")),
                 Entry = a.Entry,
                 Participants = a.ConfirmedCount,
-                ParticipantMinutes = a.ConfirmedCount * (long)Math.Round((a.EndUtc.Ticks - a.StartUtc.Ticks) / (double)TimeSpan.TicksPerMinute),
+                ParticipantMinutes = a.ConfirmedCount * (long)Math.Round(DbDates.MinutesBetween(a.StartUtc, a.EndUtc)),
             });
 #pragma warning restore CA1845, CA1866
     }

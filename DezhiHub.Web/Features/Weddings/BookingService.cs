@@ -446,11 +446,19 @@ public sealed class BookingService(
     {
         var userId = user.RequiredUserId();
         var now = Now;
+        // The person lock first (decision 0014): the household's other bookings in flight commit before the counts
+        // below, which then see them — on PostgreSQL as on SQLite.
+        await LockSql.PersonAsync(db, userId, cancellationToken);
+        if (lottery && !await LockSql.CollectingLotteryAsync(db, DateOnly.FromDateTime(time.ToLocal(slot.StartUtc)), now, cancellationToken))
+        {
+            throw new DomainException("Booking.SlotRulesChanged");
+        }
+
         var booking = Booking.Request(resource, userId, slot.StartUtc, slot.EndUtc, partnerName, note, now, planId, lottery);
         db.Bookings.Add(booking);
         await db.SaveChangesAsync(cancellationToken);
 
-        // Asked again under the write lock: a lottery date added, closed or drawn since the caller looked.
+        // Asked again inside the transaction: a lottery date added, closed or drawn since the caller looked.
         if (await LotteryStateAsync(db, resource, slot, cancellationToken) != lottery)
         {
             throw new DomainException("Booking.SlotRulesChanged");

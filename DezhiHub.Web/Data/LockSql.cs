@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Web.Data;
+
+/// <summary>
+/// Row locks taken first in a transaction so that the checks after them cannot race (decision 0014, mechanism c): a
+/// no-op UPDATE of a parent row. On PostgreSQL it row-locks until commit, so a second transaction of the same person
+/// waits and then, statement by statement, sees what the first committed; on SQLite it is a write under the database
+/// lock the transaction already holds. Lock order, everywhere: person, then activity or lottery date or item.
+/// </summary>
+internal static class LockSql
+{
+    /// <summary>The person lock: serializes one person's bookings, sign-ups and pledges.</summary>
+    public static Task PersonAsync(AppDbContext db, int userId, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.CardVersion, u => u.CardVersion), cancellationToken);
+
+    /// <summary>
+    /// Locks a lottery date that still collects entries; false when it is drawn, past its deadline or gone. An entry takes
+    /// it, so the draw and the date's removal (which begin by writing that row) wait for entries in flight and then
+    /// see them.
+    /// </summary>
+    public static async Task<bool> CollectingLotteryAsync(AppDbContext db, DateOnly date, DateTime nowUtc, CancellationToken cancellationToken) =>
+        await db.LotteryDates.Where(l => l.Date == date && l.DrawnAtUtc == null && l.DeadlineUtc > nowUtc)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.DeadlineUtc, l => l.DeadlineUtc), cancellationToken) == 1;
+
+    /// <summary>
+    /// A lock on a name with no row to lock (a mobile number not yet registered, "the Admins"), held until the transaction
+    /// ends: on PostgreSQL a transaction-scoped advisory lock on the name's 64-bit hash; on SQLite nothing more is
+    /// needed, as the transaction (BEGIN IMMEDIATE) already holds the database's write lock. Call inside a transaction.
+    /// </summary>
+    public static Task NameAsync(AppDbContext db, string name, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql()
+            ? db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({name}, 0))", cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>The name <see cref="NameAsync"/> locks before an account takes a mobile number (at registration or a change).</summary>
+    public static string AccountNumber(string phone) => "account-number:" + phone;
+}
