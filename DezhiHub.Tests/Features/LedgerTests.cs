@@ -8,6 +8,7 @@ using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Volunteering;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DezhiHub.Tests.Features;
@@ -135,6 +136,74 @@ public sealed class LedgerTests : IAsyncLifetime
 
         Assert.Equal(30, await db.PointsEntries.Where(e => e.UserId == person).SumAsync(e => e.Delta));
         Assert.Equal(90, await db.HoursEntries.Where(e => e.UserId == person).SumAsync(e => e.Minutes));
+    }
+
+    /// <summary>
+    /// Rule 15 of decision 0014: the same source posted by twenty requests at once (a double tap, a sweep racing a
+    /// confirmation) credits once, and every other request is answered "already posted" (null), not an error. On
+    /// PostgreSQL each request's "already posted?" read ran before the others committed until the profile row became
+    /// the ledger's lock.
+    /// </summary>
+    [Fact]
+    public async Task TwentyParallelPostsOfOneSource_CreditOnce_AndTheOthersAreToldItIsPostedAlready()
+    {
+        var person = await UserIdAsync(Demo.Partner);
+        var mark = _host.Logs.Mark;
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            await using var db = _host.NewDb();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            object? entry = i % 2 == 0
+                ? await Ledger.PostPointsAsync(db, person, 15, PointsKind.Earned, "attendance:9191", Start)
+                : await Ledger.PostHoursAsync(db, person, 90, HoursKind.Attendance, "attendance:9191", Start);
+            await transaction.CommitAsync();
+            return entry is not null;
+        })));
+
+        Assert.Equal(2, results.Count(posted => posted));
+        await using var check = _host.NewDb();
+        Assert.Equal(1, await check.PointsEntries.CountAsync(e => e.SourceKey == "attendance:9191"));
+        Assert.Equal(1, await check.HoursEntries.CountAsync(e => e.SourceKey == "attendance:9191"));
+        await AssertConsistentAsync(person);
+        Assert.DoesNotContain(_host.Logs.Since(mark), e => e.Level >= LogLevel.Error);
+    }
+
+    /// <summary>
+    /// Rule 19 of decision 0014: the reconciliation runs while people earn and spend. A post committed between its
+    /// ledger sums and its cache read looked like drift, and the cache was "corrected" back to the stale sum. Now each
+    /// suspect is locked and read again before anything is corrected.
+    /// </summary>
+    [Fact]
+    public async Task TheReconciliation_WhilePostsGoOn_CorrectsNothing_AndLeavesEveryCacheEqualToItsLedger()
+    {
+        var people = new[] { await UserIdAsync(Demo.Partner), await UserIdAsync(Demo.Resident), await UserIdAsync(Demo.Volunteer) };
+        using var stop = new CancellationTokenSource();
+        var posts = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var person = people[(worker + i) % people.Length];
+                await PostAsync(async db =>
+                {
+                    await Ledger.PostPointsAsync(db, person, 3, PointsKind.Earned, $"test:busy:{worker}:{i}", Start);
+                    await Ledger.PostHoursAsync(db, person, 5, HoursKind.Attendance, $"test:busy:{worker}:{i}", Start);
+                });
+            }
+        })).ToList();
+
+        var corrected = new List<LedgerDrift>();
+        for (var run = 0; run < 15; run++)
+        {
+            corrected.AddRange(await _host.Scoped<LedgerReconciliation>().RunAsync());
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(posts);
+        Assert.Empty(corrected);
+        foreach (var person in people)
+        {
+            await AssertConsistentAsync(person);
+        }
     }
 
     [Fact]

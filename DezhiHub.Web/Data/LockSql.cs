@@ -15,6 +15,17 @@ internal static class LockSql
         db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.CardVersion, u => u.CardVersion), cancellationToken);
 
     /// <summary>
+    /// The ledger lock: the person's ledger account row (<c>VolunteerProfiles</c>), created if missing, then locked. Every
+    /// post updates that row anyway; taking it first makes the post's "has this source posted already?" read exact.
+    /// </summary>
+    public static async Task LedgerAsync(AppDbContext db, int userId, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        await LedgerSql.EnsureAccountAsync(db, userId, nowUtc, cancellationToken);
+        await db.VolunteerProfiles.Where(p => p.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.StarLevel, p => p.StarLevel), cancellationToken);
+    }
+
+    /// <summary>
     /// Locks a lottery date that still collects entries; false when it is drawn, past its deadline or gone. An entry takes
     /// it, so the draw and the date's removal (which begin by writing that row) wait for entries in flight and then
     /// see them.

@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DezhiHub.Web.Features.Volunteering;
 
 /// <summary>
-/// Posts to the two append-only ledgers. Every post runs inside the caller's transaction and does three things
-/// together: the entry (its <c>SourceKey</c> unique, so a source credits once), the cached totals on the person's
+/// Posts to the two append-only ledgers. Every post runs inside the caller's transaction, first takes the person's
+/// ledger lock (<see cref="LockSql.LedgerAsync"/>), and does three things together: the entry (its <c>SourceKey</c>
+/// checked under that lock and unique, so a source credits once), the cached totals on the person's
 /// <see cref="VolunteerProfile"/> (the balance by a guarded update that can never go below zero, backed by a CHECK),
 /// and the year/month totals the leaderboards read. Nothing else writes these tables.
 /// </summary>
@@ -33,13 +34,13 @@ public sealed class Ledger(DisplayTime time)
         CancellationToken cancellationToken = default)
     {
         EnsureTransaction(db);
+        await LockSql.LedgerAsync(db, userId, nowUtc, cancellationToken);
         if (await db.PointsEntries.AnyAsync(e => e.SourceKey == sourceKey, cancellationToken))
         {
             return null;
         }
 
         var earnedDelta = kind is PointsKind.Earned or PointsKind.Awarded or PointsKind.PledgeBonus or PointsKind.Reversed ? delta : 0;
-        await LedgerSql.EnsureAccountAsync(db, userId, nowUtc, cancellationToken);
         var changed = await db.VolunteerProfiles
             .Where(p => p.UserId == userId && p.PointsBalance + delta >= 0)
             .ExecuteUpdateAsync(
@@ -79,12 +80,12 @@ public sealed class Ledger(DisplayTime time)
         CancellationToken cancellationToken = default)
     {
         EnsureTransaction(db);
+        await LockSql.LedgerAsync(db, userId, nowUtc, cancellationToken);
         if (await db.HoursEntries.AnyAsync(e => e.SourceKey == sourceKey, cancellationToken))
         {
             return null;
         }
 
-        await LedgerSql.EnsureAccountAsync(db, userId, nowUtc, cancellationToken);
         await db.VolunteerProfiles.Where(p => p.UserId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.TotalMinutes, p => p.TotalMinutes + minutes), cancellationToken);
         var entry = HoursEntry.Create(userId, minutes, kind, sourceKey, nowUtc, activityId, reason, actorUserId);

@@ -35,27 +35,38 @@ public sealed class LedgerReconciliation(IDbContextFactory<AppDbContext> dbFacto
         var cached = await db.VolunteerProfiles.AsNoTracking()
             .Select(p => new { p.UserId, p.PointsBalance, p.TotalMinutes, p.PointsEarned }).ToListAsync(cancellationToken);
 
-        var drifts = new List<LedgerDrift>();
+        var suspects = new List<int>();
         foreach (var profile in cached)
         {
             var ledger = points.GetValueOrDefault(profile.UserId);
-            var drift = new LedgerDrift(profile.UserId, profile.PointsBalance, ledger?.Balance ?? 0, profile.TotalMinutes,
-                minutes.GetValueOrDefault(profile.UserId), profile.PointsEarned, ledger?.Earned ?? 0);
-            if (drift.CachedBalance != drift.LedgerBalance || drift.CachedMinutes != drift.LedgerMinutes || drift.CachedEarned != drift.LedgerEarned)
+            if (profile.PointsBalance != (ledger?.Balance ?? 0) || profile.TotalMinutes != minutes.GetValueOrDefault(profile.UserId)
+                || profile.PointsEarned != (ledger?.Earned ?? 0))
             {
-                drifts.Add(drift);
+                suspects.Add(profile.UserId);
             }
         }
 
-        if (drifts.Count == 0)
+        if (suspects.Count == 0)
         {
-            return drifts;
+            return [];
         }
 
+        // The sums and the caches above were read at different moments, so a post committed in between looks like
+        // drift. Each suspect is locked (the ledger lock every post takes) and read again; only what still differs is
+        // drift (decision 0014, rule 19).
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var d in drifts)
+        var drifts = new List<LedgerDrift>();
+        foreach (var userId in suspects)
         {
+            await LockSql.LedgerAsync(db, userId, now, cancellationToken);
+            var d = await DriftOfAsync(db, userId, cancellationToken);
+            if (d is null)
+            {
+                continue;
+            }
+
+            drifts.Add(d);
             await db.VolunteerProfiles.Where(p => p.UserId == d.UserId).ExecuteUpdateAsync(
                 s => s.SetProperty(p => p.PointsBalance, d.LedgerBalance).SetProperty(p => p.TotalMinutes, d.LedgerMinutes)
                     .SetProperty(p => p.PointsEarned, d.LedgerEarned).SetProperty(p => p.StarLevel, StarLevel.ForMinutes(d.LedgerMinutes)),
@@ -63,6 +74,11 @@ public sealed class LedgerReconciliation(IDbContextFactory<AppDbContext> dbFacto
             audit.Record(db, null, "ledger.drift-corrected", "VolunteerProfile", d.UserId.ToString(CultureInfo.InvariantCulture), null,
                 new { Balance = d.CachedBalance, Minutes = d.CachedMinutes, Earned = d.CachedEarned },
                 new { Balance = d.LedgerBalance, Minutes = d.LedgerMinutes, Earned = d.LedgerEarned });
+        }
+
+        if (drifts.Count == 0)
+        {
+            return drifts;
         }
 
         var admins = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == Roles.Admin select ur.UserId).ToListAsync(cancellationToken);
@@ -74,5 +90,21 @@ public sealed class LedgerReconciliation(IDbContextFactory<AppDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return drifts;
+    }
+
+    /// <summary>One person's cache against their ledger, read now; null when they agree.</summary>
+    private static async Task<LedgerDrift?> DriftOfAsync(AppDbContext db, int userId, CancellationToken cancellationToken)
+    {
+        var cache = await db.VolunteerProfiles.AsNoTracking().Where(p => p.UserId == userId)
+            .Select(p => new { p.PointsBalance, p.TotalMinutes, p.PointsEarned }).SingleAsync(cancellationToken);
+        var entries = db.PointsEntries.Where(e => e.UserId == userId);
+        var balance = await entries.SumAsync(e => (int?)e.Delta, cancellationToken) ?? 0;
+        var earned = await entries.SumAsync(
+            e => e.Kind == PointsKind.Earned || e.Kind == PointsKind.Awarded || e.Kind == PointsKind.PledgeBonus || e.Kind == PointsKind.Reversed ? (int?)e.Delta : 0,
+            cancellationToken) ?? 0;
+        var minutes = await db.HoursEntries.Where(e => e.UserId == userId).SumAsync(e => (long?)e.Minutes, cancellationToken) ?? 0;
+        return cache.PointsBalance == balance && cache.TotalMinutes == minutes && cache.PointsEarned == earned
+            ? null
+            : new LedgerDrift(userId, cache.PointsBalance, balance, cache.TotalMinutes, minutes, cache.PointsEarned, earned);
     }
 }
