@@ -34,6 +34,10 @@ internal static class LockSql
         await db.LotteryDates.Where(l => l.Date == date && l.DrawnAtUtc == null && l.DeadlineUtc > nowUtc)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.DeadlineUtc, l => l.DeadlineUtc), cancellationToken) == 1;
 
+    /// <summary>A role's row: taken before a change that could leave the role without members (the last Admin).</summary>
+    public static Task RoleAsync(AppDbContext db, int roleId, CancellationToken cancellationToken) =>
+        db.Roles.Where(r => r.Id == roleId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ConcurrencyStamp, r => r.ConcurrencyStamp), cancellationToken);
+
     /// <summary>
     /// A lock on a name with no row to lock (a mobile number not yet registered, "the Admins"), held until the transaction
     /// ends: on PostgreSQL a transaction-scoped advisory lock on the name's 64-bit hash; on SQLite nothing more is

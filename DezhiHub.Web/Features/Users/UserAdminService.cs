@@ -100,8 +100,13 @@ public sealed class UserAdminService(
         var after = new { Roles = wanted.Order().ToArray(), Org = orgNodeId is { } n ? names[n] : null };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Remove first, then count: the write takes the lock, so the count sees every committed change
-        // and two admins demoting each other at once cannot leave the city without an Admin.
+        // A change that takes Admin away first locks the Admin role's row (decision 0014, rule 45), then removes and
+        // counts: two Admins demoting each other at once run one after the other, and the second sees no other Admin.
+        if (currentRoles.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin))
+        {
+            await LockSql.RoleAsync(db, roleIds[Roles.Admin], cancellationToken);
+        }
+
         var removed = currentRoles.Except(wanted).Select(r => roleIds[r]).ToArray();
         await db.UserRoles.Where(ur => ur.UserId == userId && removed.Contains(ur.RoleId)).ExecuteDeleteAsync(cancellationToken);
         if (currentRoles.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin)
