@@ -119,7 +119,8 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
         sunday.Click();
 
         page.WaitForAssertion(() => Assert.Equal("2026-12-13", page.Find("[data-testid=plan-day]").GetAttribute("value")), Wait);
-        Assert.Equal("20261213T0100", Pick(page, WeddingServiceKind.CeremonyHall).GetAttribute("data-start"));
+        // The day changes first; the picks follow once the new day's slots are read (at once on SQLite, not on PostgreSQL).
+        page.WaitForAssertion(() => Assert.Equal("20261213T0100", Pick(page, WeddingServiceKind.CeremonyHall).GetAttribute("data-start")), Wait);
         Assert.Equal((Id(steward), "20261212T2200"), (Pick(page, WeddingServiceKind.FolkSteward).GetAttribute("data-resource-id"), Pick(page, WeddingServiceKind.FolkSteward).GetAttribute("data-start")));
         Assert.Contains("总管也已换到当天", page.Find("[data-testid=plan-notice]").TextContent);
         Assert.Equal("true", Slot(page, "plan-step-steward", steward, "20261212T2200").GetAttribute("aria-pressed"));
