@@ -264,6 +264,111 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         return id;
     }
 
+    /// <summary>
+    /// Rule 3 of decision 0014: a person who cancelled taps "sign up" again ten times at once. Each request read the
+    /// cancelled row and claimed a seat before the activity lock came first, so one sign-up could hold several seats.
+    /// </summary>
+    [Fact]
+    public async Task TenParallelTaps_RenewingACancelledSignUp_TakeOneSeat()
+    {
+        var id = await PublishedAsync(capacity: 5);
+        var resident = await _host.SignInAsAsync(Demo.Partner);
+        await Service.SignUpAsync(resident, id);
+        await Service.CancelAsync(resident, id);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (object)(await _host.Scoped<SignUpService>().SignUpAsync(resident, id)).Outcome;
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Single(results, r => r is SignUpOutcome.Confirmed);
+        Assert.All(results.Where(r => r is not SignUpOutcome), r => Assert.Equal("SignUp.Already", r));
+        await using var check = _host.NewDb();
+        Assert.Equal(1, await check.Activities.Where(a => a.Id == id).Select(a => a.ConfirmedCount).SingleAsync());
+    }
+
+    /// <summary>
+    /// Rule 6: ten parallel cancellations of one sign-up (a double tap, two devices) free one seat, and the one person
+    /// waiting is promoted once.
+    /// </summary>
+    [Fact]
+    public async Task TenParallelCancellations_FreeOneSeat_AndPromoteOnce()
+    {
+        var id = await PublishedAsync(capacity: 1);
+        var (first, second, third) = (await _host.SignInAsAsync(Demo.Partner), await _host.SignInAsAsync(Demo.Volunteer), await _host.SignInAsAsync(Demo.Resident));
+        await Service.SignUpAsync(first, id);
+        await Service.SignUpAsync(second, id);
+        await Service.SignUpAsync(third, id);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<SignUpService>().CancelAsync(first, id);
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Single(results, r => r == "ok");
+        Assert.All(results.Where(r => r != "ok"), r => Assert.Equal("SignUp.NotSignedUp", r));
+        var roster = await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id);
+        Assert.Equal([(second.RequiredUserId(), RegistrationStatus.Confirmed), (third.RequiredUserId(), RegistrationStatus.Waitlisted)],
+            roster.Select(r => (r.UserId, r.Status)));
+        await using var check = _host.NewDb();
+        Assert.Equal(1, await check.Activities.Where(a => a.Id == id).Select(a => a.ConfirmedCount).SingleAsync());
+        Assert.Equal(1, await check.Notifications.CountAsync(n => n.MessageKey == "Notify.WaitlistPromoted" && n.UserId == second.RequiredUserId()));
+    }
+
+    /// <summary>
+    /// Rule 5: an organizer cancels while thirty people sign up. Whoever got in before the cancellation is told it was
+    /// cancelled; nobody gets in after it.
+    /// </summary>
+    [Fact]
+    public async Task SignUpsRacingTheActivitysCancellation_AreEitherToldOrRefused()
+    {
+        var id = await PublishedAsync(capacity: 50);
+        await using (var db = _host.NewDb())
+        {
+            await db.Registrations.ExecuteDeleteAsync();
+        }
+
+        var people = await AllPeopleAsync(30);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var signUps = people.Select(p => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<SignUpService>().SignUpAsync(p, id);
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })).ToList();
+        await Task.Delay(5);
+        await _host.Scoped<ActivityService>().CancelAsync(organizer, id, "场地临时维修");
+        var results = await Task.WhenAll(signUps);
+
+        Assert.All(results.Where(r => r != "ok"), r => Assert.Equal("SignUp.Cancelled", r));
+        await using var check = _host.NewDb();
+        var registered = await check.Registrations.Where(r => r.ActivityId == id && r.Status != RegistrationStatus.Cancelled).Select(r => r.UserId).ToListAsync();
+        var told = await check.Notifications.Where(n => n.MessageKey == "Notify.ActivityCancelledOn").Select(n => n.UserId).ToListAsync();
+        Assert.Equal(results.Count(r => r == "ok"), registered.Count);
+        Assert.All(registered, person => Assert.Contains(person, told));
+    }
+
     private async Task<List<System.Security.Claims.ClaimsPrincipal>> AllPeopleAsync(int count)
     {
         await using var db = _host.NewDb();

@@ -15,6 +15,13 @@ internal static class LockSql
         db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.CardVersion, u => u.CardVersion), cancellationToken);
 
     /// <summary>
+    /// The activity lock (decision 0013's no-op write of its waitlist counter): sign-ups, cancellations of sign-ups and
+    /// the activity's own cancellation take it before reading its state and its registrations.
+    /// </summary>
+    public static Task ActivityAsync(AppDbContext db, int activityId, CancellationToken cancellationToken) =>
+        db.Activities.Where(a => a.Id == activityId).ExecuteUpdateAsync(s => s.SetProperty(a => a.WaitlistIssued, a => a.WaitlistIssued), cancellationToken);
+
+    /// <summary>
     /// The ledger lock: the person's ledger account row (<c>VolunteerProfiles</c>), created if missing, then locked. Every
     /// post updates that row anyway; taking it first makes the post's "has this source posted already?" read exact.
     /// </summary>

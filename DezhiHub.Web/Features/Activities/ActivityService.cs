@@ -121,6 +121,14 @@ public sealed class ActivityService(
         var targets = await SeriesTargetsAsync(db, activity, scope, cancellationToken);
         // Read before cancelling: the activity is one of the targets, so afterwards it would say "Cancelled" already.
         var statusBefore = activity.Status.ToString();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Each activity's lock before reading whom to tell (decision 0014, rule 5): a sign-up in flight commits first and
+        // is told; a later one finds the activity cancelled.
+        foreach (var target in targets.OrderBy(t => t.Id))
+        {
+            await LockSql.ActivityAsync(db, target.Id, cancellationToken);
+        }
+
         foreach (var target in targets)
         {
             target.Cancel(reason, Now);
@@ -130,6 +138,7 @@ public sealed class ActivityService(
         audit.Record(db, user, "activity.cancelled", EntityType, id.ToString(), activity.OrgNodeId, new { Status = statusBefore },
             new { activity.Title, activity.CancelReason, Occurrences = targets.Count });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

@@ -42,14 +42,18 @@ public sealed class SignUpService(
     {
         var userId = user.RequiredUserId();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The person lock, then the activity lock (decision 0014, rules 3–5); everything below is read after both, so
+        // it sees whatever this person's other sign-ups and this activity's other writers committed meanwhile: the
+        // same person signing up for two overlapping activities at once gets one of them, a double tap renewing a
+        // cancelled sign-up claims one seat, and a sign-up cannot land in an activity cancelled or closed a moment ago.
+        await LockSql.PersonAsync(db, userId, cancellationToken);
+        await LockSql.ActivityAsync(db, activityId, cancellationToken);
         var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
             ?? throw new DomainException("Activity.NotFound");
         activity.EnsureOpenForSignUp(Now);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // A person cannot be in two places at once. Asked inside the transaction, which holds SQLite's write lock, so
-        // the same person signing up for two overlapping activities at once gets one of them (decision 0014, rule 4;
-        // it was asked before the transaction, and both went through).
+        // A person cannot be in two places at once.
         var clash = await (
             from r in db.Registrations
             join a in db.Activities on r.ActivityId equals a.Id
@@ -105,6 +109,10 @@ public sealed class SignUpService(
         var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The activity lock before reading the sign-up (decision 0014, rule 6): a double cancel frees one seat, a person
+        // promoted at this moment is seen as confirmed, and a place counted by a sign-up at the same moment (decision
+        // 0013) never includes someone who is gone by its commit.
+        await LockSql.ActivityAsync(db, activityId, cancellationToken);
         var registration = await db.Registrations.FirstOrDefaultAsync(r => r.ActivityId == activityId && r.UserId == userId, cancellationToken);
         if (registration is not { IsActive: true })
         {
@@ -113,13 +121,6 @@ public sealed class SignUpService(
 
         var activity = await db.Activities.AsNoTracking().FirstAsync(a => a.Id == activityId, cancellationToken);
         activity.EnsureCancellable(now);
-        if (registration.Status == RegistrationStatus.Waitlisted)
-        {
-            // Leaving the queue takes the activity's row lock like joining it, so a place counted by a sign-up at the
-            // same moment (decision 0013) never includes someone who is gone by its commit.
-            await db.Activities.Where(a => a.Id == activityId)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.WaitlistIssued, a => a.WaitlistIssued), cancellationToken);
-        }
 
         var statusBefore = registration.Status;
         var freed = registration.Cancel(now);
