@@ -223,6 +223,42 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         Assert.Equal(1, await after.WeddingPledges.CountAsync());
     }
 
+    /// <summary>
+    /// Rule 41 of decision 0014, ten rounds: two people sign each other's pledge at the same moment. Each request checked
+    /// "is the partner in a live pledge?" before the other committed, so both pledges went through on PostgreSQL.
+    /// </summary>
+    [Fact]
+    public async Task TwoPeopleSigningEachOthersPledgeAtOnce_MakeOnePledge()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var (aPhone, bPhone) = ($"137000009{round}0", $"137000009{round}1");
+            var (_, a) = await NewResidentAsync(aPhone, $"甲{round}");
+            var (_, b) = await NewResidentAsync(bPhone, $"乙{round}");
+            var outcomes = await Task.WhenAll(
+                Task.Run(() => Outcome(() => _host.Scoped<PledgeService>().SignAsync(a, $"乙{round}", bPhone, Today.AddDays(20), _items.ToList()))),
+                Task.Run(() => Outcome(() => _host.Scoped<PledgeService>().SignAsync(b, $"甲{round}", aPhone, Today.AddDays(20), _items.ToList()))));
+
+            Assert.Single(outcomes, o => o == "ok");
+            Assert.Single(outcomes, o => o is "Pledge.PartnerAlreadySigned" or "Pledge.AlreadySigned");
+            await using var db = _host.NewDb();
+            Assert.Equal(1, await db.WeddingPledges.CountAsync(p => p.PartnerMobile == aPhone || p.PartnerMobile == bPhone));
+        }
+
+        static async Task<string> Outcome(Func<Task<int>> sign)
+        {
+            try
+            {
+                await sign();
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }
+    }
+
     [Fact]
     public async Task Verifying_BeforeTheWeddingDay_IsRefused_AndCreditsNothing()
     {

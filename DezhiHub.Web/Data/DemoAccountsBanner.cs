@@ -19,6 +19,10 @@ internal static class DemoAccountsBanner
             var text = new System.Text.StringBuilder();
             text.AppendLine();
             text.AppendLine("  DezhiHub 德治 Hub is running at " + string.Join(" ", addresses));
+            var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
+            text.AppendLine("  Data: " + (database.Engine == DatabaseProvider.Sqlite
+                ? Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(app.Services), DataServiceCollectionExtensions.DatabaseFileName)
+                : database.Describe()));
             text.AppendLine($"  Demo accounts (password for all: {DemoDataSeeder.DemoPassword}):");
             foreach (var account in DemoDataSeeder.Accounts)
             {

@@ -144,9 +144,15 @@ public sealed class PledgeService(
         var partner = await db.Users.AsNoTracking().Where(u => u.PhoneNumber == mobile).Select(u => (int?)u.Id).FirstOrDefaultAsync(cancellationToken);
         var pledge = WeddingPledge.Sign(me, partnerName ?? "", mobile, partner, date, [.. items.Select(i => i.Text)], applicant.NodeId, applicant.Path, now, today);
 
-        // The transaction holds SQLite's write lock from its start, so the checks see every pledge committed before this
-        // one: a double submit is answered "already signed" here, not by a unique-index error.
+        // The person locks of both partners first, in id order (decision 0014, rules 40–41), so the checks see every
+        // pledge committed before this one: a double submit is answered "already signed" here, not by a unique-index
+        // error, and two people signing each other's pledge at once get one pledge.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var person in new[] { me, partner ?? me }.Distinct().Order())
+        {
+            await LockSql.PersonAsync(db, person, cancellationToken);
+        }
+
         if (await LiveAsync(db, me).AnyAsync(cancellationToken))
         {
             throw new DomainException("Pledge.AlreadySigned");
@@ -164,8 +170,7 @@ public sealed class PledgeService(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            // A database whose transactions do not serialize writers: the unique index (one live pledge per applicant)
-            // still decides.
+            // Behind the locks, the unique index (one live pledge per applicant) still decides.
             throw new DomainException("Pledge.AlreadySigned");
         }
 
@@ -244,12 +249,11 @@ public sealed class PledgeService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var pledge = await ManagedPledgeAsync(db, user, pledgeId, cancellationToken);
         var now = Now;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LinkLateRegisteredPartnerAsync(db, pledge, cancellationToken);
         pledge.Verify(me, now, DateOnly.FromDateTime(time.ToLocal(now)));
         var points = PledgePoints;
         var applicant = await ApplicantNameAsync(db, pledge, cancellationToken);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SaveDecisionAsync(db, cancellationToken);
         var credited = new List<int>();
         foreach (var person in pledge.Beneficiaries())
@@ -316,7 +320,14 @@ public sealed class PledgeService(
         }
 
         var partner = await db.Users.AsNoTracking().Where(u => u.PhoneNumber == pledge.PartnerMobile).Select(u => (int?)u.Id).FirstOrDefaultAsync(cancellationToken);
-        if (partner is { } id && !await LiveAsync(db, id, pledge.Id).AnyAsync(cancellationToken))
+        if (partner is not { } id)
+        {
+            return;
+        }
+
+        // The partner's person lock before the check (decision 0014, rule 41): a pledge they sign at this moment is seen.
+        await LockSql.PersonAsync(db, id, cancellationToken);
+        if (!await LiveAsync(db, id, pledge.Id).AnyAsync(cancellationToken))
         {
             pledge.LinkPartner(id);
         }
