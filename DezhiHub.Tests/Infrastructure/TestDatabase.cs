@@ -76,13 +76,14 @@ public static class TestPostgres
             throw new InvalidOperationException("PostgreSQL tests need a server: " + MissingReason);
         }
 
-        var name = $"dezhihub_t_{Guid.NewGuid():N}";
+        var name = $"dezhihub_t_{Environment.ProcessId}_{Guid.NewGuid():N}";
         await AdminAsync(template is null ? $"""CREATE DATABASE "{name}" """ : $"""CREATE DATABASE "{name}" TEMPLATE "{template}" """);
         return Of(name);
     }
 
     private static async Task<string> BuildTemplateAsync(string key, Func<string, Task> build)
     {
+        await DropLeftoversAsync();
         var name = $"dezhihub_tpl_{key}_{Environment.ProcessId}";
         await AdminAsync($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""");
         await AdminAsync($"""CREATE DATABASE "{name}" """);
@@ -91,6 +92,48 @@ public static class TestPostgres
         await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => AdminAsync($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""").GetAwaiter().GetResult();
         return name;
+    }
+
+    /// <summary>Drops the databases of test runs that are no longer running (killed before they could clean up).</summary>
+    private static async Task DropLeftoversAsync()
+    {
+        await using var connection = new NpgsqlConnection(Of("postgres"));
+        await connection.OpenAsync();
+        var names = new List<string>();
+        await using (var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'dezhihub\\_t%'", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names.Where(n => OwnerProcess(n) is { } pid && !IsRunning(pid)))
+        {
+            await AdminAsync($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""");
+        }
+
+        // dezhihub_t_<pid>_<guid> and dezhihub_tpl_<key>_<pid>.
+        static int? OwnerProcess(string name)
+        {
+            var parts = name.Split('_');
+            var pid = name.StartsWith("dezhihub_tpl_", StringComparison.Ordinal) ? parts[^1] : parts.Length > 2 ? parts[2] : "";
+            return int.TryParse(pid, out var id) ? id : null;
+        }
+
+        static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
     }
 
     private static string Of(string database) =>
