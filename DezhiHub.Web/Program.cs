@@ -14,6 +14,11 @@ try
         return await CreateAdminCommand.RunAsync(app.Services, args[1..], Console.Out);
     }
 
+    if (args is [DezhiHub.Web.Data.PostgreSQL.CopyDataCommand.Verb, ..])
+    {
+        return await DezhiHub.Web.Data.PostgreSQL.CopyDataCommand.RunAsync(app.Services, args[1..], Console.Out);
+    }
+
     if (args is [BackupCommand.Verb, ..])
     {
         return await BackupCommand.RunAsync(app.Services, args[1..], Console.Out);

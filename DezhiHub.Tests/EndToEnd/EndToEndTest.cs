@@ -176,20 +176,34 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     /// <summary>
     /// What a phone camera would read: a QR image as the browser draws it, photographed and decoded by ZXing (an
     /// independent decoder). An image is first waited for until the browser has decoded it, or the photograph can
-    /// catch an empty box (the codes are data URIs).
+    /// catch an empty box (the codes are data URIs). Like a camera, it takes another photograph when one shows no code:
+    /// the interactive page can replace the image (same code, new element) just after the static one was decoded.
     /// </summary>
     protected static async Task<string> ReadQrAsync(ILocator image, string where)
     {
-        await image.EvaluateAsync("e => e instanceof HTMLImageElement ? e.decode() : null");
-        var png = await image.ScreenshotAsync();
-        var decoded = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
-        var source = new RGBLuminanceSource(decoded.Data, decoded.Width, decoded.Height, RGBLuminanceSource.BitmapFormat.RGB24);
-        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
+        for (var attempt = 1; ; attempt++)
         {
-            [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
-            [DecodeHintType.TRY_HARDER] = true,
-        });
-        return result?.Text ?? throw new InvalidOperationException($"ZXing found no QR code on {where}.");
+            await image.EvaluateAsync("e => e instanceof HTMLImageElement ? e.decode() : null");
+            var png = await image.ScreenshotAsync();
+            var decoded = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
+            var source = new RGBLuminanceSource(decoded.Data, decoded.Width, decoded.Height, RGBLuminanceSource.BitmapFormat.RGB24);
+            var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
+            {
+                [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
+                [DecodeHintType.TRY_HARDER] = true,
+            });
+            if (result?.Text is { } text)
+            {
+                return text;
+            }
+
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException($"ZXing found no QR code on {where} in {attempt} photographs.");
+            }
+
+            await image.Page.WaitForTimeoutAsync(400);
+        }
     }
 
     /// <summary>The page's width as the browser lays it out: more than the viewport means sideways scrolling.</summary>

@@ -81,6 +81,10 @@ public sealed class FeatureHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The feature services on an existing PostgreSQL database (one a test filled itself); dropped on dispose.</summary>
+    public static FeatureHost OnPostgres(string connectionString) =>
+        new(TempFolder.Create("features"), new FakeTimeProvider(Start), connectionString);
+
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 

@@ -8,6 +8,13 @@ namespace DezhiHub.Web.Data;
 /// </summary>
 internal static class LedgerSql
 {
+    /// <summary>How many volunteers' cached points or minutes differ from their ledger sums: 0 in any consistent copy.</summary>
+    public const string VolunteersWhoseTotalsDifferFromTheirLedgers = """
+        SELECT COUNT(*) FROM "VolunteerProfiles" AS p
+        WHERE p."PointsBalance" <> COALESCE((SELECT SUM(e."Delta") FROM "PointsEntries" AS e WHERE e."UserId" = p."UserId"), 0)
+           OR p."TotalMinutes" <> COALESCE((SELECT SUM(h."Minutes") FROM "HoursEntries" AS h WHERE h."UserId" = p."UserId"), 0)
+        """;
+
     /// <summary>Makes sure the person has a ledger account row (a <c>VolunteerProfiles</c> row) to hold the totals.</summary>
     public static Task EnsureAccountAsync(AppDbContext db, int userId, DateTime nowUtc, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync(

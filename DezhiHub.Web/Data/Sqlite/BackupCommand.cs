@@ -14,12 +14,6 @@ public static class BackupCommand
 {
     public const string Verb = "backup";
 
-    // Volunteers whose cached totals differ from their ledgers: none in a consistent copy.
-    private const string LedgerMismatches = """
-        SELECT COUNT(*) FROM "VolunteerProfiles" AS p
-        WHERE p."PointsBalance" <> COALESCE((SELECT SUM(e."Delta") FROM "PointsEntries" AS e WHERE e."UserId" = p."UserId"), 0)
-           OR p."TotalMinutes" <> COALESCE((SELECT SUM(h."Minutes") FROM "HoursEntries" AS h WHERE h."UserId" = p."UserId"), 0)
-        """;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken cancellationToken = default)
     {
@@ -71,7 +65,7 @@ public static class BackupCommand
         await connection.OpenAsync(cancellationToken);
         return (
             (string)(await ScalarAsync(connection, "PRAGMA integrity_check;", cancellationToken))!,
-            (long)(await ScalarAsync(connection, LedgerMismatches, cancellationToken))!,
+            (long)(await ScalarAsync(connection, LedgerSql.VolunteersWhoseTotalsDifferFromTheirLedgers, cancellationToken))!,
             (long)(await ScalarAsync(connection, """SELECT COUNT(*) FROM "VolunteerProfiles";""", cancellationToken))!);
     }
 
