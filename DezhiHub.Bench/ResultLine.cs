@@ -8,9 +8,17 @@ namespace DezhiHub.Bench;
 /// </summary>
 internal static class ResultLine
 {
-    public static void Write(string scenario, params ReadOnlySpan<(string Key, double Value)> values)
+    public static void Write(string scenario, params ReadOnlySpan<(string Key, double Value)> values) => Write(scenario, null, values);
+
+    /// <summary>The same with <c>provider=sqlite|postgres</c> first, for the scenarios that run on either engine.</summary>
+    public static void Write(string scenario, string? provider, params ReadOnlySpan<(string Key, double Value)> values)
     {
         var parts = new List<string> { "RESULT", scenario };
+        if (provider is not null)
+        {
+            parts.Add($"provider={provider}");
+        }
+
         foreach (var (key, value) in values)
         {
             if (key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || c == '='))

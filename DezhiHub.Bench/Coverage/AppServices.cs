@@ -14,11 +14,13 @@ namespace DezhiHub.Bench.Coverage;
 /// </summary>
 internal static class AppServices
 {
-    public static ServiceProvider Build(string dataPath)
+    /// <param name="postgres">A PostgreSQL connection string: the services run on it instead of the folder's SQLite file.</param>
+    public static ServiceProvider Build(string dataPath, string? postgres = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IHostEnvironment>(new BenchEnvironment(dataPath));
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.Configure<DezhiHubOptions>(o =>
         {
             o.DataPath = dataPath;
@@ -27,6 +29,11 @@ internal static class AppServices
         services.AddSingleton(TimeProvider.System);
         services.AddDezhiHubLocalization();
         services.AddDezhiHubData();
+        if (postgres is not null)
+        {
+            services.Configure<DatabaseOptions>(o => (o.Provider, o.ConnectionString) = (nameof(DatabaseProvider.PostgreSQL), postgres));
+        }
+
         services.AddDezhiHubFeatures();
         services.AddDezhiHubAccounts();
         return services.BuildServiceProvider();

@@ -19,7 +19,8 @@ namespace DezhiHub.Bench.Ledger;
 internal static class LedgerAppServices
 {
     /// <param name="logSql">Print every SQL command EF runs (for a look at the query shapes, not for timing).</param>
-    public static ServiceProvider Build(string dataPath, bool logSql = false)
+    /// <param name="postgres">A PostgreSQL connection string: the services run on it instead of the folder's SQLite file.</param>
+    public static ServiceProvider Build(string dataPath, bool logSql = false, string? postgres = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging =>
@@ -40,6 +41,11 @@ internal static class LedgerAppServices
         services.AddSingleton<TimeProvider>(new StoppedClock(LedgerDataGenerator.NowUtc));
         services.AddDezhiHubLocalization();
         services.AddDezhiHubData();
+        if (postgres is not null)
+        {
+            services.Configure<DatabaseOptions>(o => (o.Provider, o.ConnectionString) = (nameof(DatabaseProvider.PostgreSQL), postgres));
+        }
+
         services.AddDezhiHubFeatures();
         services.AddDezhiHubAccounts();
         return services.BuildServiceProvider();

@@ -29,11 +29,11 @@ internal sealed class LedgerScenario : IScenario
 
     public string Name => "ledger";
 
-    public string Description => "leaderboards, balance and history on a generated city (cached in .bench-data/ledger-v1) (options: --runs <n>, --regenerate, --data <dir>, --sql)";
+    public string Description => "leaderboards, balance and history on a generated city (cached in .bench-data/ledger-v1) (options: --runs <n>, --regenerate, --data <dir>, --sql, --provider sqlite|postgres|both)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var (runs, regenerate, dataOption, sql) = ParseArgs(args);
+        var (runs, regenerate, dataOption, sql, providers) = ParseArgs(args);
         var dataPath = Path.GetFullPath(dataOption ?? Path.Combine(RepoPaths.RepoRoot(), ".bench-data", LedgerDataGenerator.Version));
 
         Console.WriteLine($"ledger: data folder {dataPath}");
@@ -47,13 +47,31 @@ internal sealed class LedgerScenario : IScenario
             $"{summary.PeriodTotals} period totals"));
         Console.WriteLine($"database size: {DatabaseMegabytes(dataPath).ToString("0.0", CultureInfo.InvariantCulture)} MB");
 
-        await using var services = LedgerAppServices.Build(dataPath);
+        foreach (var provider in providers)
+        {
+            string? postgres = null;
+            if (provider == "postgres")
+            {
+                await using var sqliteServices = LedgerAppServices.Build(dataPath);
+                postgres = await BenchPostgres.EnsureCopyAsync(sqliteServices, "dezhihub_bench_" + LedgerDataGenerator.Version.Replace('-', '_'), regenerate, cancellationToken);
+            }
+
+            Console.WriteLine($"--- {provider}");
+            await MeasureAsync(dataPath, postgres, provider, summary, runs, sql, cancellationToken);
+        }
+
+        return 0;
+    }
+
+    private static async Task MeasureAsync(string dataPath, string? postgres, string provider, LedgerDataGenerator.Summary summary, int runs, bool sql, CancellationToken cancellationToken)
+    {
+        await using var services = LedgerAppServices.Build(dataPath, postgres: postgres);
         var (city, community, communityName, volunteer) = await SubjectsAsync(services, cancellationToken);
         var principal = await PrincipalAsync(services, volunteer, cancellationToken);
         Console.WriteLine($"as volunteer {volunteer} of {communityName}, the member of the first community with the fewest hours this month (the longest rank count)");
         if (sql)
         {
-            await PrintSqlAsync(dataPath, principal, city, community, cancellationToken);
+            await PrintSqlAsync(dataPath, postgres, principal, city, community, cancellationToken);
         }
 
         var boards = services.CreateScope().ServiceProvider.GetRequiredService<LeaderboardService>();
@@ -90,20 +108,20 @@ internal sealed class LedgerScenario : IScenario
             $"balance {balance.Median:0.0} ms, history {history.Median:0.0} ms (target < 20 ms)"));
 
         ResultLine.Write(
-            Name,
+            "ledger",
+            provider,
             ("city_board_ms", Math.Round(worstCity.Median, 1)),
             ("community_board_ms", Math.Round(worstCommunity.Median, 1)),
             ("balance_ms", Math.Round(balance.Median, 1)),
             ("history_ms", Math.Round(history.Median, 1)),
             ("volunteers", summary.Volunteers),
             ("entries", summary.Entries));
-        return 0;
     }
 
     /// <summary>One call of each kind with EF's command log on: the statements to feed to EXPLAIN QUERY PLAN.</summary>
-    private static async Task PrintSqlAsync(string dataPath, ClaimsPrincipal principal, int city, int community, CancellationToken cancellationToken)
+    private static async Task PrintSqlAsync(string dataPath, string? postgres, ClaimsPrincipal principal, int city, int community, CancellationToken cancellationToken)
     {
-        await using var logged = LedgerAppServices.Build(dataPath, logSql: true);
+        await using var logged = LedgerAppServices.Build(dataPath, logSql: true, postgres: postgres);
         var scope = logged.CreateScope().ServiceProvider;
         foreach (var node in new[] { city, community })
         {
@@ -206,8 +224,9 @@ internal sealed class LedgerScenario : IScenario
         return new[] { file, file + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length) / 1024.0 / 1024.0;
     }
 
-    private static (int Runs, bool Regenerate, string? Data, bool Sql) ParseArgs(string[] args)
+    private static (int Runs, bool Regenerate, string? Data, bool Sql, string[] Providers) ParseArgs(string[] args)
     {
+        var providers = new[] { "sqlite" };
         var runs = DefaultRuns;
         var regenerate = false;
         var sql = false;
@@ -229,11 +248,14 @@ internal sealed class LedgerScenario : IScenario
                 case "--sql":
                     sql = true;
                     break;
+                case "--provider" when i + 1 < args.Length && args[i + 1] is "sqlite" or "postgres" or "both":
+                    providers = args[++i] == "both" ? ["sqlite", "postgres"] : [args[i]];
+                    break;
                 default:
-                    throw new BenchException($"Unknown or incomplete option '{args[i]}'. Options: --runs <n>, --regenerate, --data <dir>, --sql.");
+                    throw new BenchException($"Unknown or incomplete option '{args[i]}'. Options: --runs <n>, --regenerate, --data <dir>, --sql, --provider sqlite|postgres|both.");
             }
         }
 
-        return (runs, regenerate, data, sql);
+        return (runs, regenerate, data, sql, providers);
     }
 }
