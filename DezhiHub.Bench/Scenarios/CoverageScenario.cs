@@ -24,11 +24,11 @@ internal sealed class CoverageScenario : IScenario
 
     public string Name => "coverage";
 
-    public string Description => "coverage matrix on a generated city (cached in .bench-data/coverage-v1): city and district ms (options: --runs <n>, --regenerate, --data <dir>)";
+    public string Description => "coverage matrix on a generated city (cached in .bench-data/coverage-v1): city and district ms (options: --runs <n>, --regenerate, --data <dir>, --provider sqlite|postgres|both)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var (runs, regenerate, dataOption) = ParseArgs(args);
+        var (runs, regenerate, dataOption, providers) = ParseArgs(args);
         var dataPath = Path.GetFullPath(dataOption ?? Path.Combine(RepoPaths.RepoRoot(), ".bench-data", CoverageDataGenerator.Version));
 
         Console.WriteLine($"coverage: data folder {dataPath}");
@@ -40,7 +40,25 @@ internal sealed class CoverageScenario : IScenario
             $"{summary.Residents} residents, {summary.Activities} activities ({summary.Counted} published or completed), {summary.SignUps} sign-ups");
         Console.WriteLine($"database size: {DatabaseMegabytes(dataPath).ToString("0.0", CultureInfo.InvariantCulture)} MB");
 
-        await using var services = AppServices.Build(dataPath);
+        foreach (var provider in providers)
+        {
+            string? postgres = null;
+            if (provider == "postgres")
+            {
+                await using var sqliteServices = AppServices.Build(dataPath);
+                postgres = await BenchPostgres.EnsureCopyAsync(sqliteServices, "dezhihub_bench_" + CoverageDataGenerator.Version.Replace('-', '_'), regenerate, cancellationToken);
+            }
+
+            Console.WriteLine($"--- {provider}");
+            await MeasureAsync(dataPath, postgres, provider, summary, runs, cancellationToken);
+        }
+
+        return 0;
+    }
+
+    private static async Task MeasureAsync(string dataPath, string? postgres, string provider, CoverageDataGenerator.Summary summary, int runs, CancellationToken cancellationToken)
+    {
+        await using var services = AppServices.Build(dataPath, postgres);
         var admin = await AdminAsync(services, cancellationToken);
         var coverage = services.CreateScope().ServiceProvider.GetRequiredService<CoverageService>();
         var (cityId, districtId, districtName) = await CityAndDistrictAsync(services, cancellationToken);
@@ -60,12 +78,12 @@ internal sealed class CoverageScenario : IScenario
         Console.WriteLine($"drill-down: {drill.Result.Total} activities in the cell");
 
         ResultLine.Write(
-            Name,
+            "coverage",
+            provider,
             ("city_ms", Math.Round(city.Median, 1)),
             ("district_ms", Math.Round(district.Median, 1)),
             ("activities", summary.Activities),
             ("signups", summary.SignUps));
-        return 0;
     }
 
     private static async Task<(double Median, T Result)> TimeAsync<T>(string label, Func<Task<T>> query, int runs)
@@ -122,8 +140,9 @@ internal sealed class CoverageScenario : IScenario
         return new[] { file, file + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length) / 1024.0 / 1024.0;
     }
 
-    private static (int Runs, bool Regenerate, string? Data) ParseArgs(string[] args)
+    private static (int Runs, bool Regenerate, string? Data, string[] Providers) ParseArgs(string[] args)
     {
+        var providers = new[] { "sqlite" };
         var runs = DefaultRuns;
         var regenerate = false;
         string? data = null;
@@ -141,11 +160,14 @@ internal sealed class CoverageScenario : IScenario
                 case "--data" when i + 1 < args.Length:
                     data = args[++i];
                     break;
+                case "--provider" when i + 1 < args.Length && args[i + 1] is "sqlite" or "postgres" or "both":
+                    providers = args[++i] == "both" ? ["sqlite", "postgres"] : [args[i]];
+                    break;
                 default:
-                    throw new BenchException($"Unknown or incomplete option '{args[i]}'. Options: --runs <n>, --regenerate, --data <dir>.");
+                    throw new BenchException($"Unknown or incomplete option '{args[i]}'. Options: --runs <n>, --regenerate, --data <dir>, --provider sqlite|postgres|both.");
             }
         }
 
-        return (runs, regenerate, data);
+        return (runs, regenerate, data, providers);
     }
 }
