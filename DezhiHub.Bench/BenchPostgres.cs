@@ -56,6 +56,13 @@ internal static class BenchPostgres
         return target;
     }
 
+    /// <summary>Drops the database the connection string names, if it exists (a run's own database).</summary>
+    public static async Task DropAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await AdminScalarAsync($"""DROP DATABASE IF EXISTS "{new NpgsqlConnectionStringBuilder(connectionString).Database}" WITH (FORCE)""", cancellationToken);
+    }
+
     private static async Task<object?> AdminScalarAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(Database("postgres"));

@@ -29,9 +29,9 @@ internal static class CheckInSeeder
     /// <summary>Every seeded account's password (not a common one, at least 8 characters, as the app requires).</summary>
     public const string Password = "qiandao-bench-2026";
 
-    public static async Task<CheckInData> SeedAsync(string dataPath, int volunteers, int warmUpActivities, int activities, CancellationToken cancellationToken)
+    public static async Task<CheckInData> SeedAsync(string dataPath, int volunteers, int warmUpActivities, int activities, CancellationToken cancellationToken, string? postgres = null)
     {
-        await using var services = AppServices.Build(dataPath);
+        await using var services = AppServices.Build(dataPath, postgres);
         try
         {
             // One PBKDF2 hash (210,000 rounds, as configured by the app) shared by every account.

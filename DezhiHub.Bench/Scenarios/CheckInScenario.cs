@@ -61,6 +61,14 @@ internal sealed class CheckInScenario : IScenario
             ["DezhiHub__AnonymousPostsPerMinute"] = "1000000",
             ["DezhiHub__Jobs__Enabled"] = "false",
         };
+        // On PostgreSQL: a fresh database for the run (the app creates and migrates it), dropped afterwards.
+        var postgres = options.Postgres ? BenchPostgres.Database($"dezhihub_bench_checkin_{Environment.ProcessId}") : null;
+        if (postgres is not null)
+        {
+            await BenchPostgres.DropAsync(postgres, cancellationToken);
+            environment["DezhiHub__Database__Provider"] = "PostgreSQL";
+            environment["ConnectionStrings__DezhiHub"] = postgres;
+        }
 
         var dataDir = Directory.CreateTempSubdirectory("dezhihub-bench-checkin-");
         try
@@ -79,9 +87,9 @@ internal sealed class CheckInScenario : IScenario
             CheckInData data;
             try
             {
-                data = await CheckInSeeder.SeedAsync(dataDir.FullName, options.Volunteers, warmUpActivities, activities, cancellationToken);
+                data = await CheckInSeeder.SeedAsync(dataDir.FullName, options.Volunteers, warmUpActivities, activities, cancellationToken, postgres);
             }
-            catch (Exception ex) when (ex is DbUpdateException or SqliteException)
+            catch (Exception ex) when (ex is DbUpdateException or SqliteException or Npgsql.NpgsqlException)
             {
                 // E.g. --dll names an app whose schema differs from the one this tool was built with.
                 throw await WebAppProcess.FailAsync(app, $"checkin: seeding the app's database failed: {ex.GetBaseException().Message}");
@@ -112,7 +120,10 @@ internal sealed class CheckInScenario : IScenario
             var sample = await SampleRequestAsync(sessions[data.Volunteers[0].Id], tokens, data.WarmUpActivityIds[0], cancellationToken);
             var liveDatabase = Path.Combine(dataDir.FullName, DataServiceCollectionExtensions.DatabaseFileName);
             var ceilingDatabase = Path.Combine(Directory.CreateDirectory(Path.Combine(dataDir.FullName, "ceiling")).FullName, "copy.db");
-            Ceilings.CopyDatabase(liveDatabase, ceilingDatabase);
+            if (postgres is null)
+            {
+                Ceilings.CopyDatabase(liveDatabase, ceilingDatabase);
+            }
 
             // Timed, in rounds on fresh activities (one machine's runs differ; the median round is reported): every
             // (volunteer, activity) pair once, activity by activity, so the requests in flight are 64 different people
@@ -140,7 +151,7 @@ internal sealed class CheckInScenario : IScenario
                 $"rounds: {string.Join(" / ", rounds.Select(r => $"{r.PerSecond:0}/s p99 {r.Post.P99:0.0} ms"))}; reported: the median round ({rounds.IndexOf(median) + 1})"));
 
             var acknowledged = rounds.SelectMany(r => r.Tally.Acknowledged).ToList();
-            var (duplicates, lost, unacknowledged, rows) = await VerifyAsync(liveDatabase, data.ActivityIds, acknowledged, cancellationToken);
+            var (duplicates, lost, unacknowledged, rows) = await VerifyAsync(liveDatabase, postgres, data.ActivityIds, acknowledged, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"database: {rows} attendance rows for the {rounds.Sum(r => r.Pairs.Count)} timed pairs; acknowledged {acknowledged.Count}, " +
                 $"duplicates {duplicates}, lost (acknowledged, no row) {lost}, recorded but not acknowledged {unacknowledged}"));
@@ -158,16 +169,23 @@ internal sealed class CheckInScenario : IScenario
 
             await app.StopAsync();
 
-            var sqlite = await Ceilings.SqliteInsertAsync(ceilingDatabase, pairs, options.Concurrency, cancellationToken);
-            PrintCeiling("ceiling sqlite", $"{pairs.Count} attendance INSERTs, {options.Concurrency} tasks, app pragmas, a copy of the database", sqlite);
+            // The SQLite ceiling only on SQLite; on PostgreSQL the bare HTTP one stands alone.
+            var sqlite = postgres is null
+                ? await Ceilings.SqliteInsertAsync(ceilingDatabase, pairs, options.Concurrency, cancellationToken)
+                : null;
+            if (sqlite is not null)
+            {
+                PrintCeiling("ceiling sqlite", $"{pairs.Count} attendance INSERTs, {options.Concurrency} tasks, app pragmas, a copy of the database", sqlite);
+            }
+
             var bare = await Ceilings.BareHttpAsync(pairs.Count, options.Concurrency, sample.Path, sample.Cookies, sample.Fields, cancellationToken);
             PrintCeiling("ceiling http", string.Create(CultureInfo.InvariantCulture,
                 $"{pairs.Count} POSTs to a bare Kestrel endpoint, {options.Concurrency} clients, {sample.Cookies.Length} B cookies + {sample.FormBytes} B form"), bare);
 
-            var lower = Math.Min(sqlite.PerSecond, bare.PerSecond);
+            var lower = Math.Min(sqlite?.PerSecond ?? double.MaxValue, bare.PerSecond);
             var ratio = perSecond / lower;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ceiling_ratio: {perSecond:0} / {lower:0} ({(sqlite.PerSecond <= bare.PerSecond ? "sqlite" : "http")}) = {ratio:0.00}"));
+                $"ceiling_ratio: {perSecond:0} / {lower:0} ({(sqlite is not null && sqlite.PerSecond <= bare.PerSecond ? "sqlite" : "http")}) = {ratio:0.00}"));
             if (warmUp.Tally.Errors.Count > 0)
             {
                 Console.WriteLine($"note: the warm-up had errors too: {warmUp.Tally.Errors}");
@@ -184,6 +202,7 @@ internal sealed class CheckInScenario : IScenario
             ReportTargets(perSecond, post.P99, errors, duplicates, lost);
             ResultLine.Write(
                 Name,
+                postgres is null ? "sqlite" : "postgres",
                 ("per_s", Math.Round(perSecond)),
                 ("p50_ms", Math.Round(post.P50, 1)),
                 ("p95_ms", Math.Round(post.P95, 1)),
@@ -198,6 +217,11 @@ internal sealed class CheckInScenario : IScenario
         {
             SqliteConnection.ClearAllPools();
             WebAppProcess.DeleteDirectory(dataDir);
+            if (postgres is not null)
+            {
+                await BenchPostgres.DropAsync(postgres, CancellationToken.None);
+            }
+
         }
     }
 
@@ -280,15 +304,17 @@ internal sealed class CheckInScenario : IScenario
 
     /// <summary>Attendance rows of the timed activities against the acknowledged pairs.</summary>
     private static async Task<(int Duplicates, int Lost, int Unacknowledged, int Rows)> VerifyAsync(
-        string databaseFile, IReadOnlyList<int> activityIds, List<(int ActivityId, int UserId)> acknowledgedPairs, CancellationToken cancellationToken)
+        string databaseFile, string? postgres, IReadOnlyList<int> activityIds, List<(int ActivityId, int UserId)> acknowledgedPairs, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<(int, int), int>();
-        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString()))
+        await using (System.Data.Common.DbConnection connection = postgres is not null
+            ? new Npgsql.NpgsqlConnection(postgres)
+            : new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = databaseFile,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString()))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
@@ -297,7 +323,7 @@ internal sealed class CheckInScenario : IScenario
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows[(reader.GetInt32(0), reader.GetInt32(1))] = reader.GetInt32(2);
+                rows[(reader.GetInt32(0), reader.GetInt32(1))] = Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture);
             }
         }
 
@@ -380,8 +406,9 @@ internal sealed class CheckInScenario : IScenario
                 ("--concurrency", _, { } v) => options with { Concurrency = v },
                 ("--warmup", _, { } v) => options with { WarmUp = v },
                 ("--rounds", _, { } v) => options with { Rounds = v },
+                ("--provider", "sqlite" or "postgres", _) => options with { Postgres = value == "postgres" },
                 _ => throw new BenchException(
-                    $"checkin: bad argument '{args[i]}'. Usage: checkin [--dll <path>] [--volunteers <n>] [--checkins <n>] [--concurrency <n>] [--warmup <n>] [--rounds <n>]"),
+                    $"checkin: bad argument '{args[i]}'. Usage: checkin [--dll <path>] [--volunteers <n>] [--checkins <n>] [--concurrency <n>] [--warmup <n>] [--rounds <n>] [--provider sqlite|postgres]"),
             };
             i++;
         }
@@ -389,7 +416,7 @@ internal sealed class CheckInScenario : IScenario
         return options;
     }
 
-    private sealed record Options(string? Dll, int Volunteers, int CheckIns, int Concurrency, int WarmUp, int Rounds);
+    private sealed record Options(string? Dll, int Volunteers, int CheckIns, int Concurrency, int WarmUp, int Rounds, bool Postgres = false);
 
     /// <summary>One timed round: its pairs, wall-clock time, outcomes and CPU.</summary>
     private sealed record Round(List<(int ActivityId, int UserId)> Pairs, TimeSpan Elapsed, ScanTally Tally, CpuUse Cpu)

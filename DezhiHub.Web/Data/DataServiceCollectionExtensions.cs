@@ -44,7 +44,7 @@ public static class DataServiceCollectionExtensions
         });
         services.AddPooledDbContextFactory<PostgresDbContext>((sp, options) =>
         {
-            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            options.UseNpgsql(PostgresDatabase.Tuned(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
             Common(sp, options);
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
