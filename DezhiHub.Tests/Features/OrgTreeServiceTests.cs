@@ -154,6 +154,71 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
         Assert.Equal("太行市 / 城区 / 东街街道 / 红星社区", option.FullName);
     }
 
+    /// <summary>Rule 47 of decision 0014: ten people adding the same grid cell at once make one.</summary>
+    [Fact]
+    public async Task TenParallelAdditionsOfOneName_MakeOneNode()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var hongxing = await _host.OrgIdAsync("红星社区");
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<OrgTreeService>().CreateAsync(admin, hongxing, "同名网格");
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Single(results, r => r == "ok");
+        Assert.All(results.Where(r => r != "ok"), r => Assert.Equal("Org.DuplicateName", r));
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.OrgNodes.CountAsync(n => n.Name == "同名网格"));
+    }
+
+    /// <summary>Rule 48, ten rounds: a community retired while a grid cell is added under it never ends retired with a live child.</summary>
+    [Fact]
+    public async Task RetiringANodeWhileAChildIsAdded_NeverLeavesALiveChildUnderARetiredNode()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var street = await FirstParentOfCommunitiesAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            var community = await _host.Scoped<OrgTreeService>().CreateAsync(admin, street, $"待撤销社区{round}");
+            var outcomes = await Task.WhenAll(
+                Task.Run(() => Outcome(() => _host.Scoped<OrgTreeService>().RetireAsync(admin, community))),
+                Task.Run(() => Outcome(() => _host.Scoped<OrgTreeService>().CreateAsync(admin, community, "新网格"))));
+
+            await using var db = _host.NewDb();
+            var retired = await db.OrgNodes.Where(n => n.Id == community).Select(n => n.IsRetired).SingleAsync();
+            var liveChildren = await db.OrgNodes.CountAsync(n => n.ParentId == community && !n.IsRetired);
+            Assert.False(retired && liveChildren > 0, $"round {round}: retired with {liveChildren} live children ({string.Join(", ", outcomes)})");
+            Assert.Single(outcomes, o => o == "ok");
+        }
+
+        static async Task<string> Outcome(Func<Task> action)
+        {
+            try
+            {
+                await action();
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        }
+    }
+
+    private async Task<int> FirstParentOfCommunitiesAsync()
+    {
+        await using var db = _host.NewDb();
+        return await db.OrgNodes.Where(n => n.Level == OrgLevel.Community).OrderBy(n => n.Id).Select(n => n.ParentId!.Value).FirstAsync();
+    }
+
     private static Task<int> SubtreeSizeAsync(DezhiHub.Web.Data.AppDbContext db, int id)
     {
         var path = db.OrgNodes.Where(n => n.Id == id).Select(n => n.Path).Single();

@@ -369,6 +369,65 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         Assert.All(registered, person => Assert.Contains(person, told));
     }
 
+    /// <summary>
+    /// Rule 7: the organizer lowers the capacity to 3 while twenty people sign up. The capacity was checked against the
+    /// sign-ups read before the save, so an activity could end with more confirmed people than places.
+    /// </summary>
+    [Fact]
+    public async Task LoweringTheCapacityWhilePeopleSignUp_NeverLeavesMoreConfirmedThanPlaces()
+    {
+        var id = await PublishedAsync(capacity: 30);
+        await using (var db = _host.NewDb())
+        {
+            await db.Registrations.ExecuteDeleteAsync();
+        }
+
+        var people = await AllPeopleAsync(20);
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        ActivityDetails lowered;
+        await using (var db = _host.NewDb())
+        {
+            var a = await db.Activities.Include(x => x.Themes).SingleAsync(x => x.Id == id);
+            lowered = new ActivityDetails
+            {
+                Title = a.Title,
+                Entry = a.Entry,
+                ThemeIds = [.. a.Themes.Select(t => t.ThemeId)],
+                OrgNodeId = a.OrgNodeId,
+                Place = a.Place,
+                StartUtc = a.StartUtc,
+                EndUtc = a.EndUtc,
+                Capacity = 3,
+            };
+        }
+
+        var signUps = people.Select(p => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<SignUpService>().SignUpAsync(p, id);
+            }
+            catch (DomainException)
+            {
+            }
+        })).ToList();
+        string? refusal = null;
+        try
+        {
+            await _host.Scoped<ActivityService>().UpdateAsync(organizer, id, lowered);
+        }
+        catch (DomainException ex)
+        {
+            refusal = ex.Code;
+        }
+
+        await Task.WhenAll(signUps);
+        await using var check = _host.NewDb();
+        var activity = await check.Activities.SingleAsync(a => a.Id == id);
+        Assert.True(activity.ConfirmedCount <= (activity.Capacity ?? int.MaxValue), $"{activity.ConfirmedCount} confirmed for {activity.Capacity} places");
+        Assert.True(refusal is null or "Activity.CapacityBelowSignUps", refusal);
+    }
+
     private async Task<List<System.Security.Claims.ClaimsPrincipal>> AllPeopleAsync(int count)
     {
         await using var db = _host.NewDb();

@@ -32,6 +32,38 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
 
     private VolunteerService Service => _host.Scoped<VolunteerService>();
 
+    /// <summary>Rule 23 of decision 0014: ten taps on "become a volunteer" at once join once, with one role row and no error.</summary>
+    [Fact]
+    public async Task TenParallelCompletions_JoinOnce()
+    {
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        // The ledger account row exists already (points from before joining): no insert to wait on, only the lock.
+        await using (var setup = _host.NewDb())
+        {
+            await DezhiHub.Web.Data.LedgerSql.EnsureAccountAsync(setup, resident.RequiredUserId(), FeatureHost.Start.UtcDateTime, default);
+        }
+
+        var mark = _host.Logs.Mark;
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<VolunteerService>().CompleteProfileAsync(resident, "急救", null);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        })));
+
+        Assert.All(results, r => Assert.Null(r));
+        await using var db = _host.NewDb();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "volunteer.joined" && a.EntityId == resident.RequiredUserId().ToString()));
+        Assert.Single(await RolesOfAsync(Demo.Resident), r => r == Roles.Volunteer);
+        Assert.DoesNotContain(_host.Logs.Since(mark), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     [Fact]
     public async Task CompletingTheProfile_MakesAResidentAVolunteer_WithNormalisedSkills_AndIsAudited()
     {

@@ -456,6 +456,39 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         Assert.Equal(only, Assert.Single(await Pledges.ListAsync(admin)).Id);
     }
 
+    /// <summary>Rule 43 of decision 0014, ten rounds: two Admins retiring the last two pledge items at once keep one.</summary>
+    [Fact]
+    public async Task RetiringTheLastTwoItemsAtOnce_KeepsOne()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var first = await Pledges.AddAsync(admin, "第一条");
+        foreach (var other in (await Pledges.ListAsync(admin)).Where(i => i.Id != first))
+        {
+            await Pledges.RetireAsync(admin, other.Id);
+        }
+
+        for (var round = 0; round < 10; round++)
+        {
+            var live = (await Pledges.ListAsync(admin)).Single().Id;
+            var added = await Pledges.AddAsync(admin, $"条款{round}");
+            var outcomes = await Task.WhenAll(new[] { live, added }.Select(id => Task.Run(async () =>
+            {
+                try
+                {
+                    await _host.Scoped<PledgeItemCatalog>().RetireAsync(admin, id);
+                    return "ok";
+                }
+                catch (DomainException ex)
+                {
+                    return ex.Code;
+                }
+            })));
+
+            Assert.Single(await Pledges.ListAsync(admin));
+            Assert.Equal(["PledgeAdmin.LastItem", "ok"], outcomes.Order(StringComparer.Ordinal));
+        }
+    }
+
     // ----- Helpers -----
 
     private static WeddingResourceDetails Hall(string name, int orgNodeId) => new()

@@ -22,6 +22,15 @@ internal static class LockSql
         db.Activities.Where(a => a.Id == activityId).ExecuteUpdateAsync(s => s.SetProperty(a => a.WaitlistIssued, a => a.WaitlistIssued), cancellationToken);
 
     /// <summary>
+    /// An org node's lock, taken only while the node is live (false when it is retired): adding, renaming or moving a
+    /// child takes its parent's, retiring takes the node's own, so sibling names stay distinct and no child lands under a
+    /// node that is being retired.
+    /// </summary>
+    public static async Task<bool> LiveOrgNodeAsync(AppDbContext db, int nodeId, CancellationToken cancellationToken) =>
+        await db.OrgNodes.Where(n => n.Id == nodeId && !n.IsRetired)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.IsRetired, n => n.IsRetired), cancellationToken) == 1;
+
+    /// <summary>
     /// The ledger lock: the person's ledger account row (<c>VolunteerProfiles</c>), created if missing, then locked. Every
     /// post updates that row anyway; taking it first makes the post's "has this source posted already?" read exact.
     /// </summary>

@@ -89,6 +89,21 @@ public sealed class ActivityService(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The capacity was checked against the sign-ups read above; sign-ups go on meanwhile. Each occurrence's lock,
+        // then the check again against what is committed (decision 0014, rule 7).
+        foreach (var target in targets.OrderBy(t => t.Id))
+        {
+            await LockSql.ActivityAsync(db, target.Id, cancellationToken);
+        }
+
+        var targetIds = targets.Select(t => t.Id).ToArray();
+        var confirmed = await db.Activities.AsNoTracking().Where(a => targetIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.ConfirmedCount, cancellationToken);
+        if (targets.FirstOrDefault(t => t.Capacity is { } capacity && capacity < confirmed[t.Id]) is { } over)
+        {
+            throw new DomainException("Activity.CapacityBelowSignUps", confirmed[over.Id]);
+        }
+
         // Each occurrence of a series is its own notice: the new start tells them apart and saves opening each one.
         await NotifyRegistrantsAsync(db, moved, a => ("Notify.ActivityTimeChangedTo", [a.Title, LocalStart(a)]), cancellationToken);
         // Reminders already sent were for the old time: the sweep sends them again for the new one.

@@ -115,9 +115,11 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
         }
 
         var node = OrgNode.CreateChild(parent, name);
-        await EnsureUniqueSiblingNameAsync(db, parentId, node.Name, exceptId: null, cancellationToken);
-
+        // The parent's lock first (decision 0014, rules 47–48): a sibling of the same name added at this moment is
+        // seen, and a parent retired at this moment refuses the child.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockParentAsync(db, parentId, cancellationToken);
+        await EnsureUniqueSiblingNameAsync(db, parentId, node.Name, exceptId: null, cancellationToken);
         db.OrgNodes.Add(node);
         await db.SaveChangesAsync(cancellationToken);
         node.AssignPath(parent.Path);
@@ -139,9 +141,16 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
             return;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (node.ParentId is { } parentId)
+        {
+            await LockParentAsync(db, parentId, cancellationToken);
+        }
+
         await EnsureUniqueSiblingNameAsync(db, node.ParentId, node.Name, node.Id, cancellationToken);
         audit.Record(db, user, "org.renamed", EntityType, node.Id.ToString(), node.Id, new { Name = before }, new { node.Name });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Moves a node under a new parent of the level above and re-paths its whole subtree in one statement.</summary>
@@ -163,9 +172,9 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
 
         var oldParentName = await db.OrgNodes.Where(n => n.Id == node.ParentId).Select(n => n.Name).FirstOrDefaultAsync(cancellationToken);
         var (oldPrefix, newPrefix) = node.MoveUnder(newParent);
-        await EnsureUniqueSiblingNameAsync(db, newParent.Id, node.Name, node.Id, cancellationToken);
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockParentAsync(db, newParent.Id, cancellationToken);
+        await EnsureUniqueSiblingNameAsync(db, newParent.Id, node.Name, node.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var descendantsPrefix = oldPrefix;
 #pragma warning disable CA1845 // Translated to SQL: spans do not exist there.
@@ -196,10 +205,23 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
         var scope = await RequireScopeAsync(user, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var node = await LoadManagedAsync(db, scope, id, cancellationToken);
+        // The node's own lock before counting its children: a child added at this moment (which takes the same lock)
+        // is counted, or finds the node retired.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockSql.LiveOrgNodeAsync(db, id, cancellationToken);
         var hasActiveChildren = await db.OrgNodes.AnyAsync(n => n.ParentId == id && !n.IsRetired, cancellationToken);
         node.Retire(hasActiveChildren);
         audit.Record(db, user, "org.retired", EntityType, node.Id.ToString(), node.Id, new { node.Name, IsRetired = false }, new { node.Name, IsRetired = true });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task LockParentAsync(AppDbContext db, int parentId, CancellationToken cancellationToken)
+    {
+        if (!await LockSql.LiveOrgNodeAsync(db, parentId, cancellationToken))
+        {
+            throw new DomainException("Org.ParentRetired");
+        }
     }
 
     private async Task<OrgScope> RequireScopeAsync(ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -98,7 +98,8 @@ public sealed class VolunteerService(
     internal static async Task<(bool First, object Before, object After)> CompleteInAsync(
         AppDbContext db, int userId, string? skills, string? idLast4, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        await LedgerSql.EnsureAccountAsync(db, userId, nowUtc, cancellationToken);
+        // The profile row's lock before reading it (decision 0014, rule 23): of two completions at once, one joins.
+        await LockSql.LedgerAsync(db, userId, nowUtc, cancellationToken);
         var profile = await db.VolunteerProfiles.SingleAsync(p => p.UserId == userId, cancellationToken);
         var first = profile.CompletedAtUtc is null;
         var before = new { profile.Skills, IdLast4 = profile.IdLast4 is null ? null : "****" };

@@ -106,7 +106,10 @@ public sealed class PledgeItemCatalog(IDbContextFactory<AppDbContext> dbFactory,
             return;
         }
 
-        if (await db.PledgeItems.CountAsync(i => !i.IsRetired, cancellationToken) == 1)
+        // Counted under the items' lock (decision 0014, rule 43): two Admins retiring the last two items at once keep one.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockSql.NameAsync(db, "pledge-items", cancellationToken);
+        if (await db.PledgeItems.CountAsync(i => !i.IsRetired && i.Id != itemId, cancellationToken) == 0)
         {
             throw new DomainException("PledgeAdmin.LastItem");
         }
@@ -114,6 +117,7 @@ public sealed class PledgeItemCatalog(IDbContextFactory<AppDbContext> dbFactory,
         item.Retire();
         audit.Record(db, user, "pledge.item-retired", Entity, Id(itemId), null, new { item.Text, IsRetired = false }, new { IsRetired = true });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<PledgeItem> LoadLiveAsync(AppDbContext db, int itemId, CancellationToken cancellationToken)
