@@ -246,41 +246,51 @@ public sealed class AttendanceService(
         var records = await db.Attendance.AsNoTracking()
             .Where(a => a.ActivityId == activity.Id && a.CreditedAtUtc == null).ToListAsync(cancellationToken);
         int credited = 0, withHours = 0, confirmedOpen = 0, rejected = 0;
-        foreach (var record in records)
+        foreach (var read in records)
         {
-            var open = record.CheckedOutAtUtc is null;
-            var confirm = open && confirmWithoutCheckOut(record.UserId);
-            if (confirm)
+            // The credit is guarded by the check-out it was computed from (decision 0014, rule 14): a check-out
+            // recorded after the read makes it change nothing, and the record is read again and credited from that.
+            for (var record = read; record is not null;)
             {
-                record.CheckOut(CheckInMethod.Manual, activity.EndUtc);
-            }
+                var readOut = record.CheckedOutAtUtc;
+                var open = readOut is null;
+                var confirm = open && confirmWithoutCheckOut(record.UserId);
+                if (confirm)
+                {
+                    record.CheckOut(CheckInMethod.Manual, activity.EndUtc);
+                }
 
-            if (!record.Credit(activity.StartUtc, activity.EndUtc, minimumShare, now))
-            {
-                continue;
-            }
+                if (!record.Credit(activity.StartUtc, activity.EndUtc, minimumShare, now))
+                {
+                    break;
+                }
 
-            var outAt = record.CheckedOutAtUtc;
-            var outMethod = record.CheckOutMethod;
-            var minutes = record.CreditedMinutes;
-            var changed = await db.Attendance.Where(a => a.Id == record.Id && a.CreditedAtUtc == null)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(a => a.CreditedMinutes, minutes)
-                        .SetProperty(a => a.CreditedAtUtc, now)
-                        .SetProperty(a => a.CheckedOutAtUtc, outAt)
-                        .SetProperty(a => a.CheckOutMethod, outMethod),
-                    cancellationToken);
-            if (changed == 0)
-            {
-                continue; // credited meanwhile by a concurrent confirmation or sweep
-            }
+                var outAt = record.CheckedOutAtUtc;
+                var outMethod = record.CheckOutMethod;
+                var minutes = record.CreditedMinutes;
+                var changed = await db.Attendance.Where(a => a.Id == record.Id && a.CreditedAtUtc == null && a.CheckedOutAtUtc == readOut)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(a => a.CreditedMinutes, minutes)
+                            .SetProperty(a => a.CreditedAtUtc, now)
+                            .SetProperty(a => a.CheckedOutAtUtc, outAt)
+                            .SetProperty(a => a.CheckOutMethod, outMethod),
+                        cancellationToken);
+                if (changed == 0)
+                {
+                    // Credited meanwhile by a concurrent confirmation or sweep (then null: done), or checked out meanwhile.
+                    var id = record.Id;
+                    record = await db.Attendance.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.CreditedAtUtc == null, cancellationToken);
+                    continue;
+                }
 
-            // Hours and points reach the ledgers in the same transaction, once per attendance.
-            await ledger.CreditAttendanceAsync(db, record.Id, record.UserId, activity.Id, minutes ?? 0, activity.PointsPerHour, now, cancellationToken);
-            credited++;
-            withHours += minutes > 0 ? 1 : 0;
-            confirmedOpen += confirm ? 1 : 0;
-            rejected += open && !confirm ? 1 : 0;
+                // Hours and points reach the ledgers in the same transaction, once per attendance.
+                await ledger.CreditAttendanceAsync(db, record.Id, record.UserId, activity.Id, minutes ?? 0, activity.PointsPerHour, now, cancellationToken);
+                credited++;
+                withHours += minutes > 0 ? 1 : 0;
+                confirmedOpen += confirm ? 1 : 0;
+                rejected += open && !confirm ? 1 : 0;
+                break;
+            }
         }
 
         return new AttendanceConfirmation(credited, withHours, confirmedOpen, rejected);
