@@ -26,6 +26,25 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         Assert.Contains(page.Items, u => u.Phone == Demo.Resident);
     }
 
+    /// <summary>Latin names match in any case on both engines ("anna" and "ANNA" find "Anna Schmidt"); Chinese names as typed.</summary>
+    [Theory]
+    [InlineData("anna")]
+    [InlineData("ANNA SCH")]
+    [InlineData("Schmidt")]
+    public async Task NameSearch_IgnoresCase(string text)
+    {
+        await using (var db = _host.NewDb())
+        {
+            var user = await db.Users.SingleAsync(u => u.PhoneNumber == Demo.Resident);
+            user.RealName = "Anna Schmidt";
+            await db.SaveChangesAsync();
+        }
+
+        var page = await Service.SearchAsync(await _host.SignInAsAsync(Demo.Admin), new UserFilter(Text: text));
+        Assert.Equal(Demo.Resident, Assert.Single(page.Items).Phone);
+        Assert.Single((await Service.SearchAsync(await _host.SignInAsAsync(Demo.Admin), new UserFilter(Text: "李秀英"))).Items);
+    }
+
     [Fact]
     public async Task Organizer_SeesOnlyTheirSubtree_WithMaskedNumbers()
     {

@@ -259,8 +259,9 @@ public sealed class ActivityService(
 
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var text = filter.Text.Trim();
-            query = query.Where(a => a.Title.Contains(text) || a.Place.Contains(text) || a.Description.Contains(text));
+            // Any case matches ("tai chi" finds "Tai Chi"), on either engine.
+            var text = filter.Text.Trim().ToLowerInvariant();
+            query = query.Where(a => a.Title.ToLower().Contains(text) || a.Place.ToLower().Contains(text) || a.Description.ToLower().Contains(text));
         }
 
         var total = await query.CountAsync(cancellationToken);

@@ -60,8 +60,8 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
         var query = db.OrgNodes.AsNoTracking().Where(n => !n.IsRetired);
         if (!string.IsNullOrWhiteSpace(text))
         {
-            var term = text.Trim();
-            query = query.Where(n => n.Name.Contains(term));
+            var term = text.Trim().ToLowerInvariant();
+            query = query.Where(n => n.Name.ToLower().Contains(term));
         }
 
         if (levels is { Count: > 0 })

@@ -198,8 +198,9 @@ public sealed class UserAdminService(
 
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var text = filter.Text.Trim();
-            query = query.Where(u => u.RealName.Contains(text) || u.PhoneNumber!.Contains(text));
+            // Names match whatever their case ("anna" finds "Anna"), on either engine.
+            var text = filter.Text.Trim().ToLowerInvariant();
+            query = query.Where(u => u.RealName.ToLower().Contains(text) || u.PhoneNumber!.Contains(text));
         }
 
         if (!string.IsNullOrEmpty(filter.Role))

@@ -40,9 +40,11 @@ public sealed class VolunteerDirectory(IDbContextFactory<AppDbContext> dbFactory
 
         if (filter.Text?.Trim() is { Length: > 0 } text)
         {
+            // Names match whatever their case ("anna" finds "Anna"), on either engine.
+            var lower = text.ToLowerInvariant();
             users = text.All(char.IsAsciiDigit)
                 ? users.Where(u => u.PhoneNumber!.Contains(text))
-                : users.Where(u => u.RealName.Contains(text));
+                : users.Where(u => u.RealName.ToLower().Contains(lower));
         }
 
         var query =
