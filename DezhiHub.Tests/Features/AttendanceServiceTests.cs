@@ -270,6 +270,64 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
             .ToDictionaryAsync(a => a.UserId, a => a.CreditedMinutes!.Value);
     }
 
+    /// <summary>
+    /// Rule 14 of decision 0014: ten people check out while the organizer confirms. A confirmation that read "not
+    /// checked out" and saved after a check-out overwrote it with the scheduled end, by hand. Now each credit is guarded
+    /// by the check-out it was computed from, so every check-out a person was told about stays theirs.
+    /// </summary>
+    [Fact]
+    public async Task CheckOutsRacingTheConfirmation_StayAsRecorded_AndEveryoneIsCreditedOnce()
+    {
+        var id = await ActivityAsync();
+        var people = new List<ClaimsPrincipal>();
+        await using (var db = _host.NewDb())
+        {
+            foreach (var phone in await db.Users.OrderBy(u => u.Id).Select(u => u.PhoneNumber!).Take(20).ToListAsync())
+            {
+                try
+                {
+                    var person = await _host.SignInAsAsync(phone);
+                    if ((await _host.Scoped<SignUpService>().SignUpAsync(person, id)).Outcome == SignUpOutcome.Confirmed)
+                    {
+                        people.Add(person);
+                    }
+                }
+                catch (DomainException)
+                {
+                    // Busy elsewhere at that time in the demo data.
+                }
+            }
+        }
+
+        _host.Clock.SetUtcNow(Start.AddMinutes(-10));
+        foreach (var person in people)
+        {
+            await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckIn);
+        }
+
+        // Ended five minutes ago: people leave and scan out as the organizer confirms.
+        var outAt = Start.AddHours(2).AddMinutes(5);
+        _host.Clock.SetUtcNow(outAt);
+        var checkOuts = people.Select(p => Task.Run(() => _host.Scoped<CheckInService>().ScanAsync(p, id, CheckInPurpose.CheckOut))).ToList();
+        var confirmation = await _host.Scoped<AttendanceService>().ConfirmAsync(await Organizer(), id, []);
+        var outcomes = await Task.WhenAll(checkOuts);
+
+        await using var check = _host.NewDb();
+        var records = await check.Attendance.Where(a => a.ActivityId == id).ToDictionaryAsync(a => a.UserId);
+        Assert.True(people.Count >= 5, $"only {people.Count} people signed up");
+        Assert.All(people.Zip(outcomes), pair =>
+        {
+            var record = records[pair.First.RequiredUserId()];
+            Assert.NotNull(record.CreditedAtUtc);
+            if (pair.Second.Outcome == CheckInOutcome.CheckedOut)
+            {
+                Assert.Equal((outAt, CheckInMethod.Screen), (record.CheckedOutAtUtc!.Value, record.CheckOutMethod!.Value));
+            }
+        });
+        Assert.Equal(people.Count, await check.HoursEntries.CountAsync(e => e.ActivityId == id));
+        Assert.InRange(confirmation.Credited, 0, people.Count);
+    }
+
     private static AttendanceHours HoursOf(LiveRoster roster, ClaimsPrincipal person) =>
         roster.Entries.Single(e => e.UserId == person.RequiredUserId()).Hours!;
 
