@@ -30,16 +30,21 @@ internal static class BookingAudit
     private const string Active = "('Requested', 'Approved')";
     private const string Exclusive = "('CeremonyHall', 'FolkSteward')";
 
+    /// <param name="postgres">The PostgreSQL database the app ran on; null for the SQLite file.</param>
     public static async Task<BookingAuditResult> RunAsync(
-        string databaseFile, IReadOnlyCollection<int> acknowledged, RaceSlot hallRace, RaceSlot officeRace, CancellationToken cancellationToken)
+        string databaseFile, string? postgres, IReadOnlyCollection<int> acknowledged, RaceSlot hallRace, RaceSlot officeRace, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
+        await using System.Data.Common.DbConnection connection = postgres is not null
+            ? new Npgsql.NpgsqlConnection(postgres)
+            : new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = databaseFile,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString());
         await connection.OpenAsync(cancellationToken);
+        // Whole seconds since the epoch, in each engine's words.
+        string Seconds(string column) => postgres is not null ? $"CAST(EXTRACT(EPOCH FROM {column}) AS bigint)" : $"CAST(strftime('%s', {column}) AS INTEGER)";
 
         var activeIds = new HashSet<int>();
         await using (var command = connection.CreateCommand())
@@ -58,15 +63,15 @@ internal static class BookingAudit
             JOIN "Bookings" AS b ON b."ResourceId" = a."ResourceId" AND b."Id" > a."Id"
             JOIN "WeddingResources" AS r ON r."Id" = a."ResourceId"
             WHERE r."Kind" IN {Exclusive} AND a."Status" IN {Active} AND b."Status" IN {Active}
-              AND CAST(strftime('%s', b."SlotStartUtc") AS INTEGER) < CAST(strftime('%s', a."SlotEndUtc") AS INTEGER) + 60 * r."BufferMinutes"
-              AND CAST(strftime('%s', a."SlotStartUtc") AS INTEGER) < CAST(strftime('%s', b."SlotEndUtc") AS INTEGER) + 60 * r."BufferMinutes";
+              AND {Seconds("b.\"SlotStartUtc\"")} < {Seconds("a.\"SlotEndUtc\"")} + 60 * r."BufferMinutes"
+              AND {Seconds("a.\"SlotStartUtc\"")} < {Seconds("b.\"SlotEndUtc\"")} + 60 * r."BufferMinutes";
             """, cancellationToken);
         var overCapacity = await ScalarAsync(connection, $"""
             SELECT COALESCE(SUM(n - places), 0) FROM (
               SELECT COUNT(*) AS n, MAX(r."Capacity") AS places FROM "Bookings" AS b
               JOIN "WeddingResources" AS r ON r."Id" = b."ResourceId"
               WHERE r."Kind" NOT IN {Exclusive} AND b."Status" IN {Active}
-              GROUP BY b."ResourceId", b."SlotStartUtc")
+              GROUP BY b."ResourceId", b."SlotStartUtc") AS slots
             WHERE n > places;
             """, cancellationToken);
 
@@ -94,7 +99,7 @@ internal static class BookingAudit
             acknowledged.Count(id => !activeIds.Contains(id)), hallHeld, officeHeld);
     }
 
-    private static async Task<int> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<int> ScalarAsync(System.Data.Common.DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -63,6 +63,14 @@ internal sealed class BookingScenario : IScenario
             ["DezhiHub__AnonymousPostsPerMinute"] = "1000000",
             ["DezhiHub__Jobs__Enabled"] = "false",
         };
+        // On PostgreSQL: a fresh database for the run (the app creates and migrates it), dropped afterwards.
+        var postgres = options.Postgres ? BenchPostgres.Database($"dezhihub_bench_booking_{Environment.ProcessId}") : null;
+        if (postgres is not null)
+        {
+            await BenchPostgres.DropAsync(postgres, cancellationToken);
+            environment["DezhiHub__Database__Provider"] = "PostgreSQL";
+            environment["ConnectionStrings__DezhiHub"] = postgres;
+        }
 
         var dataDir = Directory.CreateTempSubdirectory("dezhihub-bench-booking-");
         try
@@ -85,9 +93,10 @@ internal sealed class BookingScenario : IScenario
                 data = await BookingSeeder.SeedAsync(
                     dataDir.FullName,
                     new BookingPlan(options.Residents, Halls, Stewards, Offices, options.WarmUp, options.Bookings, options.Racers),
-                    cancellationToken);
+                    cancellationToken,
+                    postgres);
             }
-            catch (Exception ex) when (ex is DbUpdateException or SqliteException)
+            catch (Exception ex) when (ex is DbUpdateException or SqliteException or Npgsql.NpgsqlException)
             {
                 throw await WebAppProcess.FailAsync(app, $"booking: seeding the app's database failed: {ex.GetBaseException().Message}");
             }
@@ -159,7 +168,7 @@ internal sealed class BookingScenario : IScenario
 
             var acknowledged = timed.Tally.Acknowledged.Concat(warmUp.Tally.Acknowledged).Concat(hall.Acknowledged).Concat(office.Acknowledged).ToList();
             var audit = await BookingAudit.RunAsync(
-                Path.Combine(dataDir.FullName, DataServiceCollectionExtensions.DatabaseFileName), acknowledged, data.HallRace, data.OfficeRace, cancellationToken);
+                Path.Combine(dataDir.FullName, DataServiceCollectionExtensions.DatabaseFileName), postgres, acknowledged, data.HallRace, data.OfficeRace, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"database: {audit.ActiveBookings} active bookings for {acknowledged.Count} acknowledged; lost (acknowledged, not active) {audit.Lost}; " +
                 $"race slots held: hall {audit.HallRaceHeld} (of 1), registration {audit.OfficeRaceHeld} (of {data.OfficeRace.Places})"));
@@ -188,6 +197,7 @@ internal sealed class BookingScenario : IScenario
             ReportTargets(perSecond, post.P99, errors, doubleBooked, raceAnomalies, audit);
             ResultLine.Write(
                 Name,
+                postgres is null ? "sqlite" : "postgres",
                 ("per_s", Math.Round(perSecond)),
                 ("p99_ms", Math.Round(post.P99, 1)),
                 ("double_booked", doubleBooked),
@@ -198,6 +208,11 @@ internal sealed class BookingScenario : IScenario
         {
             SqliteConnection.ClearAllPools();
             WebAppProcess.DeleteDirectory(dataDir);
+            if (postgres is not null)
+            {
+                await BenchPostgres.DropAsync(postgres, CancellationToken.None);
+            }
+
         }
     }
 
@@ -322,8 +337,9 @@ internal sealed class BookingScenario : IScenario
                 ("--concurrency", _, { } v) => options with { Concurrency = v },
                 ("--warmup", _, { } v) => options with { WarmUp = v },
                 ("--racers", _, { } v) => options with { Racers = v },
+                ("--provider", "sqlite" or "postgres", _) => options with { Postgres = value == "postgres" },
                 _ => throw new BenchException(
-                    $"booking: bad argument '{args[i]}'. Usage: booking [--dll <path>] [--residents <n>] [--bookings <n>] [--concurrency <n>] [--warmup <n>] [--racers <n>]"),
+                    $"booking: bad argument '{args[i]}'. Usage: booking [--dll <path>] [--residents <n>] [--bookings <n>] [--concurrency <n>] [--warmup <n>] [--racers <n>] [--provider sqlite|postgres]"),
             };
             i++;
         }
@@ -331,7 +347,7 @@ internal sealed class BookingScenario : IScenario
         return options;
     }
 
-    private sealed record Options(string? Dll, int Residents, int Bookings, int Concurrency, int WarmUp, int Racers);
+    private sealed record Options(string? Dll, int Residents, int Bookings, int Concurrency, int WarmUp, int Racers, bool Postgres = false);
 
     /// <summary>CPU counters at one moment: the app, this tool, the whole machine.</summary>
     private sealed record CpuSample(TimeSpan App, TimeSpan Tool, TimeSpan? Machine, long Timestamp)

@@ -55,10 +55,10 @@ internal static class BookingSeeder
 
     public const int HouseholdLimit = 20;
 
-    public static async Task<BookingData> SeedAsync(string dataPath, BookingPlan plan, CancellationToken cancellationToken)
+    public static async Task<BookingData> SeedAsync(string dataPath, BookingPlan plan, CancellationToken cancellationToken, string? postgres = null)
     {
         var time = new DisplayTime(Options.Create(new DezhiHubOptions()), TimeProvider.System);
-        await using var services = AppServices.Build(dataPath);
+        await using var services = AppServices.Build(dataPath, postgres);
         try
         {
             // One PBKDF2 hash (210,000 rounds, as configured by the app) shared by every account.
