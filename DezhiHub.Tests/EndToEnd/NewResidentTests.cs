@@ -68,7 +68,7 @@ public sealed class NewResidentTests(AppFactory app, Browser browser, ITestOutpu
         // Signed in on a borrowed computer too? One button ends every session of the account.
         await page.GotoAsync("/account/profile");
         await page.Locator("[data-testid=sign-out-everywhere]").ScrollIntoViewIfNeededAsync();
-        await ShotAsync(page, "profile-saved");
+        await ShotAsync(page, "sign-out-everywhere");
         await page.Locator("[data-testid=sign-out-everywhere]").ClickAsync();
         await Expect(page.Locator("[data-testid=signed-out-everywhere]")).ToHaveTextAsync("已在所有设备上退出登录。请重新登录。");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "dezhihub.auth");

@@ -139,12 +139,16 @@ public sealed class CertificateService(
         }
 
         // The ledger is append-only and its ids only grow, so "every entry up to this id" is the ledger as it stands
-        // now, and stays exactly that: the certificate's lines can be listed again later and still add up.
+        // now, and stays exactly that: the certificate's lines can be listed again later and still add up. Read under the
+        // person's ledger lock (decision 0014, rule 20): on PostgreSQL ids are handed out before commit, so without it an
+        // entry with a smaller id could still be committing and join the lines later; every post takes this lock first.
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockSql.LedgerAsync(db, subject, now, cancellationToken);
         var lastEntry = await db.HoursEntries.AsNoTracking().Where(e => e.UserId == subject).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
         var lines = await LinesAsync(db, subject, from, to, lastEntry, cancellationToken);
-        var certificate = ServiceCertificate.Issue(subject, from, to, today, lines.Sum(l => l.Minutes), lines.Count, issuedBy, lastEntry, clock.GetUtcNow().UtcDateTime);
+        var certificate = ServiceCertificate.Issue(subject, from, to, today, lines.Sum(l => l.Minutes), lines.Count, issuedBy, lastEntry, now);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ServiceCertificates.Add(certificate);
         await db.SaveChangesAsync(cancellationToken);
         audit.Record(db, user, "certificate.issued", nameof(ServiceCertificate), certificate.Id.ToString(CultureInfo.InvariantCulture), person.OrgNodeId, null, new
