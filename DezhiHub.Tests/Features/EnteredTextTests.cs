@@ -108,4 +108,28 @@ public sealed class EnteredTextTests : IAsyncLifetime
             Capacity = 5,
         };
     }
+
+    /// <summary>Rule 49 of decision 0014: ten Admins creating the same theme at once make one, and nobody gets an error.</summary>
+    [Fact]
+    public async Task TenParallelCreationsOfOneTheme_MakeOne_WithoutAnError()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var mark = _host.Logs.Mark;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<ThemeService>().CreateAsync(admin, "同名主题");
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Single(outcomes, o => o == "ok");
+        Assert.All(outcomes.Where(o => o != "ok"), o => Assert.Equal("Theme.DuplicateName", o));
+        Assert.DoesNotContain(_host.Logs.Since(mark), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
 }

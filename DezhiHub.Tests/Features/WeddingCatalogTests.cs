@@ -489,6 +489,30 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Rule 35 of decision 0014: ten Admins marking the same lottery date at once make one, and nobody gets an error.</summary>
+    [Fact]
+    public async Task TenParallelMarkingsOfOneLotteryDate_MakeOne_WithoutAnError()
+    {
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var mark = _host.Logs.Mark;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await _host.Scoped<LotteryDateCatalog>().AddAsync(admin, new DateOnly(2027, 8, 8), new DateTime(2027, 8, 1, 18, 0, 0));
+                return "ok";
+            }
+            catch (DomainException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Single(outcomes, o => o == "ok");
+        Assert.All(outcomes.Where(o => o != "ok"), o => Assert.Equal("LotteryAdmin.DateExists", o));
+        Assert.DoesNotContain(_host.Logs.Since(mark), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     // ----- Helpers -----
 
     private static WeddingResourceDetails Hall(string name, int orgNodeId) => new()

@@ -28,11 +28,13 @@ public sealed class ThemeService(IDbContextFactory<AppDbContext> dbFactory, Audi
         EnsureAdmin(user);
         var theme = ActivityTheme.Create(name);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await EnsureUniqueAsync(db, theme.Name, null, cancellationToken);
         db.ActivityThemes.Add(theme);
         await db.SaveChangesAsync(cancellationToken);
         audit.Record(db, user, "theme.created", "Theme", theme.Id.ToString(), null, null, new { theme.Name });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return theme.Id;
     }
 
@@ -43,9 +45,11 @@ public sealed class ThemeService(IDbContextFactory<AppDbContext> dbFactory, Audi
         var theme = await db.ActivityThemes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new DomainException("Theme.NotFound");
         var before = theme.Name;
         theme.Rename(name);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await EnsureUniqueAsync(db, theme.Name, id, cancellationToken);
         audit.Record(db, user, "theme.renamed", "Theme", id.ToString(), null, new { Name = before }, new { theme.Name });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>A retired theme stays on past activities but can no longer be chosen.</summary>
@@ -80,8 +84,13 @@ public sealed class ThemeService(IDbContextFactory<AppDbContext> dbFactory, Audi
         }
     }
 
+    /// <summary>
+    /// Inside the caller's transaction, under the name's lock (decision 0014, rule 49): two Admins saving the same name at
+    /// once get one theme and a "name taken" answer, not a unique-index error.
+    /// </summary>
     private static async Task EnsureUniqueAsync(AppDbContext db, string name, int? exceptId, CancellationToken cancellationToken)
     {
+        await LockSql.NameAsync(db, "theme-name:" + name, cancellationToken);
         if (await db.ActivityThemes.AnyAsync(t => t.Name == name && t.Id != exceptId, cancellationToken))
         {
             throw new DomainException("Theme.DuplicateName");

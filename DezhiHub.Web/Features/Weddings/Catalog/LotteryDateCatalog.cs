@@ -51,9 +51,10 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         var now = Now;
         var lottery = LotteryDate.Create(date, time.ToUtc(deadlineLocal), time.ToUtc(date.ToDateTime(TimeOnly.MinValue)), now);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Asked inside the transaction, which holds SQLite's write lock: another Admin marking the same date at the same
-        // moment is answered here, not by a unique-index error.
+        // Asked under the date's lock (decision 0014, rule 35): another Admin marking the same date at the same moment is
+        // answered here, not by a unique-index error.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockSql.NameAsync(db, "lottery-date:" + Text(date), cancellationToken);
         if (await db.LotteryDates.AnyAsync(l => l.Date == date, cancellationToken))
         {
             throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
@@ -66,7 +67,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            // A database whose transactions do not serialize writers: the unique index on the date still decides.
+            // Behind the lock, the unique index on the date still decides.
             throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
         }
 
