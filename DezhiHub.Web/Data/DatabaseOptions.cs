@@ -19,14 +19,12 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public DatabaseProvider Engine =>
-        Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var engine) && Enum.IsDefined(engine)
-            ? engine
-            : throw new InvalidOperationException($"Unknown database provider '{Provider}'.");
+        TryParseProvider(out var engine) ? engine : throw new InvalidOperationException($"Unknown database provider '{Provider}'.");
 
     /// <summary>Null when the settings can be used, else the one line that says what is wrong.</summary>
     public string? Problem()
     {
-        if (!Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var engine) || !Enum.IsDefined(engine) || int.TryParse(Provider, out _))
+        if (!TryParseProvider(out var engine))
         {
             return $"{Section}:Provider is '{Provider}'; it must be Sqlite or PostgreSQL.";
         }
@@ -53,6 +51,10 @@ public sealed class DatabaseOptions
             return $"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string: {ex.Message}";
         }
     }
+
+    /// <summary>A provider's name, in any case; not a number (which Enum.TryParse would take).</summary>
+    private bool TryParseProvider(out DatabaseProvider engine) =>
+        Enum.TryParse(Provider, ignoreCase: true, out engine) && Enum.IsDefined(engine) && !int.TryParse(Provider, out _);
 
     /// <summary>Where the PostgreSQL database is, for messages: host, port and database, never the password.</summary>
     public string Describe()

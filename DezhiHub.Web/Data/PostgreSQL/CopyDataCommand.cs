@@ -57,7 +57,8 @@ public static class CopyDataCommand
         }
 
         var tables = TablesInInsertOrder(destination.Model);
-        await using var connection = (NpgsqlConnection)destination.Database.GetDbConnection();
+        // The context's own connection (the context closes it).
+        var connection = (NpgsqlConnection)destination.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         foreach (var table in tables)
         {
