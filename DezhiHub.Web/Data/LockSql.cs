@@ -56,8 +56,9 @@ internal static class LockSql
 
     /// <summary>
     /// A lock on a name with no row to lock (a mobile number not yet registered, a theme name, a lottery date), held
-    /// until the transaction ends: on PostgreSQL a transaction-scoped advisory lock on the name's 64-bit hash; on SQLite nothing more is
-    /// needed, as the transaction (BEGIN IMMEDIATE) already holds the database's write lock. Call inside a transaction.
+    /// until the transaction ends: on PostgreSQL a transaction-scoped advisory lock on the name's 64-bit hash; on SQLite
+    /// nothing more is needed, as the transaction (BEGIN IMMEDIATE) already holds the database's write lock. Call inside
+    /// a transaction.
     /// </summary>
     public static Task NameAsync(AppDbContext db, string name, CancellationToken cancellationToken) =>
         db.Database.IsNpgsql()
