@@ -98,6 +98,16 @@ public sealed class EngineTests
     public void TheRightSettings_AreUsable(string provider) =>
         Assert.Null(new DatabaseOptions { Provider = provider, ConnectionString = "Host=db;Database=dezhihub;Username=u" }.Problem());
 
+    [Theory]
+    [InlineData("Host=db;Database=d", 200, true)]
+    [InlineData("Host=db;Database=d;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
+    public void TheOperatorsConnectionString_GetsTheAppsDefaults_OnlyWhereItIsSilent(string connectionString, int autoPrepare, bool noReset)
+    {
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(DezhiHub.Web.Data.PostgreSQL.PostgresDatabase.Tuned(connectionString));
+        Assert.Equal((autoPrepare, noReset), (tuned.MaxAutoPrepare, tuned.NoResetOnClose));
+        Assert.Equal(("db", "d"), (tuned.Host, tuned.Database));
+    }
+
     [Fact]
     public async Task AnUnreachableServer_IsOneLineSayingWhere_WithoutThePassword()
     {
