@@ -388,6 +388,54 @@ public sealed class BookingEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADrawRacingSixtyEntries_DrawsEveryEntryThatGotIn_AndTheRestAreRefused()
+    {
+        // Decision 0014, rule 33: an entry in flight when the draw starts either commits before the draw reads the
+        // entries (and is drawn) or is refused; none is left "in the lottery" on a drawn date. The entries' clock reads
+        // just before the deadline and the draw's the deadline itself: the last second of the collection.
+        var halls = new[] { await NewResourceAsync(WeddingServiceKind.CeremonyHall), await NewResourceAsync(WeddingServiceKind.CeremonyHall, name: "第二礼堂") };
+        var people = await NewResidentsAsync(60);
+        var day = Today.AddDays(30);
+        int lotteryId;
+        await using (var db = _host.NewDb())
+        {
+            var date = LotteryDate.Create(day, Now.AddSeconds(1), Time.ToUtc(day.ToDateTime(TimeOnly.MinValue)), Now);
+            db.LotteryDates.Add(date);
+            await db.SaveChangesAsync();
+            lotteryId = date.Id;
+        }
+
+        var slots = new[] { At(day, 8), At(day, 13) };
+        var entered = 0;
+        var drawNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entries = people.Select((p, i) => Task.Run(async () =>
+        {
+            var outcome = await TryAsync(() => _host.Scoped<BookingService>().BookAsync(p, halls[i % 2], slots[i / 2 % 2], null, null));
+            if (Interlocked.Increment(ref entered) == 10)
+            {
+                drawNow.SetResult();
+            }
+
+            return outcome;
+        })).ToList();
+        await drawNow.Task;
+        var seed = await _host.Scoped<BookingSweeps>().DrawAsync(lotteryId, Now.AddSeconds(1));
+        var outcomes = await Task.WhenAll(entries);
+
+        Assert.NotNull(seed);
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { "ok", "Booking.SlotRulesChanged", "Booking.SlotTaken" }));
+        await using var check = _host.NewDb();
+        var bookings = await check.Bookings.Where(b => halls.Contains(b.ResourceId)).ToListAsync();
+        Assert.Equal(outcomes.Count(o => o == "ok"), bookings.Count);
+        Assert.DoesNotContain(bookings, b => b.Status == BookingStatus.InLottery);
+        foreach (var slot in bookings.GroupBy(b => (b.ResourceId, b.SlotStartUtc)))
+        {
+            Assert.Single(slot, b => b.Status == BookingStatus.Requested);
+            Assert.All(slot.Where(b => b.Status != BookingStatus.Requested), b => Assert.Equal(BookingStatus.LostLottery, b.Status));
+        }
+    }
+
+    [Fact]
     public async Task AWeddingPlan_BooksAllFourParts_OrNothing_AndOffersOtherSlotsForThePartThatFailed()
     {
         var hall = await NewResourceAsync(WeddingServiceKind.CeremonyHall);
