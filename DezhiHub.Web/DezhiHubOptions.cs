@@ -23,6 +23,13 @@ public sealed class DezhiHubOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// The reverse proxies (addresses such as 10.0.0.5, or networks such as 10.0.0.0/24) whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed: behind them, rate limits, logs and links see the client's address and scheme.
+    /// Empty (the default): no forwarded header is believed, from anyone.
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
+
     /// <summary>How many times an hour one client address is told "this number is already registered" (decision 0011).</summary>
     public int DuplicateNumberAnswersPerHour { get; set; } = 10;
 }

@@ -18,8 +18,10 @@ using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Users;
 using DezhiHub.Web.Jobs;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -69,9 +71,29 @@ public static class HostingExtensions
             .Validate(
                 o => Uri.TryCreate(o.PublicBaseUrl ?? "http://unset/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.Query.Length == 0,
                 "DezhiHub:PublicBaseUrl must be an absolute http(s) URL such as https://dezhi.example.gov.cn/.")
+            .Validate(o => o.KnownProxies.All(p => ParseProxy(p) is not null), "DezhiHub:KnownProxies holds an entry that is neither an IP address nor a network such as 10.0.0.0/24.")
             .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<DezhiHubOptions>>((forwarded, app) =>
+        {
+            // The client's address (rate limits, logs) and scheme (links, QR codes, secure cookies) as the proxy saw
+            // them; the Host header is the proxy's to pass on (deploy/nginx/dezhihub.conf sets it), so X-Forwarded-Host
+            // is not believed.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in app.Value.KnownProxies.Select(ParseProxy))
+            {
+                forwarded.KnownIPNetworks.Add(proxy!.Value);
+            }
+        });
         return services;
     }
+
+    /// <summary>"10.0.0.5" (one address) or "10.0.0.0/24" (a network); null when it is neither.</summary>
+    private static System.Net.IPNetwork? ParseProxy(string value) =>
+        System.Net.IPNetwork.TryParse(value, out var network) ? network
+        : IPAddress.TryParse(value, out var address) ? new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8)
+        : null;
 
     public static IServiceCollection AddDezhiHubFeatures(this IServiceCollection services)
     {
@@ -79,8 +101,9 @@ public static class HostingExtensions
         services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<Components.Layout.ThemeStylesheet>();
         services.AddSingleton<AuditTrail>();
-        services.AddSingleton<NotificationSignal>();
-        services.AddSingleton<IInterceptor, NotificationSaveInterceptor>();
+        services.AddSingleton<Features.Live.LiveChanges>();
+        services.AddSingleton<IInterceptor, Features.Live.LiveSaveInterceptor>();
+        services.AddHostedService<Data.PostgreSQL.PostgresChangeListener>();
         services.AddScoped<NotificationService>();
         services.AddScoped<OrgAccess>();
         services.AddScoped<OrgTreeService>();
@@ -147,6 +170,12 @@ public static class HostingExtensions
 
     public static WebApplication UseDezhiHub(this WebApplication app)
     {
+        // Before anything reads the client's address or scheme; only from the configured proxies.
+        if (app.Services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.KnownProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         // First, so error pages and every download carry the headers too.
         app.UseSecurityHeaders();
         // Users never see a stack trace, in any environment: errors go to the friendly page.

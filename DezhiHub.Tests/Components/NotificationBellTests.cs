@@ -8,7 +8,7 @@ using MudBlazor;
 
 namespace DezhiHub.Tests.Components;
 
-/// <summary>The bell on the real <see cref="NotificationService"/> and <see cref="NotificationSignal"/>, signed in as a demo resident.</summary>
+/// <summary>The bell on the real <see cref="NotificationService"/> and <see cref="DezhiHub.Web.Features.Live.LiveChanges"/>, signed in as a demo resident.</summary>
 public sealed class NotificationBellTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);

@@ -179,8 +179,14 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         // A redemption voucher signed with the same deployment key under its own label.
         Assert.Equal(CertificateCheck.Invalid, (await Certificates.VerifyAsync(_host.Get<Vouchers>().Issue(first))).Check);
         // The same id and tag length under another deployment's key.
-        await using (var other = await FeatureHost.CreateAsync())
+        await using (var other = await FeatureHost.CreateAsync(demoData: false))
         {
+            // Test databases are copies of one template, keys included: this one becomes another deployment.
+            await using (var db = other.NewDb())
+            {
+                await db.SigningKeys.ExecuteUpdateAsync(s => s.SetProperty(k => k.Value, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            }
+
             Assert.Equal(CertificateCheck.Invalid, (await Certificates.VerifyAsync(other.Get<CertificateTokens>().Issue(first))).Check);
         }
 

@@ -1,23 +1,21 @@
 using System.Buffers.Text;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.CheckIn;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DezhiHub.Tests.Features;
 
-public sealed class CheckInTokenTests : IDisposable
+public sealed class CheckInTokenTests
 {
     // 09:00:00 Shanghai, on a 30-second boundary.
     private static readonly DateTimeOffset StepStart = DateTimeOffset.FromUnixTimeSeconds(1_795_050_000 / 30 * 30);
 
-    private readonly string _folder = TempFolder.Create("keys");
     private readonly FakeTimeProvider _clock = new(StepStart);
     private readonly CheckInTokens _tokens;
 
-    public CheckInTokenTests() => _tokens = new CheckInTokens(Keys(_folder), _clock);
-
-    public void Dispose() => TempFolder.Delete(_folder);
+    public CheckInTokenTests() => _tokens = new CheckInTokens(Keys(), _clock);
 
     [Fact]
     public void AToken_NamesItsActivityAndPurpose_InThirtyFourUrlSafeCharacters()
@@ -98,52 +96,28 @@ public sealed class CheckInTokenTests : IDisposable
     [Fact]
     public void ATokenFromAnotherDeployment_OrFromTheFuture_IsInvalid()
     {
-        var otherFolder = TempFolder.Create("keys");
-        try
-        {
-            var other = new CheckInTokens(Keys(otherFolder), _clock);
-            Assert.Equal(TokenCheck.Invalid, _tokens.Verify(other.Issue(1, CheckInPurpose.CheckIn), out _, out _));
-        }
-        finally
-        {
-            TempFolder.Delete(otherFolder);
-        }
+        var other = new CheckInTokens(Keys(), _clock);
+        Assert.Equal(TokenCheck.Invalid, _tokens.Verify(other.Issue(1, CheckInPurpose.CheckIn), out _, out _));
 
         var future = _tokens.Issue(1, CheckInPurpose.CheckIn, _tokens.CurrentStep() + 1);
         Assert.Equal(TokenCheck.Invalid, _tokens.Verify(future, out _, out _));
     }
 
     [Fact]
-    public void TheKey_IsGeneratedOnce_KeptOwnerOnly_AndReused()
-    {
-        var file = Path.Combine(_folder, "keys", "checkin.key");
-        var first = CheckInKeyStore.Load(null, file);
-        var second = CheckInKeyStore.Load(null, file);
-
-        Assert.Equal(CheckInKeyStore.KeyBytes, first.Length);
-        Assert.Equal(first, second);
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        }
-    }
-
-    [Fact]
     public void AConfiguredKey_IsUsed_AndMustBeLongEnough()
     {
         var configured = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
-        Assert.Equal(32, CheckInKeyStore.Load(configured, Path.Combine(_folder, "unused.key")).Length);
-        Assert.False(File.Exists(Path.Combine(_folder, "unused.key")));
-        Assert.Throws<InvalidOperationException>(() => CheckInKeyStore.Load(Convert.ToBase64String(new byte[16]), Path.Combine(_folder, "x.key")));
+        Assert.Equal(32, CheckInKeyStore.FromConfiguration(configured).Length);
+        Assert.Throws<InvalidOperationException>(() => CheckInKeyStore.FromConfiguration(Convert.ToBase64String(new byte[16])));
     }
 
-    private static CheckInKeyStore Keys(string folder)
+    /// <summary>A store with a configured key of its own: each call is another deployment.</summary>
+    private static CheckInKeyStore Keys()
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
-        var services = new ServiceCollection()
-            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new FeatureHost.TestEnvironment(folder))
-            .Configure<DezhiHub.Web.DezhiHubOptions>(o => o.DataPath = folder)
-            .BuildServiceProvider();
-        return new CheckInKeyStore(configuration, services);
+        var configured = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [CheckInKeyStore.ConfigurationKey] = configured })
+            .Build();
+        return new CheckInKeyStore(configuration, new ServiceCollection().BuildServiceProvider());
     }
 }

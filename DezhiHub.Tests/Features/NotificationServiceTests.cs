@@ -1,4 +1,5 @@
 using DezhiHub.Tests.Infrastructure;
+using DezhiHub.Web.Features.Live;
 using DezhiHub.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,8 @@ public sealed class NotificationServiceTests : IAsyncLifetime
         var service = _host.Scoped<NotificationService>();
         var resident = await _host.SignInAsAsync(Demo.Resident);
         var residentId = int.Parse(resident.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
-        var signalled = new List<int>();
-        _host.Get<NotificationSignal>().Changed += signalled.Add;
+        var signalled = new System.Collections.Concurrent.ConcurrentQueue<Change>();
+        _host.Get<LiveChanges>().Changed += signalled.Enqueue;
 
         _host.Clock.Advance(TimeSpan.FromMinutes(5));
         await using (var db = _host.NewDb())
@@ -28,7 +29,9 @@ public sealed class NotificationServiceTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal([residentId], signalled);
+        // On SQLite right after the save; on PostgreSQL from the trigger, through the listener, within moments.
+        await Eventually.TrueAsync(() => signalled.Contains(new Change(ChangeKind.Notifications, residentId)));
+        Assert.DoesNotContain(signalled, c => c.Kind == ChangeKind.Notifications && c.Id != residentId);
         Assert.Equal(2, await service.CountUnreadAsync(resident)); // the welcome + this one
         var list = await service.ListAsync(resident, 0, 10);
         Assert.Equal("Notify.OrgChanged", list.Items[0].MessageKey);

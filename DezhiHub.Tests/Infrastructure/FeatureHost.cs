@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Data;
+using DezhiHub.Web.Data.PostgreSQL;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Localization;
@@ -31,11 +32,15 @@ public sealed class FeatureHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private FeatureHost(string dataPath, FakeTimeProvider clock, string? postgres)
+    // False for a second instance on another host's database and folder: the first one removes them.
+    private readonly bool _ownsData;
+
+    private FeatureHost(string dataPath, FakeTimeProvider clock, string? postgres, bool ownsData = true)
     {
         DataPath = dataPath;
         Clock = clock;
         Postgres = postgres;
+        _ownsData = ownsData;
         _services = BuildServices(dataPath, clock, postgres, Logs);
     }
 
@@ -78,12 +83,31 @@ public sealed class FeatureHost : IAsyncDisposable
             await host.Services.InitializeDatabaseAsync();
         }
 
+        if (postgres is not null)
+        {
+            await host.StartListeningAsync();
+        }
+
         return host;
     }
 
     /// <summary>The feature services on an existing PostgreSQL database (one a test filled itself); dropped on dispose.</summary>
     public static FeatureHost OnPostgres(string connectionString) =>
         new(TempFolder.Create("features"), new FakeTimeProvider(Start), connectionString);
+
+    /// <summary>
+    /// Another instance of the app on this host's database (and, for SQLite's sake, its data folder): services of its
+    /// own, nothing cached in common. Dispose it before this host.
+    /// </summary>
+    public FeatureHost AnotherInstance() => new(DataPath, Clock, Postgres, ownsData: false);
+
+    /// <summary>On PostgreSQL, hears the database's change notifications as the app does (its hosted listener).</summary>
+    public async Task StartListeningAsync()
+    {
+        var listener = _services.GetServices<IHostedService>().OfType<PostgresChangeListener>().Single();
+        await listener.StartAsync(CancellationToken.None);
+        await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
@@ -145,7 +169,17 @@ public sealed class FeatureHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var listener in _services.GetServices<IHostedService>().OfType<PostgresChangeListener>())
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+
         await _services.DisposeAsync();
+        if (!_ownsData)
+        {
+            return;
+        }
+
         if (Postgres is not null)
         {
             await TestPostgres.DropDatabaseAsync(Postgres);

@@ -68,6 +68,10 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Domain.Weddings.LotteryDate> LotteryDates => Set<Domain.Weddings.LotteryDate>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

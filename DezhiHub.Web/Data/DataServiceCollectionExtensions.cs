@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -53,13 +52,11 @@ public static class DataServiceCollectionExtensions
                 : new EngineFactory<SqliteDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteDbContext>>()));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-        // Cookie and antiforgery keys live beside the database, so sign-ins survive a restart and a data
-        // folder moved to a new machine keeps working.
+        // Cookie and antiforgery keys live in the database, so every instance reads what another protected, and sign-ins
+        // survive restarts and moves (SharedKeys).
         services.AddDataProtection().SetApplicationName("DezhiHub");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, sp) =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                Directory.CreateDirectory(Path.Combine(ResolveDataPath(sp), "keys")),
-                sp.GetRequiredService<ILoggerFactory>()));
+            options.XmlRepository = new SharedKeys.Repository(sp.GetRequiredService<IDbContextFactory<AppDbContext>>()));
         return services;
     }
 
@@ -99,8 +96,7 @@ public static class DataServiceCollectionExtensions
         }
         catch (Exception ex) when (ex is NpgsqlException or SqliteException or TimeoutException)
         {
-            var where = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Describe();
-            throw new DatabaseUnavailableException($"cannot open the {where}: {FirstLine(ex)}", ex);
+            throw Unavailable(services, ex);
         }
 
         if (db.Database.IsSqlite())
@@ -108,6 +104,32 @@ public static class DataServiceCollectionExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// From here until the returned lock is disposed, this instance alone prepares the database (migrations, roles,
+    /// shared keys, demo data): instances starting at once take turns (<see cref="LockSql.StartupAsync"/>). On
+    /// PostgreSQL the database is created first if it does not exist yet.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockStartupAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        try
+        {
+            if (db.Database.IsNpgsql())
+            {
+                await PostgresDatabase.EnsureDatabaseAsync(db, cancellationToken);
+            }
+
+            return await LockSql.StartupAsync(db, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw Unavailable(services, ex);
+        }
+    }
+
+    private static DatabaseUnavailableException Unavailable(IServiceProvider services, Exception ex) =>
+        new($"cannot open the {services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Describe()}: {FirstLine(ex)}", ex);
 
     /// <summary>Is the error a unique-index violation? SQLite's constraint codes or PostgreSQL's SQLSTATE 23505.</summary>
     public static bool IsUniqueViolation(this DbUpdateException exception) => exception.InnerException switch

@@ -7,9 +7,13 @@ namespace DezhiHub.Web.Data;
 
 public static class DatabaseInitializer
 {
-    /// <summary>At start: upgrade the schema, make sure the roles exist, and in Development seed the demo city into an empty database.</summary>
+    /// <summary>
+    /// At start, one instance at a time: upgrade the schema, make sure the roles and the shared keys exist, and in
+    /// Development seed the demo city into an empty database.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        await using var startup = await services.LockStartupAsync(cancellationToken);
         await services.MigrateDatabaseAsync(cancellationToken);
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
@@ -23,6 +27,7 @@ public static class DatabaseInitializer
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await SharedKeys.EnsureAsync(services, services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SharedKeys)), cancellationToken);
         if (ShouldSeedDemoData(services))
         {
             await using var scope = services.CreateAsyncScope();

@@ -65,6 +65,51 @@ internal static class LockSql
             ? db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({name}, 0))", cancellationToken)
             : Task.CompletedTask;
 
+    /// <summary>
+    /// Held while an instance prepares the database after migrating it (roles, shared keys, demo data), so instances
+    /// starting at once do it one after the other and the later ones find it done. EF Core locks the migrations
+    /// themselves. On PostgreSQL a session advisory lock on a connection of its own (outside the pool, released
+    /// explicitly); on SQLite nothing: one instance serves a SQLite file.
+    /// </summary>
+    public static async Task<IAsyncDisposable> StartupAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return NoLock.Instance;
+        }
+
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartupLockKey})", connection))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new HeldLock(connection);
+    }
+
+    // Any fixed 64-bit number: the one session lock the app takes ("DezhiHub" in ASCII).
+    private const long StartupLockKey = 0x44657A6869487562;
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class HeldLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (connection)
+            {
+                await using var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({StartupLockKey})", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
     /// <summary>The name <see cref="NameAsync"/> locks before an account takes a mobile number (at registration or a change).</summary>
     public static string AccountNumber(string phone) => "account-number:" + phone;
 }

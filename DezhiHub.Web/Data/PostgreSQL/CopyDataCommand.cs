@@ -42,6 +42,9 @@ public static class CopyDataCommand
             return 2;
         }
 
+        // The source brought up to this version first (its schema, and the keys it kept in files before they moved into
+        // the database), as a start of the app would.
+        await services.InitializeDatabaseAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         await using var source = await services.GetRequiredService<IDbContextFactory<Sqlite.SqliteDbContext>>().CreateDbContextAsync(cancellationToken);
         await using var destination = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(target).Options);

@@ -32,11 +32,12 @@ internal static class PostgresDatabase
     }
 
     /// <summary>
-    /// Before migrating: reaches the server with a plain connection, so a wrong host, port or password is one clear line
-    /// (EF would log its own error first), and creates the database when the server says it does not exist yet (the
-    /// first run of a new deployment; the role needs CREATEDB for that, or an operator creates it beforehand).
+    /// Before anything else: reaches the server with a plain connection, so a wrong host, port or password is one clear
+    /// line (EF would log its own error first), and creates the database when the server says it does not exist yet (the
+    /// first run of a new deployment; the role needs CREATEDB for that, or an operator creates it beforehand). Instances
+    /// starting at once may both try: the one that finds it made by the other goes on.
     /// </summary>
-    public static async Task PrepareAsync(AppDbContext db, CancellationToken cancellationToken)
+    public static async Task EnsureDatabaseAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -45,9 +46,21 @@ internal static class PostgresDatabase
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
-            await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+            try
+            {
+                await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+            }
+            catch (PostgresException created) when (created.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance made it first.
+            }
         }
+    }
 
+    /// <summary>Before migrating: the database exists, and so does EF's history table.</summary>
+    public static async Task PrepareAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        await EnsureDatabaseAsync(db, cancellationToken);
         // EF's migrator reads the history table before creating it on a new database and logs the failed read as an
         // error; creating it first (if missing) keeps a first start's log clean.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);

@@ -7,8 +7,8 @@ namespace DezhiHub.Web.Data.Sqlite;
 /// <c>dotnet DezhiHub.Web.dll backup --to &lt;file&gt;</c>: a consistent copy of the SQLite database, taken while the app
 /// serves (<c>VACUUM INTO</c> reads one snapshot; writers go on meanwhile), then checked: the copy opens, passes
 /// <c>PRAGMA integrity_check</c>, and every volunteer's cached points and minutes equal their ledger sums. An existing
-/// file is never overwritten. The data protection keys and the uploaded pictures are files beside the database, not
-/// in it: the README says to copy the data folder's <c>keys/</c> and picture folders with it.
+/// file is never overwritten. The copy holds the shared keys (sign-ins, QR codes), so keep it as safe as the database;
+/// the uploaded pictures are files beside the database, not in it: the README says to copy the picture folders with it.
 /// </summary>
 public static class BackupCommand
 {
@@ -53,7 +53,7 @@ public static class BackupCommand
 
         await output.WriteLineAsync(
             $"Backed up to {target} ({new FileInfo(target).Length / 1024:N0} KiB): integrity ok, the ledgers of {volunteers} volunteers agree with their totals. " +
-            "Copy the data folder's keys/ (and covers/, rewards/, wedding-photos/) with it.");
+            "It holds the sign-in and QR keys: keep it as safe as the database. Copy the data folder's covers/, rewards/ and wedding-photos/ with it.");
         return 0;
     }
 

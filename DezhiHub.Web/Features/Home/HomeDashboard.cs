@@ -14,7 +14,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Home;
 
-public sealed record ScopeSummary(string ScopeName, int People, int Communities, int GridCells, IReadOnlyList<AuditRow> RecentChanges);
+public sealed record ScopeSummary(string ScopeName, int People, int Communities, int GridCells, IReadOnlyList<AuditRow> RecentChanges)
+{
+    /// <summary>The org nodes of the scope: an audited change at one of them is news for the page.</summary>
+    public IReadOnlySet<int> NodeIds { get; init; } = new HashSet<int>();
+}
 
 /// <summary>
 /// A Partner's work waiting for them, for what they themselves provide: vouchers of their rewards still to hand over,
@@ -72,7 +76,10 @@ public sealed class HomeDashboard(
                 await users.CountAsync(cancellationToken),
                 levels.FirstOrDefault(l => l.Key == OrgLevel.Community)?.Count ?? 0,
                 levels.FirstOrDefault(l => l.Key == OrgLevel.GridCell)?.Count ?? 0,
-                (await auditLog.SearchAsync(user, new AuditFilter(PageSize: 5), cancellationToken)).Items);
+                (await auditLog.SearchAsync(user, new AuditFilter(PageSize: 5), cancellationToken)).Items)
+            {
+                NodeIds = (await nodes.Select(n => n.Id).ToListAsync(cancellationToken)).ToHashSet(),
+            };
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
