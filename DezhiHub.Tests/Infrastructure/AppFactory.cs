@@ -15,6 +15,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly int _anonymousPostsPerMinute;
     private readonly bool _jobs;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _ownsPostgres = true;
 
     public AppFactory()
         : this(10_000)
@@ -24,12 +25,21 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <param name="anonymousPostsPerMinute">The rate limit for anonymous form posts.</param>
     /// <param name="jobs">Run the Quartz sweeps: off by default, so a reminder falling due mid-run cannot change what a test sees.</param>
     /// <param name="settings">Further configuration ("DezhiHub:PublicBaseUrl" = …) for this app only.</param>
-    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="sharedPostgres">
+    /// Another instance of a cluster: this PostgreSQL database (which the first instance owns and drops), whatever the
+    /// tests' engine.
+    /// </param>
+    internal AppFactory(int anonymousPostsPerMinute, bool jobs = false, IReadOnlyDictionary<string, string>? settings = null, string? sharedPostgres = null)
     {
         _anonymousPostsPerMinute = anonymousPostsPerMinute;
         _settings = settings ?? new Dictionary<string, string>();
         _jobs = jobs;
-        if (TestEngine.IsPostgres)
+        if (sharedPostgres is not null)
+        {
+            Postgres = sharedPostgres;
+            _ownsPostgres = false;
+        }
+        else if (TestEngine.IsPostgres)
         {
             TestPostgres.Require();
             // A migrated database with the roles; the app seeds the demo city into it with the real clock.
@@ -86,7 +96,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         {
             if (Postgres is not null)
             {
-                TestPostgres.DropDatabaseAsync(Postgres).GetAwaiter().GetResult();
+                if (_ownsPostgres)
+                {
+                    TestPostgres.DropDatabaseAsync(Postgres).GetAwaiter().GetResult();
+                }
             }
             else
             {

@@ -18,20 +18,29 @@ public sealed class JobsOptions
 
     /// <summary>When the ledgers are checked against the cached balances: a Quartz cron expression in the deployment's zone.</summary>
     public string LedgerReconciliationCron { get; set; } = "0 30 3 * * ?";
+
+    /// <summary>
+    /// On PostgreSQL, how often each instance tells the cluster it is alive; one silent for two more such intervals is
+    /// taken for dead, and its firings are run again elsewhere.
+    /// </summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Quartz with an in-memory store: the sweeps are periodic and idempotent and the database holds their state,
-    /// so nothing is lost when the schedule is. Several instances may each run them; a clustered ADO job store
-    /// (PostgreSQL) would make one instance run each firing, an efficiency, not a correctness, gain.
+    /// The scheduled sweeps. On SQLite (one instance) Quartz keeps its schedule in memory: the sweeps are periodic and
+    /// idempotent and the database holds their state, so nothing is lost with the schedule. On PostgreSQL the instances
+    /// share one clustered schedule in the database (tables of migration <c>SchedulerTables</c>, decision 0016): each
+    /// firing runs on one instance, a firing missed while no instance was up runs once when one is (misfire: fire now
+    /// and go on), and the firing of an instance that stops checking in is run again by another (recovery).
     /// </summary>
     public static IServiceCollection AddDezhiHubJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(JobsOptions.Section);
         services.AddOptions<JobsOptions>().Bind(section)
             .Validate(o => o.ActivitySweepInterval >= TimeSpan.FromSeconds(1), "DezhiHub:Jobs:ActivitySweepInterval must be at least one second.")
+            .Validate(o => o.ClusterCheckinInterval >= TimeSpan.FromSeconds(1), "DezhiHub:Jobs:ClusterCheckinInterval must be at least one second.")
             .ValidateOnStart();
         services.AddOptions<DezhiHub.Web.Features.CheckIn.AttendanceOptions>().Bind(configuration.GetSection(DezhiHub.Web.Features.CheckIn.AttendanceOptions.Section))
             .Validate(o => o.AutoConfirmAfterHours >= 0, "DezhiHub:Attendance:AutoConfirmAfterHours must not be negative.")
@@ -46,22 +55,45 @@ public static class JobsServiceCollectionExtensions
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(configuration[$"{DezhiHubOptions.Section}:{nameof(DezhiHubOptions.TimeZone)}"] ?? new DezhiHubOptions().TimeZone);
+        var database = new Data.DatabaseOptions
+        {
+            Provider = configuration[$"{Data.DatabaseOptions.Section}:{nameof(Data.DatabaseOptions.Provider)}"] ?? nameof(Data.DatabaseProvider.Sqlite),
+            ConnectionString = configuration.GetConnectionString(Data.DatabaseOptions.ConnectionStringName),
+        };
         services.AddQuartz(quartz =>
         {
-            quartz.UseInMemoryStore(_ => { });
+            if (database.Problem() is null && database.Engine == Data.DatabaseProvider.PostgreSQL)
+            {
+                // Clustered, each instance gets a generated instance id (how the cluster tells its members apart).
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(database.ConnectionString!);
+                    store.ConfigureStore(adoStore => adoStore.TablePrefix = "qrtz_");
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = options.ClusterCheckinInterval;
+                        cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval * 2;
+                    });
+                });
+            }
+            else
+            {
+                quartz.UseInMemoryStore(_ => { });
+            }
+
             quartz.ScheduleJob<ActivitySweepJob>(
-                trigger => trigger.WithIdentity(ActivitySweepJob.TriggerKey).StartNow()
-                    .WithSimpleSchedule(options.ActivitySweepInterval),
-                job => job.WithIdentity(ActivitySweepJob.Key).DisallowConcurrentExecution());
+                trigger => trigger.WithIdentity(ActivitySweepJob.TriggerKey).Every(options.ActivitySweepInterval),
+                job => job.WithIdentity(ActivitySweepJob.Key).Sweep());
             quartz.ScheduleJob<LedgerReconciliationJob>(
-                trigger => trigger.WithIdentity(LedgerReconciliationJob.TriggerKey)
-                    .WithCronSchedule(options.LedgerReconciliationCron, cron => cron.InTimeZone(zone)),
-                job => job.WithIdentity(LedgerReconciliationJob.Key).DisallowConcurrentExecution());
+                trigger => trigger.WithIdentity(LedgerReconciliationJob.TriggerKey).At(options.LedgerReconciliationCron, zone),
+                job => job.WithIdentity(LedgerReconciliationJob.Key).Sweep());
             quartz.ScheduleJob<SessionCleanupJob>(
-                trigger => trigger.WithIdentity(SessionCleanupJob.TriggerKey)
-                    .WithCronSchedule(SessionCleanupJob.Cron, cron => cron.InTimeZone(zone)),
-                job => job.WithIdentity(SessionCleanupJob.Key).DisallowConcurrentExecution());
+                trigger => trigger.WithIdentity(SessionCleanupJob.TriggerKey).At(SessionCleanupJob.Cron, zone),
+                job => job.WithIdentity(SessionCleanupJob.Key).Sweep());
             quartz.ScheduleMarketExpiry(configuration);
+            // /health/ready: the scheduler runs and reaches its store, and (clustered) has checked in lately.
+            quartz.AddQuartzHealthChecks(health => health.Tags.Add("ready"));
             quartz.ScheduleBookingSweep(configuration);
         });
         services.AddQuartzHostedService(o =>
@@ -72,4 +104,23 @@ public static class JobsServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// Every <paramref name="interval"/> from now. A firing missed while no instance ran (or all were busy) is made up
+    /// once, at once, and the schedule goes on from there: the sweeps catch up in one run.
+    /// </summary>
+    public static ITriggerConfigurator Every(this ITriggerConfigurator trigger, TimeSpan interval) =>
+        trigger.WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount));
+
+    /// <summary>At the times of a Quartz cron expression in the deployment's zone; a missed time runs once when an instance is up.</summary>
+    public static ITriggerConfigurator At(this ITriggerConfigurator trigger, string cron, TimeZoneInfo zone) =>
+        trigger.WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
+
+    /// <summary>
+    /// What every sweep is: never two runs at once (across the cluster on PostgreSQL), and run again by another instance
+    /// when the one running it dies — safe, because every sweep is idempotent.
+    /// </summary>
+    public static IJobConfigurator<TJob> Sweep<TJob>(this IJobConfigurator<TJob> job)
+        where TJob : IJob => job.DisallowConcurrentExecution().RequestRecovery();
+
 }

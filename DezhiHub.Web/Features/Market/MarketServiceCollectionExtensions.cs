@@ -1,3 +1,4 @@
+using DezhiHub.Web.Jobs;
 using Quartz;
 
 namespace DezhiHub.Web.Features.Market;
@@ -28,8 +29,8 @@ public static class MarketServiceCollectionExtensions
     {
         var options = configuration.GetSection(MarketOptions.Section).Get<MarketOptions>() ?? new MarketOptions();
         quartz.ScheduleJob<MarketExpiryJob>(
-            trigger => trigger.WithIdentity(MarketExpiryJob.TriggerKey).StartNow().WithSimpleSchedule(options.ExpirySweepInterval),
-            job => job.WithIdentity(MarketExpiryJob.Key).DisallowConcurrentExecution());
+            trigger => trigger.WithIdentity(MarketExpiryJob.TriggerKey).Every(options.ExpirySweepInterval),
+            job => job.WithIdentity(MarketExpiryJob.Key).Sweep());
         return quartz;
     }
 }

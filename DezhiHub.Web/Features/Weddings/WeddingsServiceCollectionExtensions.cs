@@ -1,3 +1,4 @@
+using DezhiHub.Web.Jobs;
 using Quartz;
 
 namespace DezhiHub.Web.Features.Weddings;
@@ -28,8 +29,8 @@ public static class WeddingsServiceCollectionExtensions
     {
         var options = configuration.GetSection(BookingOptions.Section).Get<BookingOptions>() ?? new BookingOptions();
         quartz.ScheduleJob<BookingSweepJob>(
-            trigger => trigger.WithIdentity(BookingSweepJob.TriggerKey).StartNow().WithSimpleSchedule(options.SweepInterval),
-            job => job.WithIdentity(BookingSweepJob.Key).DisallowConcurrentExecution());
+            trigger => trigger.WithIdentity(BookingSweepJob.TriggerKey).Every(options.SweepInterval),
+            job => job.WithIdentity(BookingSweepJob.Key).Sweep());
         return quartz;
     }
 }
