@@ -8,6 +8,12 @@ public sealed class DezhiHubOptions
     /// <summary>Folder for the SQLite database and uploaded files; relative paths are under the content root.</summary>
     public string DataPath { get; set; } = "data";
 
+    /// <summary>
+    /// Folder for uploaded pictures (covers, reward pictures, wedding photos). Several instances must all mount the same
+    /// folder here (a network share); unset: the data folder. Relative paths are under the content root.
+    /// </summary>
+    public string? FilesPath { get; set; }
+
     /// <summary>IANA id of the deployment's zone; times are stored in UTC and shown in this zone.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 

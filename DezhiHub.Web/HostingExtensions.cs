@@ -116,7 +116,7 @@ public static class HostingExtensions
         services.AddScoped<Features.Activities.ActivityService>();
         services.AddScoped<Features.Activities.SignUpService>();
         services.AddScoped<Features.Activities.CoverImageStore>();
-        services.AddHostedService<Features.StoredImageCleanup>();
+        services.AddHostedService<Features.StoredPictures>();
         services.AddSingleton<Features.CheckIn.CheckInKeyStore>();
         services.AddSingleton<Features.CheckIn.CheckInTokens>();
         services.AddScoped<Features.CheckIn.CheckInService>();

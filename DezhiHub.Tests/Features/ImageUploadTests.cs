@@ -185,7 +185,7 @@ public sealed class ImageUploadTests : IAsyncLifetime
         await File.WriteAllBytesAsync(old, TestImages.JpegWithExif(64, 48));
         await File.WriteAllBytesAsync(bomb, TestImages.PngDeclaring(100_000, 100_000));
 
-        Assert.Equal(1, await StoredImageCleanup.CleanFolderAsync(folder, NullLogger.Instance, default));
+        Assert.Equal(1, await StoredPictures.CleanFolderAsync(folder, NullLogger.Instance, default));
 
         var cleaned = await File.ReadAllBytesAsync(old);
         Assert.DoesNotContain((byte)0xE1, TestImages.JpegHeaderMarkers(cleaned));
@@ -194,6 +194,23 @@ public sealed class ImageUploadTests : IAsyncLifetime
         Assert.False(File.Exists(bomb));
         Assert.True(File.Exists(bomb + ".refused"));
         // Done once: the thumbnail marks it.
-        Assert.Equal(0, await StoredImageCleanup.CleanFolderAsync(folder, NullLogger.Instance, default));
+        Assert.Equal(0, await StoredPictures.CleanFolderAsync(folder, NullLogger.Instance, default));
+    }
+
+    [Fact]
+    public void PicturesOfTheDataFolder_AreCopiedToALaterConfiguredFilesPath_EachOnce()
+    {
+        var from = Directory.CreateDirectory(Path.Combine(_host.DataPath, "covers-before")).FullName;
+        var to = Directory.CreateDirectory(Path.Combine(_host.DataPath, "shared", "covers")).FullName;
+        File.WriteAllBytes(Path.Combine(from, "7-0123456789ab.jpg"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(from, "7-0123456789ab.thumb.jpg"), [4, 5]);
+        File.WriteAllBytes(Path.Combine(to, "7-0123456789ab.thumb.jpg"), [9]);
+
+        Assert.Equal(1, StoredPictures.CopyMissing(from, to, NullLogger.Instance));
+        Assert.Equal(0, StoredPictures.CopyMissing(from, to, NullLogger.Instance));
+
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(to, "7-0123456789ab.jpg")));
+        Assert.Equal([9], File.ReadAllBytes(Path.Combine(to, "7-0123456789ab.thumb.jpg")));
+        Assert.True(File.Exists(Path.Combine(from, "7-0123456789ab.jpg")));
     }
 }

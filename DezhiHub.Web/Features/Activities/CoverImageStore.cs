@@ -31,7 +31,7 @@ public sealed class CoverImageStore(
 
     public static readonly ImageRefusals Refusals = new("Activity.CoverTooLarge", "Activity.CoverWrongType", "Activity.CoverTooManyPixels");
 
-    internal string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "covers")).FullName;
+    internal string Folder => StoredPictures.Folder(services, StoredPictures.Covers);
 
     /// <summary>Reads at most one byte more than allowed and checks size, type and declared dimensions; throws the broken rule.</summary>
     public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>

@@ -25,7 +25,7 @@ public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory
 
     public static readonly ImageRefusals Refusals = new("Reward.PictureTooLarge", "Reward.PictureWrongType", "Reward.PictureTooManyPixels");
 
-    internal string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "rewards")).FullName;
+    internal string Folder => StoredPictures.Folder(services, StoredPictures.Rewards);
 
     /// <summary>Reads at most one byte more than allowed and checks size, type and declared dimensions; throws the broken rule.</summary>
     public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>

@@ -28,7 +28,7 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
 
     public static readonly ImageRefusals Refusals = new("WeddingPhoto.TooLarge", "WeddingPhoto.WrongType", "WeddingPhoto.TooManyPixels");
 
-    internal string Folder => Directory.CreateDirectory(Path.Combine(DataServiceCollectionExtensions.ResolveDataPath(services), "wedding-photos")).FullName;
+    internal string Folder => StoredPictures.Folder(services, StoredPictures.WeddingPhotos);
 
     /// <summary>Reads at most one byte more than allowed and checks size, type and declared dimensions; throws the broken rule.</summary>
     public static Task<byte[]> ReadCheckedAsync(Stream content, CancellationToken cancellationToken = default) =>
