@@ -78,6 +78,24 @@ public sealed class EngineTests
         Assert.True(ex.IsUniqueViolation(), ex.InnerException?.Message);
     }
 
+    [SkippableFact]
+    public async Task TheCompiledQueries_RunOnBothEngines_InOneProcess()
+    {
+        // EF binds a compiled query to the first model it runs on; the tests (and copy-data) hold both engines' models.
+        await using var sqlite = await FeatureHost.CreateAsync(engine: DatabaseProvider.Sqlite);
+        await using var postgres = await FeatureHost.CreateAsync(engine: DatabaseProvider.PostgreSQL);
+        foreach (var host in new[] { sqlite, postgres, sqlite })
+        {
+            var volunteer = await host.SignInAsAsync(Demo.Volunteer);
+            var sessions = host.Get<DezhiHub.Web.Features.Accounts.UserSessions>();
+            var session = await sessions.StartAsync(int.Parse(volunteer.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value));
+            var withSession = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                volunteer.Claims.Append(new System.Security.Claims.Claim(DezhiHub.Web.Features.Accounts.UserSessions.ClaimType, session)), "test"));
+            Assert.True(await sessions.IsOpenAsync(withSession));
+            Assert.Null(await host.Scoped<DezhiHub.Web.Features.CheckIn.CheckInService>().DescribeAsync(int.MaxValue));
+        }
+    }
+
     [Theory]
     [InlineData("Oracle", null, "DezhiHub:Database:Provider is 'Oracle'; it must be Sqlite or PostgreSQL.")]
     [InlineData("1", null, "DezhiHub:Database:Provider is '1'; it must be Sqlite or PostgreSQL.")]

@@ -38,7 +38,7 @@ public sealed partial class TwoInstancesTests
             Assert.True(await browser.SignInAsync(Demo.OrganizerHongxing));
             using (var profile = await browser.Http.GetAsync(new Uri(second.BaseAddress, "/account/profile")))
             {
-                Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+                Assert.True(profile.StatusCode == HttpStatusCode.OK, $"{profile.StatusCode}: {string.Join("\n", second.Logs.Since(0).Select(l => $"{l.Category} {l.Message} {l.Exception}"))}");
                 // Not sent to the sign-in page: the profile form, filled for this person.
                 Assert.Contains("id=\"realName\"", await profile.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }

@@ -30,10 +30,10 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
     private const int MaxRemembered = 50_000;
 
     /// <summary>When an open session was created, or nothing when it is not open.</summary>
-    private static readonly Func<AppDbContext, string, int, DateTime, CancellationToken, Task<DateTime?>> OpenSinceQuery = EF.CompileAsyncQuery(
+    private static readonly CompiledPerEngine<Func<AppDbContext, string, int, DateTime, CancellationToken, Task<DateTime?>>> OpenSinceQuery = new(() => EF.CompileAsyncQuery(
         (AppDbContext db, string id, int userId, DateTime createdAfter, CancellationToken _) =>
             db.UserSessions.Where(s => s.Id == id && s.UserId == userId && s.EndedAtUtc == null && s.CreatedAtUtc > createdAfter)
-                .Select(s => (DateTime?)s.CreatedAtUtc).FirstOrDefault());
+                .Select(s => (DateTime?)s.CreatedAtUtc).FirstOrDefault()));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int UserId, DateTime BelieveUntilUtc)> _open = new(StringComparer.Ordinal);
 
@@ -64,7 +64,7 @@ public sealed class UserSessions(IDbContextFactory<AppDbContext> dbFactory, Time
         DateTime? createdAtUtc;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            createdAtUtc = await OpenSinceQuery(db, id, userId, now - AbsoluteLifetime, cancellationToken);
+            createdAtUtc = await OpenSinceQuery.For(db)(db, id, userId, now - AbsoluteLifetime, cancellationToken);
         }
 
         if (createdAtUtc is not { } created)

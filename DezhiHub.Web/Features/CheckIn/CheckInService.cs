@@ -46,30 +46,30 @@ public sealed class CheckInService(
     public async Task<ScanActivity?> DescribeAsync(int activityId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await DescribeQuery(db, activityId, cancellationToken);
+        return await DescribeQuery.For(db)(db, activityId, cancellationToken);
     }
 
-    // The phone's scan path runs these on every GET and POST: compiled once, so a request neither walks nor hashes the
+    // The phone's scan path runs these on every GET and POST: compiled once per engine, so a request neither walks nor hashes the
     // LINQ tree to find EF's cached query.
-    private static readonly Func<AppDbContext, int, CancellationToken, Task<ScanActivity?>> DescribeQuery = EF.CompileAsyncQuery(
+    private static readonly CompiledPerEngine<Func<AppDbContext, int, CancellationToken, Task<ScanActivity?>>> DescribeQuery = new(() => EF.CompileAsyncQuery(
         (AppDbContext db, int activityId, CancellationToken _) => db.Activities.AsNoTracking()
             .Where(a => a.Id == activityId && a.Status != ActivityStatus.Draft)
             .Select(a => new ScanActivity(a.Id, a.Title, a.StartUtc, a.EndUtc, a.Place, a.Status))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     /// <summary>The activity and whether the person has a confirmed sign-up, in one statement.</summary>
-    private static readonly Func<AppDbContext, int, int, CancellationToken, Task<ScanFacts?>> ScanFactsQuery = EF.CompileAsyncQuery(
+    private static readonly CompiledPerEngine<Func<AppDbContext, int, int, CancellationToken, Task<ScanFacts?>>> ScanFactsQuery = new(() => EF.CompileAsyncQuery(
         (AppDbContext db, int activityId, int userId, CancellationToken _) => db.Activities.AsNoTracking()
             .Where(a => a.Id == activityId)
             .Select(a => new ScanFacts(
                 a,
                 db.Registrations.Any(r => r.ActivityId == activityId && r.UserId == userId && r.Status == RegistrationStatus.Confirmed)))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     /// <summary>The person's attendance at the activity so far (at most one row: unique index). Not tracked.</summary>
-    private static readonly Func<AppDbContext, int, int, CancellationToken, Task<AttendanceRecord?>> ExistingQuery = EF.CompileAsyncQuery(
+    private static readonly CompiledPerEngine<Func<AppDbContext, int, int, CancellationToken, Task<AttendanceRecord?>>> ExistingQuery = new(() => EF.CompileAsyncQuery(
         (AppDbContext db, int activityId, int userId, CancellationToken _) => db.Attendance.AsNoTracking()
-            .FirstOrDefault(r => r.ActivityId == activityId && r.UserId == userId));
+            .FirstOrDefault(r => r.ActivityId == activityId && r.UserId == userId)));
 
     private sealed record ScanFacts(Activity Activity, bool SignedUp);
 
@@ -206,14 +206,14 @@ public sealed class CheckInService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One connection for the few statements of a scan (EF would open and close one per statement).
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var found = await ScanFactsQuery(db, activityId, userId, cancellationToken);
+        var found = await ScanFactsQuery.For(db)(db, activityId, userId, cancellationToken);
         if (found is null || found.Activity.Status == ActivityStatus.Draft)
         {
             throw new DomainException("Activity.NotFound");
         }
 
         // Read without tracking: a check-in only reads it, a check-out writes it with a guarded update.
-        var existing = await ExistingQuery(db, activityId, userId, cancellationToken);
+        var existing = await ExistingQuery.For(db)(db, activityId, userId, cancellationToken);
         return purpose == CheckInPurpose.CheckIn
             ? await CheckInAsync(db, found.Activity, existing, found.SignedUp, userId, method, recordedBy, reason, now, cancellationToken)
             : await CheckOutAsync(db, found.Activity, existing, method, recordedBy, reason, now, cancellationToken);
