@@ -5,12 +5,14 @@
 #   deploy/cluster.sh down    # stops everything and removes its state
 #   deploy/cluster.sh status
 # Ports: nginx 8080, instances 5101 and 5102, PostgreSQL 55433. State in /tmp/dezhihub-cluster (logs in logs/).
+# The tests move them (DEZHIHUB_CLUSTER_PORT, DEZHIHUB_CLUSTER_INSTANCES="a b", DEZHIHUB_CLUSTER_PG_PORT,
+# DEZHIHUB_CLUSTER_STATE); the instances inherit the environment, so DezhiHub__… settings set here reach them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=${DEZHIHUB_CLUSTER_STATE:-/tmp/dezhihub-cluster}
 pg_port=${DEZHIHUB_CLUSTER_PG_PORT:-55433}
 proxy_port=${DEZHIHUB_CLUSTER_PORT:-8080}
-ports=(5101 5102)
+read -r -a ports <<<"${DEZHIHUB_CLUSTER_INSTANCES:-5101 5102}"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=dezhihub"
 
@@ -24,11 +26,15 @@ stop_instance() {
 start_instance() {
   local port=$1
   mkdir -p "$state/instance-$port" "$state/logs"
-  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$port \
-  DezhiHub__DataPath="$state/instance-$port" DezhiHub__FilesPath="$state/files" \
-  DezhiHub__Database__Provider=PostgreSQL ConnectionStrings__DezhiHub="$connection" \
-  DezhiHub__KnownProxies__0=127.0.0.1 DezhiHub__SeedDemoData=true \
-    nohup dotnet "$state/app/DezhiHub.Web.dll" >"$state/logs/instance-$port.log" 2>&1 &
+  # From the published folder: the content root (static files and their manifest) is the working directory.
+  (
+    cd "$state/app"
+    export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$port
+    export DezhiHub__DataPath="$state/instance-$port" DezhiHub__FilesPath="$state/files"
+    export DezhiHub__Database__Provider=PostgreSQL ConnectionStrings__DezhiHub="$connection"
+    export DezhiHub__KnownProxies__0=127.0.0.1 DezhiHub__SeedDemoData=true
+    exec nohup dotnet DezhiHub.Web.dll >"$state/logs/instance-$port.log" 2>&1
+  ) &
   echo $! >"$state/instance-$port.pid"
 }
 

@@ -95,6 +95,10 @@ public sealed class FeatureHost : IAsyncDisposable
     public static FeatureHost OnPostgres(string connectionString) =>
         new(TempFolder.Create("features"), new FakeTimeProvider(Start), connectionString);
 
+    /// <summary>The feature services on a database the app itself runs on (the Cluster tier's); nothing is dropped on dispose.</summary>
+    public static FeatureHost Beside(string connectionString) =>
+        new(TempFolder.Create("features"), new FakeTimeProvider(Start), connectionString, ownsData: false);
+
     /// <summary>
     /// Another instance of the app on this host's database (and, for SQLite's sake, its data folder): services of its
     /// own, nothing cached in common. Dispose it before this host.
