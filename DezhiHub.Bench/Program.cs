@@ -11,6 +11,7 @@ IScenario[] scenarios =
     new CheckInScenario(),
     new LedgerScenario(),
     new BookingScenario(),
+    new DezhiHub.Bench.Cluster.ClusterScenario(),
 ];
 
 var name = args.Length > 0 ? args[0] : null;

@@ -6,7 +6,8 @@
 #   deploy/cluster.sh status
 # Ports: nginx 8080, instances 5101 and 5102, PostgreSQL 55433. State in /tmp/dezhihub-cluster (logs in logs/).
 # The tests move them (DEZHIHUB_CLUSTER_PORT, DEZHIHUB_CLUSTER_INSTANCES="a b", DEZHIHUB_CLUSTER_PG_PORT,
-# DEZHIHUB_CLUSTER_STATE); the instances inherit the environment, so DezhiHub__… settings set here reach them.
+# DEZHIHUB_CLUSTER_STATE; DEZHIHUB_CLUSTER_DEMO=false for an empty city); the instances inherit the environment, so
+# DezhiHub__… settings set here reach them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=${DEZHIHUB_CLUSTER_STATE:-/tmp/dezhihub-cluster}
@@ -32,7 +33,7 @@ start_instance() {
     export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$port
     export DezhiHub__DataPath="$state/instance-$port" DezhiHub__FilesPath="$state/files"
     export DezhiHub__Database__Provider=PostgreSQL ConnectionStrings__DezhiHub="$connection"
-    export DezhiHub__KnownProxies__0=127.0.0.1 DezhiHub__SeedDemoData=true
+    export DezhiHub__KnownProxies__0=127.0.0.1 DezhiHub__SeedDemoData=${DEZHIHUB_CLUSTER_DEMO:-true}
     exec nohup dotnet DezhiHub.Web.dll >"$state/logs/instance-$port.log" 2>&1
   ) &
   echo $! >"$state/instance-$port.pid"

@@ -59,7 +59,7 @@ internal static partial class ScanFlow
     /// for a failed request.
     /// </summary>
     public static async Task CheckInAsync(
-        BrowserSession session, CheckInTokens tokens, int activityId, int userId, ScanTally tally, CancellationToken cancellationToken)
+        BrowserSession session, CheckInTokens tokens, int activityId, int userId, ScanTally tally, CancellationToken cancellationToken, bool acceptAlreadyCheckedIn = false)
     {
         try
         {
@@ -69,6 +69,13 @@ internal static partial class ScanFlow
             if (page.Status != HttpStatusCode.OK)
             {
                 tally.Errors.Add($"GET {ErrorTally.Describe(page.Status)}");
+                return;
+            }
+
+            if (acceptAlreadyCheckedIn && page.Body.Contains("data-outcome=\"AlreadyCheckedIn\"", StringComparison.Ordinal))
+            {
+                // A retry whose first try was recorded before it failed (the kill test).
+                tally.Acknowledged.Add((activityId, userId));
                 return;
             }
 
@@ -85,7 +92,8 @@ internal static partial class ScanFlow
             {
                 tally.Errors.Add($"POST {ErrorTally.Describe(posted.Status)}{(posted.Location is { } to ? $" → {to}" : "")}");
             }
-            else if (posted.Body.Contains("data-outcome=\"CheckedIn\"", StringComparison.Ordinal))
+            else if (posted.Body.Contains("data-outcome=\"CheckedIn\"", StringComparison.Ordinal)
+                || (acceptAlreadyCheckedIn && posted.Body.Contains("data-outcome=\"AlreadyCheckedIn\"", StringComparison.Ordinal)))
             {
                 tally.Acknowledged.Add((activityId, userId));
             }

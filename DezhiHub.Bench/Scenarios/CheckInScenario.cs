@@ -226,7 +226,7 @@ internal sealed class CheckInScenario : IScenario
     }
 
     /// <summary>The app's own token class with the key the app was given, so the tool shows the codes the screen would.</summary>
-    private static CheckInTokens AppTokens(string signingKey)
+    internal static CheckInTokens AppTokens(string signingKey)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([KeyValuePair.Create<string, string?>(CheckInKeyStore.ConfigurationKey, signingKey)])
@@ -235,7 +235,7 @@ internal sealed class CheckInScenario : IScenario
         return new CheckInTokens(new CheckInKeyStore(configuration, new ServiceCollection().BuildServiceProvider()), TimeProvider.System);
     }
 
-    private static async Task<Dictionary<int, BrowserSession>> SignInAllAsync(
+    internal static async Task<Dictionary<int, BrowserSession>> SignInAllAsync(
         HttpClient http, Uri baseUri, IReadOnlyList<Volunteer> volunteers, CancellationToken cancellationToken)
     {
         var sessions = new System.Collections.Concurrent.ConcurrentDictionary<int, BrowserSession>();
