@@ -61,15 +61,17 @@ case "${1:-}" in
     as_postgres "$pg_bin/pg_ctl" -D "$state/pg" -l "$state/logs/postgres.log" -w start \
       -o "-p $pg_port -k $state -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
     dotnet publish DezhiHub.Web -c Release -o "$state/app" -v quiet -nologo >"$state/logs/publish.log"
-    # The first instance creates, migrates and seeds the database; the second finds it done (the startup lock).
+    # Started together: the startup lock lets one create, migrate and seed the database; the others find it done.
     for port in "${ports[@]}"; do start_instance "$port"; done
     for port in "${ports[@]}"; do wait_ready "$port"; done
-    # The shipped nginx site, made loopback: these instances, this port, no TLS, and which instance answered
-    # (X-Upstream) for the tests.
-    sed -e "s/server 127.0.0.1:5001 /server 127.0.0.1:${ports[0]} /" -e "s/server 127.0.0.1:5002 /server 127.0.0.1:${ports[1]} /" \
-        -e "s/listen 443 ssl http2;/listen 127.0.0.1:$proxy_port;/" -e "/ssl_certificate/d" -e "s/ Secure;//" \
+    # The shipped nginx site, made loopback: an upstream of these instances (however many), this port, no TLS, and
+    # which instance answered (X-Upstream) for the tests.
+    sed -e "s/listen 443 ssl http2;/listen 127.0.0.1:$proxy_port;/" -e "/ssl_certificate/d" -e "s/ Secure;//" \
         -e 's|^        proxy_pass http://dezhihub;|        proxy_pass http://dezhihub;\n        add_header X-Upstream $upstream_addr always;|' \
-        deploy/nginx/dezhihub.conf | awk '/^server \{$/{n++} n<2' >"$state/site.conf"
+        deploy/nginx/dezhihub.conf | awk -v ports="${ports[*]}" '
+          /^    server 127\.0\.0\.1:500[0-9] / { if (!done) { n = split(ports, p, " "); for (i = 1; i <= n; i++) printf "    server 127.0.0.1:%s max_fails=1 fail_timeout=10s;\n", p[i]; done = 1 } next }
+          /^server \{$/ { servers++ }
+          servers < 2' >"$state/site.conf"
     cat >"$state/nginx.conf" <<CONF
 pid $state/nginx.pid;
 error_log $state/logs/nginx-error.log;
