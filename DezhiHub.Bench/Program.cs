@@ -12,6 +12,7 @@ IScenario[] scenarios =
     new LedgerScenario(),
     new BookingScenario(),
     new DezhiHub.Bench.Cluster.ClusterScenario(),
+    new DezhiHub.Bench.Cluster.RushScenario(),
 ];
 
 var name = args.Length > 0 ? args[0] : null;

@@ -66,7 +66,7 @@ case "${1:-}" in
     for port in "${ports[@]}"; do wait_ready "$port"; done
     # The shipped nginx site, made loopback: an upstream of these instances (however many), this port, no TLS, and
     # which instance answered (X-Upstream) for the tests.
-    sed -e "s/listen 443 ssl http2;/listen 127.0.0.1:$proxy_port;/" -e "/ssl_certificate/d" -e "s/ Secure;//" \
+    sed -e "s/listen 443 ssl http2 /listen 127.0.0.1:$proxy_port /" -e "/ssl_certificate/d" -e "s/ Secure;//" \
         -e 's|^        proxy_pass http://dezhihub;|        proxy_pass http://dezhihub;\n        add_header X-Upstream $upstream_addr always;|' \
         deploy/nginx/dezhihub.conf | awk -v ports="${ports[*]}" '
           /^    server 127\.0\.0\.1:500[0-9] / { if (!done) { n = split(ports, p, " "); for (i = 1; i <= n; i++) printf "    server 127.0.0.1:%s max_fails=1 fail_timeout=10s;\n", p[i]; done = 1 } next }
@@ -75,7 +75,7 @@ case "${1:-}" in
     cat >"$state/nginx.conf" <<CONF
 pid $state/nginx.pid;
 error_log $state/logs/nginx-error.log;
-events { worker_connections 4096; }
+events { worker_connections 16384; }
 http {
     access_log $state/logs/nginx-access.log;
     client_body_temp_path $state/nginx-body;

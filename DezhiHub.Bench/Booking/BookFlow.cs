@@ -122,6 +122,36 @@ internal static partial class BookFlow
             cancellationToken)).ToList());
     }
 
+    /// <summary>
+    /// One post of an opened booking form, classified: "booked", an expected refusal's code ("Booking.SlotFull"), or an
+    /// error's description (a 5xx, a page that is neither, a failed request) with <c>Error</c> set.
+    /// </summary>
+    public static async Task<(string Answer, bool Error, double Ms)> PostOnceAsync(
+        BrowserSession session, string path, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var posted = await session.PostFormAsync(path, form, cancellationToken);
+            if (posted.Status != HttpStatusCode.OK)
+            {
+                return ($"POST {ErrorTally.Describe(posted.Status)}", true, posted.Ms);
+            }
+
+            if (Result().IsMatch(posted.Body))
+            {
+                return ("booked", false, posted.Ms);
+            }
+
+            return Refused().Match(posted.Body) is { Success: true } refused
+                ? (refused.Groups["code"].Value, false, posted.Ms)
+                : ($"POST {Describe(posted.Body)}", true, posted.Ms);
+        }
+        catch (Exception ex) when (Load.IsRequestFailure(ex, cancellationToken))
+        {
+            return ($"{ex.GetType().Name}: {ex.Message}", true, 0);
+        }
+    }
+
     /// <summary>The booking page's form fields (hidden ones plus partner and note), or null after counting an error.</summary>
     private static async Task<(List<KeyValuePair<string, string>> Form, double GetMs)?> OpenAsync(
         BrowserSession session, string path, BookTally tally, CancellationToken cancellationToken)

@@ -216,7 +216,7 @@ internal sealed class BookingScenario : IScenario
         }
     }
 
-    private static async Task<List<BrowserSession>> SignInAllAsync(
+    internal static async Task<List<BrowserSession>> SignInAllAsync(
         HttpClient http, Uri baseUri, IReadOnlyList<Resident> residents, CancellationToken cancellationToken)
     {
         var sessions = new ConcurrentDictionary<int, BrowserSession>();

@@ -216,7 +216,7 @@ internal sealed class ClusterScenario : IScenario
         return (present.Count, acknowledged.Count(a => !present.Contains(a)));
     }
 
-    private static async Task ClusterAsync(string root, string verb, Dictionary<string, string> environment, CancellationToken cancellationToken)
+    internal static async Task ClusterAsync(string root, string verb, Dictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "deploy", "cluster.sh"), .. verb.Split(' ')])
         {
