@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.CheckIn;
 using Microsoft.Playwright;
@@ -14,7 +13,7 @@ namespace DezhiHub.Tests.Cluster;
 /// routing cookie nginx uses.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed partial class ClusterTests(LocalCluster cluster, Browser browser, ITestOutputHelper output)
+public sealed class ClusterTests(LocalCluster cluster, Browser browser, ITestOutputHelper output)
 {
     private static int A => LocalCluster.InstancePorts[0];
 
@@ -41,9 +40,8 @@ public sealed partial class ClusterTests(LocalCluster cluster, Browser browser, 
         using var phone = cluster.ClientRoutedTo(A);
         using var form = await phone.GetAsync("/account/login");
         Assert.Equal(A, LocalCluster.AnsweredBy(form));
-        var fields = HiddenInput().Matches(await form.Content.ReadAsStringAsync())
-            .GroupBy(m => WebUtility.HtmlDecode(m.Groups["name"].Value))
-            .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups["value"].Value));
+        var fields = AppClient.HiddenFields(await form.Content.ReadAsStringAsync())
+            .GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value);
         Assert.Contains("__RequestVerificationToken", fields.Keys);
         fields["Input.Phone"] = Demo.Resident;
         fields["Input.Password"] = Demo.Password;
@@ -74,7 +72,7 @@ public sealed partial class ClusterTests(LocalCluster cluster, Browser browser, 
         var problems = new List<string>();
         screen.Console += (_, message) => { if (message.Type == "error") { problems.Add($"console: {message.Text}"); } };
         screen.RequestFailed += (_, request) => problems.Add($"failed: {request.Method} {request.Url} {request.Failure}");
-        await SignInAsync(screen, Demo.OrganizerHongxing);
+        await EndToEnd.EndToEndTest.SignInAsync(screen, Demo.OrganizerHongxing);
         var opened = await screen.GotoAsync($"/activities/{activity}/checkin-screen");
         Assert.Equal(B.ToString(), opened!.Headers["x-upstream"].Split(':').Last());
         var count = screen.GetByTestId("checked-in-count");
@@ -96,23 +94,4 @@ public sealed partial class ClusterTests(LocalCluster cluster, Browser browser, 
         output.WriteLine($"the screen on instance {B} showed the check-in made through instance {A} after {clock.ElapsedMilliseconds} ms");
         Assert.Empty(problems);
     }
-
-    private static async Task SignInAsync(IPage page, string phone)
-    {
-        var request = page.Context.APIRequest;
-        var login = await request.GetAsync("/account/login");
-        var form = request.CreateFormData();
-        foreach (Match hidden in HiddenInput().Matches(await login.TextAsync()))
-        {
-            form.Set(WebUtility.HtmlDecode(hidden.Groups["name"].Value), WebUtility.HtmlDecode(hidden.Groups["value"].Value));
-        }
-
-        form.Set("Input.Phone", phone);
-        form.Set("Input.Password", Demo.Password);
-        var response = await request.PostAsync("/account/login", new() { Form = form, MaxRedirects = 0 });
-        Assert.Equal((int)HttpStatusCode.Redirect, response.Status);
-    }
-
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]*)\"[^>]*value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex HiddenInput();
 }

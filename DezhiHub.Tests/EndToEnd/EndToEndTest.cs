@@ -113,7 +113,7 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     /// about something else; <see cref="SignInTests"/> drives the form itself. It sends each hidden field once, so
     /// it cannot notice a form that renders a field twice: the form-driving tests and <see cref="AppClient"/> can.
     /// </summary>
-    protected static async Task SignInAsync(IPage page, string phone)
+    internal static async Task SignInAsync(IPage page, string phone)
     {
         var request = page.Context.APIRequest;
         var login = await request.GetAsync("/account/login");

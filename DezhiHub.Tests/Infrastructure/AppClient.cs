@@ -53,8 +53,7 @@ public sealed partial class AppClient : IDisposable
     {
         var page = FormPostingTo(await GetStringAsync(formPage), path);
         // Every hidden field of that form, duplicates included, exactly as a browser would post them.
-        var form = HiddenInput().Matches(page)
-            .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)))
+        var form = HiddenFields(page)
             .Where(f => includeAntiforgery || f.Key != "__RequestVerificationToken")
             .Where(f => !fields.ContainsKey(f.Key))
             .Concat(fields)
@@ -100,6 +99,10 @@ public sealed partial class AppClient : IDisposable
 
     [GeneratedRegex("<form(?:(?!>)[^a]|a(?!ction=))*(?:action=\"(?<action>[^\"]*)\")?[^>]*>.*?</form>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex Form();
+
+    /// <summary>Every hidden field of a page, decoded, in page order (a field of two forms twice).</summary>
+    public static List<KeyValuePair<string, string>> HiddenFields(string html) =>
+        [.. HiddenInput().Matches(html).Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)))];
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenInput();
