@@ -52,6 +52,42 @@ public sealed class ClusteredSchedulerTests(ITestOutputHelper output)
             output.WriteLine($"one instance, 5 s: {alone.Count} runs");
             Assert.InRange(alone.Count, 3, 7);
             Assert.Equal(runs.Count, runs.Select(r => r.Scheduled).Distinct().Count());
+
+            // The cluster's shared history holds the same runs (from the first one the listeners saw), each by the
+            // instance that ran it.
+            var since = runs.Min(r => r.Scheduled).UtcDateTime.AddMilliseconds(-50);
+            var recorded = (await SchedulerHistory.RunsAsync(database, ActivitySweepJob.Key.Name)).Where(r => r.FiredUtc >= since).ToList();
+            output.WriteLine($"history since {since:HH:mm:ss.fff}: {recorded.Count} runs, shortest gap {SchedulerHistory.ShortestGap(recorded).TotalMilliseconds:F0} ms");
+            Assert.Equal(runs.Count, recorded.Count);
+            Assert.All(recorded, r => Assert.True(r.Succeeded));
+            Assert.Equal(runs.Select(r => r.Instance).Distinct().Order(), recorded.Select(r => r.Instance).Distinct().Order());
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+        }
+    }
+
+    [SkippableFact]
+    public async Task AnInstanceStopping_FinishesTheSweepItIsRunning_BeforeItStops()
+    {
+        TestPostgres.Require();
+        var database = await TestPostgres.CreateFromTemplateAsync("empty", FeatureHost.BuildEmptyTemplateAsync);
+        try
+        {
+            var app = new AppFactory(10_000, jobs: true, EverySecond, sharedPostgres: database);
+            var scheduler = await RunningAsync(app, new());
+            // One run of the sweep made to take 3 s, and the instance told to stop while it is under way.
+            var slow = new SlowRun(TimeSpan.FromSeconds(3));
+            scheduler.ListenerManager.AddJobListener(slow, [Matchers.Key(ActivitySweepJob.Key)]);
+            var fireId = await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            app.Dispose();
+            output.WriteLine($"stopped {stopping.ElapsedMilliseconds} ms after it was told to, with a run of 3 s under way");
+
+            Assert.True(stopping.Elapsed >= TimeSpan.FromSeconds(2), $"stopped after {stopping.ElapsedMilliseconds} ms, before the run had finished");
+            var run = Assert.Single(await SchedulerHistory.RunsAsync(database, ActivitySweepJob.Key.Name), r => r.FireId == fireId);
+            Assert.True(run.Succeeded);
         }
         finally
         {
@@ -71,6 +107,26 @@ public sealed class ClusteredSchedulerTests(ITestOutputHelper output)
         Assert.Equal(SchedulerStatus.Running, scheduler.Status);
         scheduler.ListenerManager.AddJobListener(new RunRecorder(runs), [Matchers.Key(ActivitySweepJob.Key)]);
         return scheduler;
+    }
+
+    /// <summary>Holds the first run it sees for <paramref name="delay"/> before it goes on; the others pass.</summary>
+    private sealed class SlowRun(TimeSpan delay) : IJobListener
+    {
+        public TaskCompletionSource<string> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "slow-run";
+
+        public async ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+        {
+            if (Started.TrySetResult(context.FireInstanceId))
+            {
+                await Task.Delay(delay, CancellationToken.None);
+            }
+        }
+
+        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 
     private sealed class RunRecorder(ConcurrentQueue<(string, DateTimeOffset)> runs) : IJobListener

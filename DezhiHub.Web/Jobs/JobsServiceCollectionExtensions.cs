@@ -75,6 +75,17 @@ public static class JobsServiceCollectionExtensions
                         cluster.CheckinInterval = options.ClusterCheckinInterval;
                         cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval * 2;
                     });
+                    // One history for the cluster (qrtz_execution_history): which instance ran which firing, when, and how
+                    // it ended — what an operator reads after a night, and how the Cluster tests count firings.
+                    store.UseExecutionHistory();
+                });
+                services.AddQuartzExecutionHistory(history =>
+                {
+                    history.Retention = TimeSpan.FromDays(7);
+                    history.RetentionByResult[JobRunResult.Failed] = TimeSpan.FromDays(30);
+                    // A week of the one-minute sweep, so that it cannot push the nightly runs out.
+                    history.MaxEntriesPerJob = 10_080;
+                    history.MaxEntriesPerScheduler = 50_000;
                 });
             }
             else
