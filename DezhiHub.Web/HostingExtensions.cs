@@ -178,6 +178,7 @@ public static class HostingExtensions
 
         // First, so error pages and every download carry the headers too.
         app.UseSecurityHeaders();
+        app.UseNoNewCircuitsWhileStopping();
         // Users never see a stack trace, in any environment: errors go to the friendly page.
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         if (!app.Environment.IsDevelopment())

@@ -4,6 +4,7 @@
 #   deploy/cluster.sh up      # builds the app, starts everything, prints the address and the demo accounts' password
 #   deploy/cluster.sh down    # stops everything and removes its state
 #   deploy/cluster.sh status
+#   deploy/cluster.sh stop-instance 5102 [KILL] | start-instance 5102 | restart-instance 5102
 # Ports: nginx 8080, instances 5101 and 5102, PostgreSQL 55433. State in /tmp/dezhihub-cluster (logs in logs/).
 # The tests move them (DEZHIHUB_CLUSTER_PORT, DEZHIHUB_CLUSTER_INSTANCES="a b", DEZHIHUB_CLUSTER_PG_PORT,
 # DEZHIHUB_CLUSTER_STATE; DEZHIHUB_CLUSTER_DEMO=false for an empty city); the instances inherit the environment, so
@@ -19,9 +20,14 @@ connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=dezhihub"
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# stop_instance <port> [signal]: TERM (the default) lets the instance drain; KILL is a node dying. Waits for the exit.
 stop_instance() {
-  local pid_file=$state/instance-$1.pid
-  if [ -f "$pid_file" ]; then kill "$(cat "$pid_file")" 2>/dev/null || true; rm -f "$pid_file"; fi
+  local pid_file=$state/instance-$1.pid pid
+  [ -f "$pid_file" ] || return 0
+  pid=$(cat "$pid_file")
+  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$pid_file"
 }
 
 start_instance() {
@@ -96,15 +102,23 @@ CONF
     echo "DezhiHub cluster down"
     ;;
   restart-instance)
-    # deploy/cluster.sh restart-instance 5102: what a node killed and started again looks like to the others.
+    # deploy/cluster.sh restart-instance 5102: a node stopped (SIGTERM, drained) and started again.
     stop_instance "$2"; start_instance "$2"; wait_ready "$2"
+    ;;
+  stop-instance)
+    # deploy/cluster.sh stop-instance 5102 [KILL]: SIGTERM (drain: requests in flight and running jobs finish,
+    # circuits move) or kill -9; returns once the process is gone.
+    stop_instance "$2" "${3:-TERM}"
+    ;;
+  start-instance)
+    start_instance "$2"; wait_ready "$2"
     ;;
   status)
     for port in "${ports[@]}"; do printf "instance %s: " "$port"; curl -s "http://127.0.0.1:$port/health/ready" || printf "down"; echo; done
     printf "nginx %s: " "$proxy_port"; curl -s "http://127.0.0.1:$proxy_port/health/ready" || printf "down"; echo
     ;;
   *)
-    echo "usage: deploy/cluster.sh up|down|status|restart-instance <port>" >&2
+    echo "usage: deploy/cluster.sh up|down|status|stop-instance <port> [KILL]|start-instance <port>|restart-instance <port>" >&2
     exit 2
     ;;
 esac

@@ -94,4 +94,119 @@ public sealed class ClusterTests(LocalCluster cluster, Browser browser, ITestOut
         output.WriteLine($"the screen on instance {B} showed the check-in made through instance {A} after {clock.ElapsedMilliseconds} ms");
         Assert.Empty(problems);
     }
+
+    [SkippableFact]
+    public async Task EachFiringOfTheSweep_RunsOnOneInstance_CountedOverTenPeriods()
+    {
+        cluster.Require();
+        // Both instances are members of the clustered scheduler and have checked in lately (a member killed by
+        // another test stays listed until the cluster has taken it for dead).
+        var members = await SchedulerHistory.MembersAsync(cluster.Postgres);
+        output.WriteLine($"members: {string.Join(", ", members.Select(m => $"{m.Instance} (checked in {(DateTime.UtcNow - m.CheckedInUtc).TotalSeconds:F1} s ago)"))}");
+        Assert.True(members.Count(m => DateTime.UtcNow - m.CheckedInUtc < TimeSpan.FromSeconds(15)) >= 2, "two live members");
+
+        // The sweep fires every second here: over ten seconds, about ten runs — twenty would be every instance
+        // running every firing.
+        var from = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(10.5));
+        var runs = (await SchedulerHistory.RunsAsync(cluster.Postgres, "activity-sweep"))
+            .Where(r => r.FiredUtc >= from && r.FiredUtc < from.AddSeconds(10)).ToList();
+        output.WriteLine($"10 s: {runs.Count} runs of the activity sweep, by {string.Join(", ", runs.GroupBy(r => r.Instance).Select(g => $"{g.Key}: {g.Count()}"))}; shortest gap {SchedulerHistory.ShortestGap(runs).TotalMilliseconds:F0} ms");
+        Assert.InRange(runs.Count, 8, 12);
+        Assert.All(runs, r => Assert.True(r.Succeeded));
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AScreenWhoseInstanceStops_ComesBackFromTheOther_AndStaysLive(bool kill)
+    {
+        cluster.Require();
+        var chromium = browser.Require();
+        await using var beside = FeatureHost.Beside(cluster.Postgres);
+        var activity = await beside.PublishedActivityAsync(DateTime.UtcNow.AddMinutes(10), kill ? "集群停机测试（kill -9）" : "集群停机测试（SIGTERM）", walkIns: true);
+        var token = new CheckInTokens(beside.Get<CheckInKeyStore>(), TimeProvider.System).Issue(activity, CheckInPurpose.CheckIn);
+
+        // The organizer's check-in screen, served by A, live over its circuit.
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = cluster.BaseAddress.ToString(), Locale = "zh-CN" });
+        await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "dz_node", Value = cluster.RouteTo(A), Domain = "127.0.0.1", Path = "/" }]);
+        var screen = await context.NewPageAsync();
+        var pages = new System.Collections.Concurrent.ConcurrentQueue<(int Port, long At)>();
+        screen.Response += (_, response) =>
+        {
+            if (response.Request.ResourceType == "document" && response.Headers.TryGetValue("x-upstream", out var upstream))
+            {
+                pages.Enqueue((int.Parse(upstream.Split(':').Last(), System.Globalization.CultureInfo.InvariantCulture), Stopwatch.GetTimestamp()));
+            }
+        };
+        await EndToEnd.EndToEndTest.SignInAsync(screen, Demo.OrganizerHongxing);
+        await screen.GotoAsync($"/activities/{activity}/checkin-screen");
+        Assert.Equal(A, pages.Last().Port);
+        await Assertions.Expect(screen.GetByTestId("checked-in-count")).ToHaveTextAsync("0");
+        await screen.Locator("#dz-render[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        // Phones reading pages through nginx, routed to A, all through the stop.
+        using var reading = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 8).Select(_ => ReadPagesAsync(cluster.ClientRoutedTo(A), reading.Token)).ToList();
+        await Task.Delay(500);
+        var stopped = Stopwatch.GetTimestamp();
+        try
+        {
+            await cluster.StopInstanceAsync(A, kill);
+            var gone = Stopwatch.GetElapsedTime(stopped);
+            output.WriteLine($"instance {A} {(kill ? "killed" : "stopped (SIGTERM)")}; its process gone after {gone.TotalMilliseconds:F0} ms");
+            // Drained, not cut off by the host's 30 s shutdown timeout (what a circuit let back in had caused).
+            Assert.True(gone < TimeSpan.FromSeconds(15), $"the instance took {gone.TotalSeconds:F1} s to stop");
+            await Task.Delay(500);
+            await reading.CancelAsync();
+            var answers = (await Task.WhenAll(readers)).SelectMany(a => a).ToList();
+            var failed = answers.Where(a => a != HttpStatusCode.OK).ToList();
+            output.WriteLine($"pages read through nginx during the stop: {answers.Count}, not OK: {failed.Count} ({string.Join(", ", failed.GroupBy(f => f).Select(g => $"{g.Count()}× {(int)g.Key}"))})");
+            Assert.Empty(failed);
+
+            // The page notices, finds its circuit gone, and loads again — from B — and is live there.
+            await Eventually.TrueAsync(() => pages.Any(p => p.Port == B), seconds: 60);
+            await screen.Locator("#dz-render[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+            var back = pages.First(p => p.Port == B).At;
+            output.WriteLine($"the screen loaded again from instance {B} {Stopwatch.GetElapsedTime(stopped, back).TotalMilliseconds:F0} ms after the stop began; interactive after {Stopwatch.GetElapsedTime(stopped).TotalMilliseconds:F0} ms");
+            Assert.True(Stopwatch.GetElapsedTime(stopped, back) < TimeSpan.FromSeconds(10), "the screen came back from the other instance within 10 s");
+            Assert.Equal($"/activities/{activity}/checkin-screen", new Uri(screen.Url).AbsolutePath);
+
+            using var phone = cluster.ClientRoutedTo(B);
+            Assert.True(await phone.SignInAsync(Demo.Volunteer));
+            using (var checkedIn = await phone.SubmitFormAsync($"/checkin/{token}", new Dictionary<string, string>()))
+            {
+                Assert.Equal(B, LocalCluster.AnsweredBy(checkedIn));
+            }
+
+            await Assertions.Expect(screen.GetByTestId("checked-in-count")).ToHaveTextAsync("1", new() { Timeout = 2000 });
+        }
+        finally
+        {
+            output.WriteLine($"instance {A} started again and routed to by nginx after {(await cluster.StartInstanceAsync(A)).TotalSeconds:F1} s");
+        }
+    }
+
+    /// <summary>Reads the home page over and over until cancelled; every answer's status.</summary>
+    private static async Task<List<HttpStatusCode>> ReadPagesAsync(AppClient client, CancellationToken cancellationToken)
+    {
+        using (client)
+        {
+            var answers = new List<HttpStatusCode>();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    using var page = await client.GetAsync("/");
+                    answers.Add(page.StatusCode);
+                }
+                catch (HttpRequestException)
+                {
+                    answers.Add(0);
+                }
+            }
+
+            return answers;
+        }
+    }
 }

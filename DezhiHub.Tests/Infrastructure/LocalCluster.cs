@@ -37,7 +37,7 @@ public sealed class LocalCluster : IAsyncLifetime
             return;
         }
 
-        var (code, output) = await RunAsync("up", TimeSpan.FromMinutes(5));
+        var (code, output) = await RunAsync(["up"], TimeSpan.FromMinutes(5));
         if (code != 0)
         {
             MissingReason = null;
@@ -60,7 +60,7 @@ public sealed class LocalCluster : IAsyncLifetime
     {
         if (MissingReason is null)
         {
-            await RunAsync("down", TimeSpan.FromMinutes(1));
+            await RunAsync(["down"], TimeSpan.FromMinutes(1));
         }
     }
 
@@ -78,6 +78,35 @@ public sealed class LocalCluster : IAsyncLifetime
         }
 
         Skip.If(true, MissingReason);
+    }
+
+    /// <summary>
+    /// Stops one instance — SIGTERM, as systemd stops a unit (it drains), or <paramref name="kill"/> -9, a node dying —
+    /// and returns once its process is gone.
+    /// </summary>
+    public async Task StopInstanceAsync(int port, bool kill = false)
+    {
+        var (code, output) = await RunAsync(["stop-instance", port.ToString(), kill ? "KILL" : "TERM"], TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, $"stop-instance {port}: {output}");
+    }
+
+    /// <summary>
+    /// Starts a stopped instance again and waits until it is ready and nginx routes to it again (nginx leaves an
+    /// upstream it found down alone for its <c>fail_timeout</c>, 10 s).
+    /// </summary>
+    public async Task<TimeSpan> StartInstanceAsync(int port)
+    {
+        var clock = Stopwatch.StartNew();
+        var (code, output) = await RunAsync(["start-instance", port.ToString()], TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, $"start-instance {port}: {output}\n{Logs()}");
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        while (await WhoAnswersAsync(http, RouteTo(port)) != port)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"nginx did not route to instance {port} again within 60 s");
+            await Task.Delay(250);
+        }
+
+        return clock.Elapsed;
     }
 
     /// <summary>The dz_node value nginx routes to the instance on <paramref name="port"/>.</summary>
@@ -117,7 +146,7 @@ public sealed class LocalCluster : IAsyncLifetime
         return AnsweredBy(response);
     }
 
-    private async Task<(int Code, string Output)> RunAsync(string verb, TimeSpan timeout)
+    private async Task<(int Code, string Output)> RunAsync(string[] arguments, TimeSpan timeout)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "DezhiHub.sln")))
@@ -125,7 +154,7 @@ public sealed class LocalCluster : IAsyncLifetime
             root = root.Parent ?? throw new InvalidOperationException("DezhiHub.sln not found");
         }
 
-        var start = new ProcessStartInfo("bash", [Path.Combine(root.FullName, "deploy", "cluster.sh"), verb])
+        var start = new ProcessStartInfo("bash", [Path.Combine(root.FullName, "deploy", "cluster.sh"), .. arguments])
         {
             WorkingDirectory = root.FullName,
             RedirectStandardOutput = true,
@@ -135,6 +164,8 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["DEZHIHUB_CLUSTER_PORT"] = ProxyPort.ToString();
         start.Environment["DEZHIHUB_CLUSTER_INSTANCES"] = string.Join(' ', InstancePorts);
         start.Environment["DEZHIHUB_CLUSTER_PG_PORT"] = PostgresPort.ToString();
+        // The activity sweep every second, so that a test can count its firings over several periods.
+        start.Environment["DezhiHub__Jobs__ActivitySweepInterval"] = "00:00:01";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
