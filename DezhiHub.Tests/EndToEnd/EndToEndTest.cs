@@ -177,7 +177,8 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
     /// What a phone camera would read: a QR image as the browser draws it, photographed and decoded by ZXing (an
     /// independent decoder). An image is first waited for until the browser has decoded it, or the photograph can
     /// catch an empty box (the codes are data URIs). Like a camera, it takes another photograph when one shows no code:
-    /// the interactive page can replace the image (same code, new element) just after the static one was decoded.
+    /// the interactive page can replace the image (same code, new element) just after the static one was decoded, and a
+    /// snackbar ("已补发新卡") can lie over the code on a phone for its few seconds: photographs for up to 6 s.
     /// </summary>
     protected static async Task<string> ReadQrAsync(ILocator image, string where)
     {
@@ -197,12 +198,12 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
                 return text;
             }
 
-            if (attempt == 5)
+            if (attempt == 12)
             {
                 throw new InvalidOperationException($"ZXing found no QR code on {where} in {attempt} photographs.");
             }
 
-            await image.Page.WaitForTimeoutAsync(400);
+            await image.Page.WaitForTimeoutAsync(500);
         }
     }
 
