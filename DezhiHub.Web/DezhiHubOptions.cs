@@ -1,3 +1,5 @@
+using DezhiHub.Web.Platform.Http;
+
 namespace DezhiHub.Web;
 
 /// <summary>The "DezhiHub" configuration section.</summary>

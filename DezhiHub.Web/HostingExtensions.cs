@@ -1,29 +1,34 @@
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.Extensions.WebEncoders;
-using System.Threading.RateLimiting;
+using DezhiHub.Web.Components.Layout;
 using DezhiHub.Web.Components;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Endpoints;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Calendar;
 using DezhiHub.Web.Features.Certificates;
+using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Features.Coverage;
 using DezhiHub.Web.Features.Home;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Features.Leaderboards;
 using DezhiHub.Web.Features.Market;
-using DezhiHub.Web.Features.Weddings;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Users;
-using DezhiHub.Web.Jobs;
+using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Http;
+using DezhiHub.Web.Platform.Localization;
+using DezhiHub.Web.Platform.Scheduling;
+using DezhiHub.Web.Platform;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using MudBlazor;
+using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
+using MudBlazor;
 
 namespace DezhiHub.Web;
 
@@ -54,11 +59,15 @@ public static class HostingExtensions
         });
 
         services.AddDezhiHubData();
-        services.AddDezhiHubAccounts();
-        services.AddDezhiHubFeatures();
+        services.AddDezhiHubModules();
         services.AddDezhiHubRateLimits();
-        services.AddDezhiHubCalendar(builder.Configuration);
-        services.AddDezhiHubJobs(builder.Configuration);
+        var configuration = builder.Configuration;
+        services.AddDezhiHubScheduler(configuration, quartz => quartz
+            .ScheduleActivities(configuration)
+            .ScheduleVolunteering(configuration)
+            .ScheduleAccounts(configuration)
+            .ScheduleMarket(configuration)
+            .ScheduleWeddings(configuration));
         services.AddExceptionHandler<AppExceptionHandler>();
         return builder;
     }
@@ -95,76 +104,32 @@ public static class HostingExtensions
         : IPAddress.TryParse(value, out var address) ? new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8)
         : null;
 
-    public static IServiceCollection AddDezhiHubFeatures(this IServiceCollection services)
+    /// <summary>
+    /// What the app is made of: the platform's building blocks, then one line per capability module
+    /// (<c>Features/&lt;Capability&gt;/&lt;Capability&gt;Module.cs</c>). Tests and benches compose their hosts from this too.
+    /// </summary>
+    public static IServiceCollection AddDezhiHubModules(this IServiceCollection services)
     {
-        services.AddSingleton<DisplayTime>();
-        services.AddSingleton<PublicBaseUrl>();
+        services.AddPlatform()
+            .AddAccounts()
+            .AddOrganization()
+            .AddUsers()
+            .AddNotifications()
+            .AddAuditLog()
+            .AddHome()
+            .AddActivities()
+            .AddCheckIn()
+            .AddVolunteering()
+            .AddCertificates()
+            .AddCoverage()
+            .AddLeaderboards()
+            .AddCalendar()
+            .AddMarket()
+            .AddWeddings();
+        // The shell (layout, snackbar feedback) and the demo city.
         services.AddSingleton<Components.Layout.ThemeStylesheet>();
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<Features.Live.LiveChanges>();
-        services.AddSingleton<IInterceptor, Features.Live.LiveSaveInterceptor>();
-        services.AddHostedService<Data.PostgreSQL.PostgresChangeListener>();
-        services.AddScoped<NotificationService>();
-        services.AddScoped<OrgAccess>();
-        services.AddScoped<OrgTreeService>();
-        services.AddScoped<UserAdminService>();
-        services.AddScoped<Features.Coverage.CoverageService>();
-        services.AddScoped<Features.Leaderboards.LeaderboardService>();
-        services.AddScoped<AuditLogQuery>();
-        services.AddScoped<HomeDashboard>();
-        services.AddScoped<Features.Activities.ThemeService>();
-        services.AddScoped<Features.Activities.ActivityService>();
-        services.AddScoped<Features.Activities.SignUpService>();
-        services.AddScoped<Features.Activities.CoverImageStore>();
-        services.AddHostedService<Features.StoredPictures>();
-        services.AddSingleton<Features.CheckIn.CheckInKeyStore>();
-        services.AddSingleton<Features.CheckIn.CheckInTokens>();
-        services.AddScoped<Features.CheckIn.CheckInService>();
-        services.AddScoped<Features.CheckIn.AttendanceService>();
-        services.AddScoped<Features.CheckIn.VolunteerCards>();
-        services.AddSingleton<Features.Volunteering.Ledger>();
-        services.AddScoped<Features.Volunteering.VolunteerService>();
-        services.AddScoped<Features.Volunteering.VolunteerDirectory>();
-        services.AddScoped<Features.Volunteering.LedgerReconciliation>();
-        services.AddDezhiHubCertificates();
-        services.AddOptions<Features.Volunteering.PointsOptions>().BindConfiguration(Features.Volunteering.PointsOptions.Section)
-            .Validate(o => o.AwardApprovalAbove >= 0, "DezhiHub:Points:AwardApprovalAbove must not be negative.").ValidateOnStart();
-        services.AddDezhiHubMarket();
-        services.AddDezhiHubWeddings();
-        services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Components.Shared.UiFeedback>();
-        return services;
-    }
-
-    /// <summary>Anonymous form posts (sign-in, registration) are limited per client address.</summary>
-    private static IServiceCollection AddDezhiHubRateLimits(this IServiceCollection services)
-    {
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = (int)HttpStatusCode.TooManyRequests;
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var strings = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Resources.Strings>>();
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync(strings["Error.TooManyRequests"], cancellationToken);
-            };
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                // Form posts only: Blazor's own /_blazor negotiation is a POST on every interactive page load, and a
-                // venue full of phones behind one address must still be able to open pages.
-                var anonymousPost = HttpMethods.IsPost(context.Request.Method) && context.User.Identity?.IsAuthenticated != true
-                    && !context.Request.Path.StartsWithSegments("/_blazor");
-                if (!anonymousPost)
-                {
-                    return RateLimitPartition.GetNoLimiter("");
-                }
-
-                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DezhiHubOptions>>().Value.AnonymousPostsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
+        services.AddScoped<DemoDataSeeder>();
         return services;
     }
 
@@ -195,18 +160,16 @@ public static class HostingExtensions
         app.UseExpiredFormRedirect();
 
         app.MapStaticAssets();
-        app.MapHealthEndpoints();
-        app.MapCultureEndpoints();
+        app.MapPlatform();
         app.MapThemeEndpoints();
-        app.MapAccountEndpoints();
-        app.MapUserEndpoints();
-        app.MapCoverageEndpoints();
-        Features.Leaderboards.LeaderboardEndpoints.MapLeaderboardEndpoints(app);
-        app.MapActivityEndpoints();
-        app.MapCalendarEndpoints();
-        app.MapMarketEndpoints();
-        app.MapWeddingReportEndpoints();
-        app.MapWeddingPhotoEndpoints();
+        app.MapAccounts();
+        app.MapUsers();
+        app.MapCoverage();
+        app.MapLeaderboards();
+        app.MapActivities();
+        app.MapCalendar();
+        app.MapMarket();
+        app.MapWeddings();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,10 +1,11 @@
 using DezhiHub.Bench.Coverage;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Domain.Weddings;
-using DezhiHub.Web;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
+using DezhiHub.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

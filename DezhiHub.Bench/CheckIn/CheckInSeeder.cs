@@ -4,6 +4,7 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Features.CheckIn;
 
 namespace DezhiHub.Bench.CheckIn;

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using DezhiHub.Bench.CheckIn;
 using DezhiHub.Bench.Scenarios;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 using Npgsql;
 
 namespace DezhiHub.Bench.Cluster;

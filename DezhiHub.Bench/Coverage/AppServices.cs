@@ -1,6 +1,6 @@
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -34,8 +34,7 @@ internal static class AppServices
             services.Configure<DatabaseOptions>(o => (o.Provider, o.ConnectionString) = (nameof(DatabaseProvider.PostgreSQL), postgres));
         }
 
-        services.AddDezhiHubFeatures();
-        services.AddDezhiHubAccounts();
+        services.AddDezhiHubModules();
         return services.BuildServiceProvider();
     }
 

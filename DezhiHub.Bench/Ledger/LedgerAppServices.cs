@@ -1,6 +1,6 @@
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -46,8 +46,7 @@ internal static class LedgerAppServices
             services.Configure<DatabaseOptions>(o => (o.Provider, o.ConnectionString) = (nameof(DatabaseProvider.PostgreSQL), postgres));
         }
 
-        services.AddDezhiHubFeatures();
-        services.AddDezhiHubAccounts();
+        services.AddDezhiHubModules();
         return services.BuildServiceProvider();
     }
 

@@ -9,6 +9,7 @@ using DezhiHub.Domain.Volunteering;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,6 +7,7 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Coverage;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

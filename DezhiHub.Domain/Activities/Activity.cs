@@ -52,7 +52,11 @@ public sealed class Activity
     public int CheckInOpensMinutesBefore { get; private set; } = ActivityDetails.DefaultCheckInOpensMinutesBefore;
 
     /// <summary>When the door opens for check-in.</summary>
-    public DateTime CheckInOpensAtUtc => StartUtc.AddMinutes(-CheckInOpensMinutesBefore);
+    public DateTime CheckInOpensAtUtc => CheckInWindow(CheckInPurpose.CheckIn).OpensAtUtc;
+
+    /// <summary>When this activity takes scans of <paramref name="purpose"/>.</summary>
+    public CheckInWindow CheckInWindow(CheckInPurpose purpose) =>
+        Activities.CheckInWindow.For(StartUtc, EndUtc, CheckInOpensMinutesBefore, purpose);
 
     /// <summary>File name of the cover image under the data folder, if any.</summary>
     public string? CoverImage { get; private set; }

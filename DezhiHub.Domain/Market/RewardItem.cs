@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace DezhiHub.Domain.Market;
 
 /// <summary>
@@ -76,8 +78,12 @@ public sealed class RewardItem
 
     public void Retire() => IsRetired = true;
 
-    public bool IsOnOffer(DateTime nowUtc) =>
-        !IsRetired && (ValidFromUtc is null || ValidFromUtc <= nowUtc) && (ValidUntilUtc is null || nowUtc < ValidUntilUtc);
+    /// <summary>
+    /// On offer at <paramref name="nowUtc"/>: not retired, and inside its validity (from inclusive, until exclusive). An
+    /// expression, so that the catalogue query and the guarded stock update apply the rule in the database.
+    /// </summary>
+    public static Expression<Func<RewardItem, bool>> OnOfferAt(DateTime nowUtc) =>
+        i => !i.IsRetired && (i.ValidFromUtc == null || i.ValidFromUtc <= nowUtc) && (i.ValidUntilUtc == null || i.ValidUntilUtc > nowUtc);
 }
 
 /// <summary>What a manager fills in for a reward item.</summary>

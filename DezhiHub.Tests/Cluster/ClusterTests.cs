@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

@@ -3,7 +3,7 @@ using Bunit;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Activities;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -1,6 +1,6 @@
 using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Features.Activities;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;

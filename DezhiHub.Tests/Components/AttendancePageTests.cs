@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Bunit;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using MudBlazor;
 
 namespace DezhiHub.Tests.Components;

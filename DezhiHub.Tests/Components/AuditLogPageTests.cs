@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Bunit;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Weddings;
@@ -9,10 +10,11 @@ using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.CheckIn;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Components;

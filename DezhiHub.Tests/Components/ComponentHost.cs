@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Bunit.TestDoubles;
 using Bunit;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;

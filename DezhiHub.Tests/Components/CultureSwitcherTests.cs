@@ -1,5 +1,5 @@
 using Bunit;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,11 +4,12 @@ using Bunit;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Identity;
 using MudBlazor;
 
 namespace DezhiHub.Tests.Components;
 
-/// <summary>The bell on the real <see cref="NotificationService"/> and <see cref="DezhiHub.Web.Features.Live.LiveChanges"/>, signed in as a demo resident.</summary>
+/// <summary>The bell on the real <see cref="NotificationService"/> and <see cref="DezhiHub.Web.Platform.Live.LiveChanges"/>, signed in as a demo resident.</summary>
 public sealed class NotificationBellTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);

@@ -38,7 +38,7 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>Today by the app's (fake) clock, in the deployment's zone.</summary>
-    private DateTime Today => _host.Features.Get<DezhiHub.Web.Features.Localization.DisplayTime>().LocalNow.Date;
+    private DateTime Today => _host.Features.Get<DezhiHub.Web.Platform.Localization.DisplayTime>().LocalNow.Date;
 
     [Fact]
     public async Task TheButtonWaitsForEveryPromiseAndTheCouple_SaysWhatIsMissing_ThenSigns()

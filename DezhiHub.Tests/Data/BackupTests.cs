@@ -1,8 +1,9 @@
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Data;
 using DezhiHub.Web.Data.Sqlite;
+using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.Data.Sqlite;
 
 namespace DezhiHub.Tests.Data;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Jobs;
+using DezhiHub.Web.Features.Activities;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Xunit.Abstractions;

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using DezhiHub.Domain.Attendance;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Data;
 using DezhiHub.Web.Data.PostgreSQL;
+using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Live;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Live;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 

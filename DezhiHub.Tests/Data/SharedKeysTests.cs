@@ -1,7 +1,9 @@
 using System.Xml.Linq;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
 using DezhiHub.Tests.Infrastructure;
@@ -8,6 +8,8 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

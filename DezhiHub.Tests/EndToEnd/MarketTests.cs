@@ -8,14 +8,15 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StbImageSharp;
 using Xunit.Abstractions;
-using ZXing;
 using ZXing.Common;
+using ZXing;
 using static Microsoft.Playwright.Assertions;
 
 namespace DezhiHub.Tests.EndToEnd;

@@ -1,3 +1,4 @@
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;

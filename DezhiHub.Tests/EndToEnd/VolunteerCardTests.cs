@@ -1,16 +1,18 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StbImageSharp;
 using Xunit.Abstractions;
-using ZXing;
 using ZXing.Common;
+using ZXing;
 using static Microsoft.Playwright.Assertions;
 
 namespace DezhiHub.Tests.EndToEnd;

@@ -1,9 +1,10 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

@@ -2,13 +2,13 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Activities;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using static DezhiHub.Tests.Features.CalendarTestActivities;
 
 namespace DezhiHub.Tests.Features;

@@ -1,11 +1,13 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,15 +1,18 @@
 using System.Text.Json;
-using DezhiHub.Domain;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
 using DezhiHub.Domain.Auditing;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.CheckIn;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

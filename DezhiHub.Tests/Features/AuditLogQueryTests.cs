@@ -2,6 +2,7 @@ using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

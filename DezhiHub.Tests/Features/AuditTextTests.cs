@@ -1,9 +1,10 @@
 using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
+using DezhiHub.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;

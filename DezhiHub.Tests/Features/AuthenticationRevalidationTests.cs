@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Security.Claims;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,11 +1,13 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

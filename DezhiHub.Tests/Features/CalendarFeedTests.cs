@@ -4,6 +4,7 @@ using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Calendar;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using IcalCalendar = Ical.Net.Calendar;

@@ -1,13 +1,14 @@
 using System.Buffers.Text;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Certificates;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

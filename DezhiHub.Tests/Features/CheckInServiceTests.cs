@@ -1,10 +1,11 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

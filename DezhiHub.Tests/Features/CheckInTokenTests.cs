@@ -1,6 +1,8 @@
 using System.Buffers.Text;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

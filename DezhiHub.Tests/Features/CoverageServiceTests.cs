@@ -1,8 +1,9 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Coverage;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

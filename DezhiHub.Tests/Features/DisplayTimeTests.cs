@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using DezhiHub.Tests.Components;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web;
-using DezhiHub.Web.Features.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -107,7 +107,7 @@ public sealed partial class DisplayTimeTests
     {
         string[] allowed =
         [
-            "Features/Localization/DateText.cs",
+            "Platform/Localization/DateText.cs",
             "Features/Calendar/ICalendarWriter.cs", // RFC 5545 "20261209T010500Z", an export format
             "Data/DemoDataSeeder.Weddings.cs", // demo data written as typed input; seeding is other work in progress
             "Features/Certificates/", // certificates have their own formal date (Certificate.DateFormat); other work in progress

@@ -1,11 +1,11 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Market;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Features;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

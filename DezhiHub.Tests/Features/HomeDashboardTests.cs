@@ -6,10 +6,11 @@ using DezhiHub.Domain.Weddings;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Home;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Volunteering;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Features;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkiaSharp;
 

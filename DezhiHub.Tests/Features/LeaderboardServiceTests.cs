@@ -4,6 +4,7 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Leaderboards;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

@@ -1,15 +1,17 @@
-using DezhiHub.Domain;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DezhiHub.Tests.Features;
 

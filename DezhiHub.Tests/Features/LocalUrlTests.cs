@@ -1,4 +1,5 @@
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Identity;
 
 namespace DezhiHub.Tests.Features;
 

@@ -1,14 +1,18 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -408,7 +412,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         var communityVoucher = Vouchers.Issue(await Market.RedeemAsync(people[0].Principal, community));
         var partners = _host.Scoped<PartnerService>();
         var items = await partners.ItemsAsync(partner);
-        var local = _host.Get<DezhiHub.Web.Features.Localization.DisplayTime>().LocalNow;
+        var local = _host.Get<DezhiHub.Web.Platform.Localization.DisplayTime>().LocalNow;
         var settlement = await partners.SettlementAsync(partner, local.Year, local.Month);
         var fulfilled = await partners.FulfilledAsync(partner, local.Year, local.Month);
 

@@ -1,6 +1,6 @@
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Features.Live;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

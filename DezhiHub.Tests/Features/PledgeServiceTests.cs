@@ -1,10 +1,12 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Volunteering;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +42,7 @@ public sealed class PledgeServiceTests : IAsyncLifetime
 
     private PledgeService Pledges => _host.Scoped<PledgeService>();
 
-    private DateOnly Today => DateOnly.FromDateTime(_host.Get<DezhiHub.Web.Features.Localization.DisplayTime>().LocalNow);
+    private DateOnly Today => DateOnly.FromDateTime(_host.Get<DezhiHub.Web.Platform.Localization.DisplayTime>().LocalNow);
 
     [Fact]
     public async Task Signing_NeedsEveryCurrentItem_AndARefusalSavesNothing()

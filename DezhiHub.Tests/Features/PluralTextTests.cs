@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 

@@ -1,3 +1,4 @@
+using DezhiHub.Web.Platform.Http;
 using DezhiHub.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

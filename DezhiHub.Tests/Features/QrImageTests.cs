@@ -1,10 +1,12 @@
+using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StbImageSharp;
-using ZXing;
 using ZXing.Common;
+using ZXing;
 
 namespace DezhiHub.Tests.Features;
 

@@ -1,8 +1,10 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

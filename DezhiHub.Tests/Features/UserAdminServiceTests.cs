@@ -1,8 +1,9 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Users;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

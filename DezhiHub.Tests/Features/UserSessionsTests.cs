@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Localization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
@@ -205,7 +206,7 @@ public sealed class UtilisationExportTests(AppFactory app)
 
         using var xlsx = await client.GetAsync("/weddings/utilisation/export.xlsx?year=2031");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
-        Assert.Equal(DezhiHub.Web.Features.Xlsx.ContentType, xlsx.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(DezhiHub.Web.Platform.Files.Xlsx.ContentType, xlsx.Content.Headers.ContentType!.MediaType);
         using var document = SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
         var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Row>()
             .Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList()).ToList();

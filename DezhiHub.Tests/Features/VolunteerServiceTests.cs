@@ -1,12 +1,14 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
-using DezhiHub.Web.Features;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

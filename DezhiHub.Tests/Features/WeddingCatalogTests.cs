@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Features;
@@ -61,7 +62,7 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
         // Stored re-encoded (never as sent), the same pixel.
         var stored = await File.ReadAllBytesAsync(Path.Combine(Folder, photo.File));
         Assert.Equal(new SkiaSharp.SKColor(255, 0, 0, 127), TestImages.PixelAt(stored, 0, 0));
-        Assert.True(File.Exists(Path.Combine(Folder, DezhiHub.Web.Features.ImageUploads.ThumbnailName(photo.File))));
+        Assert.True(File.Exists(Path.Combine(Folder, DezhiHub.Web.Platform.Files.ImageUploads.ThumbnailName(photo.File))));
         var found = await Store.FindAsync(_hallId, 0);
         Assert.Equal("image/png", found!.ContentType);
         Assert.Null(await Store.FindAsync(_hallId, 1));
@@ -122,7 +123,7 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
 
         Assert.Equal([photos[1].File], (await Catalog.PhotosAsync(_organizer, _hallId)).Select(p => p.File));
         Assert.False(File.Exists(Path.Combine(Folder, photos[0].File)));
-        Assert.False(File.Exists(Path.Combine(Folder, DezhiHub.Web.Features.ImageUploads.ThumbnailName(photos[0].File))));
+        Assert.False(File.Exists(Path.Combine(Folder, DezhiHub.Web.Platform.Files.ImageUploads.ThumbnailName(photos[0].File))));
         Assert.True(File.Exists(Path.Combine(Folder, photos[1].File)));
         Assert.Equal("wedding.photo-removed", (await AuditActionsAsync())[^1]);
         // Removing it again is a clear refusal, not a crash.

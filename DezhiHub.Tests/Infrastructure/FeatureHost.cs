@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using DezhiHub.Domain.Activities;
-using DezhiHub.Web.Data;
 using DezhiHub.Web.Data.PostgreSQL;
+using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -221,8 +222,7 @@ public sealed class FeatureHost : IAsyncDisposable
             });
         }
 
-        services.AddDezhiHubFeatures();
-        services.AddDezhiHubAccounts();
+        services.AddDezhiHubModules();
         // Production uses 210,000 rounds; tests only need a real hash.
         services.AddSingleton<IPasswordHasher<AppUser>>(new PasswordHasher<AppUser>(Options.Create(new PasswordHasherOptions { IterationCount = 1000 })));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Identity;
 
 namespace DezhiHub.Tests.Infrastructure;
 

@@ -1,12 +1,12 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Activities;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.AspNetCore.Identity;
@@ -140,7 +140,7 @@ public sealed partial class ActivityEndpointTests(AppFactory app) : IAsyncLifeti
         using var response = await client.GetAsync($"/activities/{_activityId}/roster.xlsx");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(DezhiHub.Web.Features.Xlsx.ContentType, response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(DezhiHub.Web.Platform.Files.Xlsx.ContentType, response.Content.Headers.ContentType!.MediaType);
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         using var document = SpreadsheetDocument.Open(stream, false);
         var workbook = document.WorkbookPart!;
@@ -274,7 +274,7 @@ public sealed partial class ActivityEndpointTests(AppFactory app) : IAsyncLifeti
 
     private static async Task<ClaimsPrincipal> PrincipalAsync(IServiceProvider services, string phone)
     {
-        var users = services.GetRequiredService<UserManager<DezhiHub.Web.Features.Accounts.AppUser>>();
+        var users = services.GetRequiredService<UserManager<DezhiHub.Web.Platform.Identity.AppUser>>();
         var user = await users.Users.SingleAsync(u => u.PhoneNumber == phone);
         return Principals.For(user.Id, user.RealName, [.. await users.GetRolesAsync(user)]);
     }

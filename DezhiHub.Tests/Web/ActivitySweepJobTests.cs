@@ -2,7 +2,7 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Features;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Jobs;
+using DezhiHub.Web.Features.Activities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;

@@ -5,8 +5,8 @@ using DezhiHub.Domain.Weddings;
 using DezhiHub.Tests.Components;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Weddings;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -488,7 +488,7 @@ public sealed partial class BookingPageTests(AppFactory app)
     private static DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(Time.ToLocal(utc));
 
     private static string DayName(DateTime utc) =>
-        DezhiHub.Web.Features.Activities.ActivityText.Day(Time.ToLocal(utc), Time.LocalNow.Year);
+        DateText.Day(Time.ToLocal(utc), Time.LocalNow.Year);
 
     private async Task<AppClient> ResidentClientAsync(string? culture = null) => (await NewResidentAsync(culture)).Client;
 

@@ -1,10 +1,11 @@
 using System.Buffers.Text;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Certificates;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DezhiHub.Tests.Web;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.CheckIn;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

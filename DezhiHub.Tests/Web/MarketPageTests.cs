@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Volunteering;
@@ -10,6 +10,7 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.AspNetCore.Identity;
@@ -233,7 +234,7 @@ public sealed partial class MarketPageTests(AppFactory app)
         Assert.Contains("婚纱照优惠券", market);
         Assert.Contains(item, mine);
         var qr = QrImage().Matches(mine).Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups["data"].Value)));
-        Assert.Contains(qr, svg => svg == DezhiHub.Web.Features.CheckIn.QrImages.Svg($"{app.BaseAddress}market/vouchers/{token}"));
+        Assert.Contains(qr, svg => svg == DezhiHub.Web.Platform.Signing.QrImages.Svg($"{app.BaseAddress}market/vouchers/{token}"));
         Assert.Contains(Vouchers.Grouped(token), mine);
 
         using var english = await SignedInAsync(Demo.Volunteer, "en-US");

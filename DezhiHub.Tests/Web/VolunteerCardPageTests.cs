@@ -1,16 +1,18 @@
 using System.Net;
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StbImageSharp;
-using ZXing;
 using ZXing.Common;
+using ZXing;
 
 namespace DezhiHub.Tests.Web;
 

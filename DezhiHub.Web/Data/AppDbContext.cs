@@ -4,8 +4,9 @@ using DezhiHub.Domain.Auditing;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
-using Microsoft.AspNetCore.Identity;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Data;

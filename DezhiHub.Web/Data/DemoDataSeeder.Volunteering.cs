@@ -7,6 +7,7 @@ using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.CheckIn;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Data;

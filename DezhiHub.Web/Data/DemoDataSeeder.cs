@@ -4,8 +4,10 @@ using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

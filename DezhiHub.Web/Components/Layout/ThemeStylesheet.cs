@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Components;
+using System.Text;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace DezhiHub.Web.Components.Layout;
@@ -18,7 +18,7 @@ namespace DezhiHub.Web.Components.Layout;
 /// </summary>
 public sealed partial class ThemeStylesheet(IServiceScopeFactory scopeFactory, ILoggerFactory loggerFactory)
 {
-    /// <summary>Where it is served (<see cref="Endpoints.ThemeEndpoints"/>).</summary>
+    /// <summary>Where it is served (<see cref="Components.Layout.ThemeEndpoints"/>).</summary>
     public const string Path = "/theme.css";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<Sheet>>> _byCulture = new(StringComparer.Ordinal);

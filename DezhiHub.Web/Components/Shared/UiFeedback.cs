@@ -1,6 +1,7 @@
 using DezhiHub.Domain;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 using MudBlazor;

@@ -1,8 +1,9 @@
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Data.Configurations;
 

@@ -1,7 +1,8 @@
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Data.Configurations;
 

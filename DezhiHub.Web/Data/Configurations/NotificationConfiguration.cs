@@ -1,9 +1,10 @@
 using System.Text.Json;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Web.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Data.Configurations;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DezhiHub.Web.Features.Live;
+using DezhiHub.Web.Platform.Live;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

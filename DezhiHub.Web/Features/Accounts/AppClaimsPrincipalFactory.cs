@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using DezhiHub.Web.Platform.Identity;
 using DezhiHub.Web.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;

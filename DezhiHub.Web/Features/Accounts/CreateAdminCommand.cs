@@ -1,8 +1,10 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Organization;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

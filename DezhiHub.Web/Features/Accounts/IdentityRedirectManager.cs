@@ -1,3 +1,4 @@
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Components;
 
 namespace DezhiHub.Web.Features.Accounts;

@@ -1,3 +1,5 @@
+using DezhiHub.Web.Platform.Identity;
+
 namespace DezhiHub.Web.Features.Accounts;
 
 /// <summary>

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using DezhiHub.Web.Data;
-using Microsoft.AspNetCore.Authentication;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Domain;
+using DezhiHub.Web.Platform.Localization;
 
 namespace DezhiHub.Web.Features.Activities;
 

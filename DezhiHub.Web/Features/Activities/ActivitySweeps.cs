@@ -3,8 +3,8 @@ using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.CheckIn;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

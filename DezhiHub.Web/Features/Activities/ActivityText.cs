@@ -1,6 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Activities;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
@@ -52,15 +52,6 @@ public static class ActivityText
         !a.SignUpRequired ? l["Activities.NoSignUpNeeded"]
         : a.Capacity is { } capacity ? l["Activities.SeatsOf", a.ConfirmedCount, capacity]
         : l["Activities.SeatsUnlimited", a.ConfirmedCount];
-
-    /// <summary>"11月28日 周六 09:00–11:00" (the year only when it is not this year); two dates when it spans days.</summary>
-    public static string When(DisplayTime time, DateTime startUtc, DateTime endUtc) => time.FormatSpan(startUtc, endUtc);
-
-    /// <summary>"11月28日 周六", with the year when it differs from <paramref name="thisYear"/>.</summary>
-    public static string Day(DateTime local, int thisYear) => DateText.Day(local, thisYear);
-
-    /// <summary>A deadline: "2026年11月28日 09:00", "Nov 28, 2026, 09:00".</summary>
-    public static string Moment(DisplayTime time, DateTime utc) => time.FormatDateTime(utc);
 
     /// <summary>A node's full name without the city and district ("东街街道 / 红星社区"): enough on a card or in a list.</summary>
     public static string ShortPath(string? fullName)

@@ -50,7 +50,11 @@ public sealed record ActivityDetail(
     bool CanManage)
 {
     /// <summary>When the door opens for check-in.</summary>
-    public DateTime CheckInOpensAtUtc => Summary.StartUtc.AddMinutes(-CheckInOpensMinutesBefore);
+    public DateTime CheckInOpensAtUtc => CheckInWindow(CheckInPurpose.CheckIn).OpensAtUtc;
+
+    /// <summary>When the activity takes scans of <paramref name="purpose"/> (the domain's rule).</summary>
+    public CheckInWindow CheckInWindow(CheckInPurpose purpose) =>
+        DezhiHub.Domain.Activities.CheckInWindow.For(Summary.StartUtc, Summary.EndUtc, CheckInOpensMinutesBefore, purpose);
 }
 
 public sealed record RosterEntry(int UserId, string RealName, string Phone, string? OrgName, RegistrationStatus Status, DateTime SignedUpAtUtc, int? WaitlistPosition);

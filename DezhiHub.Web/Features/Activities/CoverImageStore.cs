@@ -1,9 +1,11 @@
-using System.Security.Claims;
 using System.Globalization;
+using System.Security.Claims;
 using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Activities;

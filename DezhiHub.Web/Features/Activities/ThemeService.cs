@@ -1,9 +1,12 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Activities;

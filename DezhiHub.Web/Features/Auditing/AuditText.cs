@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 

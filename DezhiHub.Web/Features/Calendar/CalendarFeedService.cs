@@ -5,6 +5,9 @@ using System.Security.Cryptography;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Calendar;

@@ -1,4 +1,5 @@
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 
 namespace DezhiHub.Web.Features.Certificates;
 

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Attendance;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.CheckIn;
@@ -40,7 +43,6 @@ public sealed class CheckInService(
     VolunteerCards cards)
 {
     /// <summary>Check-out stays possible this long after the end.</summary>
-    public static readonly TimeSpan CheckOutGraceAfterEnd = TimeSpan.FromHours(3);
 
     /// <summary>The activity a scanned code names, in one small query; null for a draft or a missing one.</summary>
     public async Task<ScanActivity?> DescribeAsync(int activityId, CancellationToken cancellationToken = default)
@@ -236,7 +238,7 @@ public sealed class CheckInService(
             return new CheckInResult(CheckInOutcome.AlreadyCheckedIn, activity.Id, activity.Title, existing.CheckedInAtUtc);
         }
 
-        EnsureOpen(activity, now, activity.EndUtc);
+        EnsureOpen(activity, CheckInPurpose.CheckIn, now);
         if (!signedUp && activity.SignUpRequired && !activity.WalkInsAllowed)
         {
             throw new DomainException("CheckIn.NotSignedUp");
@@ -304,7 +306,7 @@ public sealed class CheckInService(
             return new CheckInResult(CheckInOutcome.AlreadyCheckedOut, activity.Id, activity.Title, outAt);
         }
 
-        EnsureOpen(activity, now, activity.EndUtc + CheckOutGraceAfterEnd);
+        EnsureOpen(activity, CheckInPurpose.CheckOut, now);
         // Read without tracking: written below with a guarded update, not by the change tracker.
         existing.CheckOut(method, now);
         var checkedOutAt = existing.CheckedOutAtUtc!.Value;
@@ -335,22 +337,20 @@ public sealed class CheckInService(
         return new CheckInResult(CheckInOutcome.CheckedOut, activity.Id, activity.Title, checkedOutAt);
     }
 
-    private void EnsureOpen(Activity activity, DateTime now, DateTime closesAt)
+    private void EnsureOpen(Activity activity, CheckInPurpose purpose, DateTime now)
     {
         if (activity.Status == ActivityStatus.Cancelled)
         {
             throw new DomainException("CheckIn.Cancelled");
         }
 
-        var opensAt = activity.CheckInOpensAtUtc;
-        if (now < opensAt)
+        var window = activity.CheckInWindow(purpose);
+        switch (window.At(now))
         {
-            throw new DomainException("CheckIn.NotStarted", time.FormatTime(opensAt));
-        }
-
-        if (now > closesAt)
-        {
-            throw new DomainException("CheckIn.Over");
+            case CheckInWindowState.NotYetOpen:
+                throw new DomainException("CheckIn.NotStarted", time.FormatTime(window.OpensAtUtc));
+            case CheckInWindowState.Over:
+                throw new DomainException("CheckIn.Over");
         }
     }
 }

@@ -1,12 +1,8 @@
 using System.Buffers.Binary;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Web.Platform.Signing;
 
 namespace DezhiHub.Web.Features.CheckIn;
-
-public enum CheckInPurpose : byte
-{
-    CheckIn = 1,
-    CheckOut = 2,
-}
 
 public enum TokenCheck
 {

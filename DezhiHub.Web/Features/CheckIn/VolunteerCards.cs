@@ -4,6 +4,10 @@ using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Signing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.CheckIn;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Files;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -39,8 +40,8 @@ public static class CoverageExport
 
     public static string Csv(CoverageMatrix matrix, IStringLocalizer<Strings> strings)
     {
-        var lines = new List<string> { Features.Csv.Row([Title(matrix, strings)]) };
-        lines.AddRange(Rows(matrix, strings).Select(row => Features.Csv.Row(row.Select(v => v switch
+        var lines = new List<string> { Platform.Files.Csv.Row([Title(matrix, strings)]) };
+        lines.AddRange(Rows(matrix, strings).Select(row => Platform.Files.Csv.Row(row.Select(v => v switch
         {
             double d => d.ToString("0.#", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -50,7 +51,7 @@ public static class CoverageExport
     }
 
     public static byte[] Xlsx(CoverageMatrix matrix, IStringLocalizer<Strings> strings) =>
-        Features.Xlsx.Write(strings["Coverage.Sheet"], [Title(matrix, strings)], Rows(matrix, strings));
+        Platform.Files.Xlsx.Write(strings["Coverage.Sheet"], [Title(matrix, strings)], Rows(matrix, strings));
 
     public static string MetricLabel(CoverageMetric metric, CoverageHoursBasis basis, IStringLocalizer<Strings> strings) =>
         metric == CoverageMetric.Hours && basis == CoverageHoursBasis.Credited ? strings["Coverage.Metric.Hours.Credited"] : strings[$"Coverage.Metric.{metric}"];

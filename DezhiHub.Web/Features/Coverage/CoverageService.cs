@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain.Organization;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Localization;
+using DezhiHub.Web.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Coverage;

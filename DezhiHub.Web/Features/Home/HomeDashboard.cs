@@ -6,10 +6,12 @@ using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Market;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Home;

@@ -1,5 +1,6 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain;
+using DezhiHub.Web.Platform.Files;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 

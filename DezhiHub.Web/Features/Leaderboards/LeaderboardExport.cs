@@ -1,4 +1,5 @@
 using System.Globalization;
+using DezhiHub.Web.Platform.Files;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -49,8 +50,8 @@ public static class LeaderboardExport
 
     private static string Csv(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
     {
-        var lines = new List<string> { Features.Csv.Row([title]), Features.Csv.Row(header) };
-        lines.AddRange(rows.Select(row => Features.Csv.Row(row.Select(v => v switch
+        var lines = new List<string> { Platform.Files.Csv.Row([title]), Platform.Files.Csv.Row(header) };
+        lines.AddRange(rows.Select(row => Platform.Files.Csv.Row(row.Select(v => v switch
         {
             double d => d.ToString("0.#", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Organization;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 
 namespace DezhiHub.Web.Features.Leaderboards;
 

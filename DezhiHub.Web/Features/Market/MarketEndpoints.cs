@@ -1,6 +1,7 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Domain;
+using DezhiHub.Web.Platform.Files;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;

@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -174,7 +177,7 @@ public sealed class MarketService(
         }
 
         var paths = AncestorPaths(area.Value.Path);
-        var items = await OnOffer(db.RewardItems.AsNoTracking(), now).Where(i => paths.Contains(i.OrgPath))
+        var items = await db.RewardItems.AsNoTracking().Where(RewardItem.OnOfferAt(now)).Where(i => paths.Contains(i.OrgPath))
             .OrderBy(i => i.Stock == 0).ThenBy(i => i.PointsCost).ThenBy(i => i.Id)
             .Select(i => new OfferItem(
                 i.Id, i.Name, i.Description, i.PictureFile != null, i.PointsCost, i.Stock, i.PerPersonLimit,
@@ -203,7 +206,7 @@ public sealed class MarketService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The guarded decrement comes first: it holds the database's write lock from here on, so the limit and the
         // balance read below cannot change under this redemption.
-        var taken = await OnOffer(db.RewardItems, now)
+        var taken = await db.RewardItems.Where(RewardItem.OnOfferAt(now))
             .Where(i => i.Id == itemId && i.Stock > 0 && paths.Contains(i.OrgPath))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock - 1), cancellationToken);
         var item = await db.RewardItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
@@ -366,9 +369,6 @@ public sealed class MarketService(
 
         return [.. paths];
     }
-
-    private static IQueryable<RewardItem> OnOffer(IQueryable<RewardItem> items, DateTime now) =>
-        items.Where(i => !i.IsRetired && (i.ValidFromUtc == null || i.ValidFromUtc <= now) && (i.ValidUntilUtc == null || i.ValidUntilUtc > now));
 
     /// <summary>Why an item could not be taken, most specific first.</summary>
     private static DomainException Refusal(RewardItem? item, string[] paths, DateTime now) =>

@@ -4,6 +4,7 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Auditing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Market;

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using DezhiHub.Domain.Market;
 using DezhiHub.Web.Features.CheckIn;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
+using DezhiHub.Web.Platform.Signing;
 using MudBlazor;
 
 namespace DezhiHub.Web.Features.Market;

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Market;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Files;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Market;
@@ -79,10 +82,10 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> dbFactory, Di
     {
         var lines = new List<string>
         {
-            Features.Csv.Row([text("Partner.SettlementItem"), text("Partner.SettlementUnitPoints"), text("Partner.SettlementCount"), text("Partner.SettlementTotal")]),
+            Platform.Files.Csv.Row([text("Partner.SettlementItem"), text("Partner.SettlementUnitPoints"), text("Partner.SettlementCount"), text("Partner.SettlementTotal")]),
         };
-        lines.AddRange(settlement.Lines.Select(l => Features.Csv.Row([l.ItemName, Number(l.UnitPoints), Number(l.Count), Number(l.TotalPoints)])));
-        lines.Add(Features.Csv.Row([text("Partner.SettlementSum"), "", Number(settlement.Count), Number(settlement.TotalPoints)]));
+        lines.AddRange(settlement.Lines.Select(l => Platform.Files.Csv.Row([l.ItemName, Number(l.UnitPoints), Number(l.Count), Number(l.TotalPoints)])));
+        lines.Add(Platform.Files.Csv.Row([text("Partner.SettlementSum"), "", Number(settlement.Count), Number(settlement.TotalPoints)]));
         return string.Join("\r\n", lines) + "\r\n";
     }
 
@@ -91,7 +94,7 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> dbFactory, Di
         string[] header = [text("Partner.SettlementItem"), text("Partner.SettlementUnitPoints"), text("Partner.SettlementCount"), text("Partner.SettlementTotal")];
         var rows = settlement.Lines.Select(l => (IReadOnlyList<object?>)[l.ItemName, l.UnitPoints, l.Count, l.TotalPoints])
             .Append([text("Partner.SettlementSum"), null, settlement.Count, settlement.TotalPoints]);
-        return Features.Xlsx.Write($"{text("Partner.Settlement")} {settlement.Period}", header, rows);
+        return Platform.Files.Xlsx.Write($"{text("Partner.Settlement")} {settlement.Period}", header, rows);
     }
 
     private (DateTime From, DateTime To) Period(int year, int month)

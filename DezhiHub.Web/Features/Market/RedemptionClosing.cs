@@ -1,10 +1,10 @@
 using System.Globalization;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Market;

@@ -1,5 +1,5 @@
 using DezhiHub.Domain.Market;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 
 namespace DezhiHub.Web.Features.Market;
 

@@ -5,6 +5,8 @@ using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Market;

@@ -1,5 +1,6 @@
 using System.Text;
 using DezhiHub.Web.Features.CheckIn;
+using DezhiHub.Web.Platform.Signing;
 
 namespace DezhiHub.Web.Features.Market;
 

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Notifications;

@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Files;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Users;

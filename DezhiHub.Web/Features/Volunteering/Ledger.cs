@@ -1,8 +1,8 @@
-using DezhiHub.Domain;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Volunteering;

@@ -4,6 +4,7 @@ using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Volunteering;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Auditing;
+using DezhiHub.Web.Platform.Auditing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Volunteering;

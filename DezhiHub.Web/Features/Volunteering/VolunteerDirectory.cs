@@ -4,6 +4,9 @@ using DezhiHub.Domain.Volunteering;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Volunteering;

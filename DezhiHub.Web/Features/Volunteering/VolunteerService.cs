@@ -1,27 +1,22 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Volunteering;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DezhiHub.Web.Features.Volunteering;
-
-/// <summary>The "DezhiHub:Points" configuration section.</summary>
-public sealed class PointsOptions
-{
-    public const string Section = "DezhiHub:Points";
-
-    /// <summary>Awards of more points than this need a second organizer's approval.</summary>
-    public int AwardApprovalAbove { get; set; } = 50;
-}
 
 /// <summary>A volunteer's summary: profile, totals, star level and balance.</summary>
 public sealed record VolunteerSummary(

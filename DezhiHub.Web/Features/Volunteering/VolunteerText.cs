@@ -1,6 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Volunteering;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 

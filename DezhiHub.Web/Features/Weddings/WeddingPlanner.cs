@@ -1,9 +1,10 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Weddings;

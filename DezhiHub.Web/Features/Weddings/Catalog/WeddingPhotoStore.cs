@@ -2,6 +2,7 @@ using System.Globalization;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Platform.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Weddings;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Domain;
+using DezhiHub.Web.Platform.Localization;
 
 namespace DezhiHub.Web.Features.Weddings;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Web.Features.Activities;
-using DezhiHub.Web.Features.Localization;
-using Microsoft.AspNetCore.Components;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace DezhiHub.Web.Features.Weddings.Plan;
@@ -265,7 +265,7 @@ public sealed partial class WeddingPlanPage
         }
 
         _picks[kind] = new PlanChoice(kind, alternative.ResourceId, alternative.ResourceName, alternative.StartUtc, alternative.EndUtc);
-        _notice = L["Plan.Replaced", alternative.ResourceName, ActivityText.When(Time, alternative.StartUtc, alternative.EndUtc)].Value
+        _notice = L["Plan.Replaced", alternative.ResourceName, Time.FormatSpan(alternative.StartUtc, alternative.EndUtc)].Value
             + (stewardNote is null ? "" : " " + stewardNote);
     }
 
@@ -430,7 +430,7 @@ public sealed partial class WeddingPlanPage
 
     private DateOnly LocalDay(DateTime utc) => DateOnly.FromDateTime(Time.ToLocal(utc));
 
-    private string Day(DateOnly date) => ActivityText.Day(date.ToDateTime(TimeOnly.MinValue), _today.Year);
+    private string Day(DateOnly date) => DateText.Day(date.ToDateTime(TimeOnly.MinValue), _today.Year);
 
     private static string? Iso(DateOnly? date) => date is { } d ? DateText.Iso(d) : null;
 

@@ -1,16 +1,20 @@
 using System.Globalization;
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Volunteering;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Features.Volunteering;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Platform.Localization;
+using DezhiHub.Web.Platform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Weddings;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Localization;
 using MudBlazor;
 
 namespace DezhiHub.Web.Features.Weddings;

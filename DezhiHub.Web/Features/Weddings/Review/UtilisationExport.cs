@@ -1,4 +1,5 @@
 using System.Globalization;
+using DezhiHub.Web.Platform.Files;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -40,8 +41,8 @@ public static class UtilisationExport
 
     public static string Csv(UtilisationReport report, IStringLocalizer<Strings> strings)
     {
-        var lines = new List<string> { Features.Csv.Row(Header(strings)) };
-        lines.AddRange(Rows(report, strings).Select(row => Features.Csv.Row(row.Select(v => v switch
+        var lines = new List<string> { Platform.Files.Csv.Row(Header(strings)) };
+        lines.AddRange(Rows(report, strings).Select(row => Platform.Files.Csv.Row(row.Select(v => v switch
         {
             double d => d.ToString("0.0", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -51,7 +52,7 @@ public static class UtilisationExport
     }
 
     public static byte[] Xlsx(UtilisationReport report, IStringLocalizer<Strings> strings) =>
-        Features.Xlsx.Write($"{strings["Utilisation.Sheet"]} {report.Year.ToString(CultureInfo.InvariantCulture)}", Header(strings), Rows(report, strings));
+        Platform.Files.Xlsx.Write($"{strings["Utilisation.Sheet"]} {report.Year.ToString(CultureInfo.InvariantCulture)}", Header(strings), Rows(report, strings));
 
     public static string FileName(UtilisationReport report, string extension) =>
         FormattableString.Invariant($"hall-utilisation-{report.Year}.{extension}");

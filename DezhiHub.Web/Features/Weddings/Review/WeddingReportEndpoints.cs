@@ -1,5 +1,6 @@
 using DezhiHub.Domain.Accounts;
-using DezhiHub.Web.Features.Localization;
+using DezhiHub.Web.Platform.Files;
+using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
 using Microsoft.Extensions.Localization;
 

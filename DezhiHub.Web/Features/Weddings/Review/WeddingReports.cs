@@ -1,10 +1,11 @@
 using System.Security.Claims;
-using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Localization;
 using DezhiHub.Web.Features.Organization;
+using DezhiHub.Web.Platform.Access;
+using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Weddings;

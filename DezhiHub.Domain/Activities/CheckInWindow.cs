@@ -1,0 +1,34 @@
+namespace DezhiHub.Domain.Activities;
+
+/// <summary>What a scan records: arriving or leaving.</summary>
+public enum CheckInPurpose : byte
+{
+    CheckIn = 1,
+    CheckOut = 2,
+}
+
+/// <summary>Where a moment falls against a <see cref="CheckInWindow"/>.</summary>
+public enum CheckInWindowState
+{
+    NotYetOpen,
+    Open,
+    Over,
+}
+
+/// <summary>
+/// When an activity takes scans (the one rule the service, the scanner page and the check-in screen apply): from
+/// <c>CheckInOpensMinutesBefore</c> before the start; check-in until the end, check-out until
+/// <see cref="CheckOutGraceAfterEnd"/> after it, for those who stay to tidy up. Both ends inclusive.
+/// </summary>
+public readonly record struct CheckInWindow(DateTime OpensAtUtc, DateTime ClosesAtUtc)
+{
+    public static readonly TimeSpan CheckOutGraceAfterEnd = TimeSpan.FromHours(3);
+
+    public static CheckInWindow For(DateTime startUtc, DateTime endUtc, int opensMinutesBefore, CheckInPurpose purpose) =>
+        new(startUtc.AddMinutes(-opensMinutesBefore), purpose == CheckInPurpose.CheckOut ? endUtc + CheckOutGraceAfterEnd : endUtc);
+
+    public CheckInWindowState At(DateTime nowUtc) =>
+        nowUtc < OpensAtUtc ? CheckInWindowState.NotYetOpen
+        : nowUtc > ClosesAtUtc ? CheckInWindowState.Over
+        : CheckInWindowState.Open;
+}
