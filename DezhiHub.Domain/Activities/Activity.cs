@@ -121,7 +121,7 @@ public sealed class Activity
         var checkedDetails = details.Checked();
         if (checkedDetails.Capacity is { } capacity && capacity < ConfirmedCount)
         {
-            throw new DomainException("Activity.CapacityBelowSignUps", ConfirmedCount);
+            throw new DomainException(ErrorCodes.Activity.CapacityBelowSignUps, ConfirmedCount);
         }
 
         var timeChanged = checkedDetails.StartUtc != StartUtc || checkedDetails.EndUtc != EndUtc;
@@ -133,12 +133,12 @@ public sealed class Activity
     {
         if (Status != ActivityStatus.Draft)
         {
-            throw new DomainException("Activity.OnlyDraftsPublish");
+            throw new DomainException(ErrorCodes.Activity.OnlyDraftsPublish);
         }
 
         if (EndUtc <= nowUtc)
         {
-            throw new DomainException("Activity.AlreadyOver");
+            throw new DomainException(ErrorCodes.Activity.AlreadyOver);
         }
 
         Status = ActivityStatus.Published;
@@ -150,13 +150,13 @@ public sealed class Activity
     {
         if (Status is ActivityStatus.Cancelled or ActivityStatus.Completed)
         {
-            throw new DomainException("Activity.CannotCancel");
+            throw new DomainException(ErrorCodes.Activity.CannotCancel);
         }
 
         var trimmed = PersonText.CheckedMultiline(reason);
         if (trimmed.Length == 0)
         {
-            throw new DomainException("Activity.CancelReasonRequired");
+            throw new DomainException(ErrorCodes.Activity.CancelReasonRequired);
         }
 
         Status = ActivityStatus.Cancelled;
@@ -200,12 +200,12 @@ public sealed class Activity
 
         if (!SignUpRequired)
         {
-            throw new DomainException("SignUp.NotNeeded");
+            throw new DomainException(ErrorCodes.SignUp.NotNeeded);
         }
 
         if (nowUtc >= SignUpClosesAtUtc)
         {
-            throw new DomainException("SignUp.Closed");
+            throw new DomainException(ErrorCodes.SignUp.Closed);
         }
     }
 
@@ -213,7 +213,7 @@ public sealed class Activity
     {
         if (Status == ActivityStatus.Published && nowUtc >= CancellationClosesAtUtc)
         {
-            throw new DomainException("SignUp.CancelClosed");
+            throw new DomainException(ErrorCodes.SignUp.CancelClosed);
         }
     }
 
@@ -231,7 +231,7 @@ public sealed class Activity
     {
         if (Status is ActivityStatus.Cancelled or ActivityStatus.Completed)
         {
-            throw new DomainException("Activity.NotEditable");
+            throw new DomainException(ErrorCodes.Activity.NotEditable);
         }
     }
 

@@ -63,11 +63,11 @@ public sealed record ActivityDetails
         }
         else if (PersonText.Clean(Title).Length == 0)
         {
-            errors.Add((nameof(Title), "Activity.TitleRequired"));
+            errors.Add((nameof(Title), ErrorCodes.Activity.TitleRequired));
         }
         else if (PersonText.Clean(Title).Length > TitleMaxLength)
         {
-            errors.Add((nameof(Title), "Activity.TitleTooLong"));
+            errors.Add((nameof(Title), ErrorCodes.Activity.TitleTooLong));
         }
 
         if (PersonText.HasDirectionControl(Description))
@@ -76,22 +76,22 @@ public sealed record ActivityDetails
         }
         else if (PersonText.CheckedMultiline(Description).Length > DescriptionMaxLength)
         {
-            errors.Add((nameof(Description), "Activity.DescriptionTooLong"));
+            errors.Add((nameof(Description), ErrorCodes.Activity.DescriptionTooLong));
         }
 
         if (!Enum.IsDefined(Entry))
         {
-            errors.Add((nameof(Entry), "Activity.EntryRequired"));
+            errors.Add((nameof(Entry), ErrorCodes.Activity.EntryRequired));
         }
 
         if (ThemeIds.Count == 0)
         {
-            errors.Add((nameof(ThemeIds), "Activity.ThemeRequired"));
+            errors.Add((nameof(ThemeIds), ErrorCodes.Activity.ThemeRequired));
         }
 
         if (OrgNodeId <= 0)
         {
-            errors.Add((nameof(OrgNodeId), "Activity.OrgRequired"));
+            errors.Add((nameof(OrgNodeId), ErrorCodes.Activity.OrgRequired));
         }
 
         if (PersonText.HasDirectionControl(Place))
@@ -100,45 +100,45 @@ public sealed record ActivityDetails
         }
         else if (PersonText.Clean(Place).Length == 0)
         {
-            errors.Add((nameof(Place), "Activity.PlaceRequired"));
+            errors.Add((nameof(Place), ErrorCodes.Activity.PlaceRequired));
         }
         else if (PersonText.Clean(Place).Length > PlaceMaxLength)
         {
-            errors.Add((nameof(Place), "Activity.PlaceTooLong"));
+            errors.Add((nameof(Place), ErrorCodes.Activity.PlaceTooLong));
         }
 
         if (EndUtc <= StartUtc)
         {
-            errors.Add((nameof(EndUtc), "Activity.EndBeforeStart"));
+            errors.Add((nameof(EndUtc), ErrorCodes.Activity.EndBeforeStart));
         }
         else if (Duration > MaxDuration)
         {
-            errors.Add((nameof(EndUtc), "Activity.TooLong"));
+            errors.Add((nameof(EndUtc), ErrorCodes.Activity.TooLong));
         }
 
         if (Capacity is < 1 or > MaxCapacity)
         {
-            errors.Add((nameof(Capacity), "Activity.CapacityInvalid"));
+            errors.Add((nameof(Capacity), ErrorCodes.Activity.CapacityInvalid));
         }
 
         if (SignUpDeadlineUtc is { } signUp && signUp > StartUtc)
         {
-            errors.Add((nameof(SignUpDeadlineUtc), "Activity.SignUpDeadlineAfterStart"));
+            errors.Add((nameof(SignUpDeadlineUtc), ErrorCodes.Activity.SignUpDeadlineAfterStart));
         }
 
         if (CancellationDeadlineUtc is { } cancel && cancel > StartUtc)
         {
-            errors.Add((nameof(CancellationDeadlineUtc), "Activity.CancelDeadlineAfterStart"));
+            errors.Add((nameof(CancellationDeadlineUtc), ErrorCodes.Activity.CancelDeadlineAfterStart));
         }
 
         if (PointsPerHour is < 0 or > MaxPointsPerHour)
         {
-            errors.Add((nameof(PointsPerHour), "Activity.PointsInvalid"));
+            errors.Add((nameof(PointsPerHour), ErrorCodes.Activity.PointsInvalid));
         }
 
         if (CheckInOpensMinutesBefore is < 0 or > MaxCheckInOpensMinutesBefore)
         {
-            errors.Add((nameof(CheckInOpensMinutesBefore), "Activity.CheckInWindowInvalid"));
+            errors.Add((nameof(CheckInOpensMinutesBefore), ErrorCodes.Activity.CheckInWindowInvalid));
         }
 
         return errors;

@@ -28,9 +28,9 @@ public sealed class ActivityTheme
         var trimmed = PersonText.Checked(name);
         if (trimmed.Length == 0)
         {
-            throw new DomainException("Theme.NameRequired");
+            throw new DomainException(ErrorCodes.Theme.NameRequired);
         }
 
-        return trimmed.Length <= NameMaxLength ? trimmed : throw new DomainException("Theme.NameTooLong", NameMaxLength);
+        return trimmed.Length <= NameMaxLength ? trimmed : throw new DomainException(ErrorCodes.Theme.NameTooLong, NameMaxLength);
     }
 }

@@ -19,22 +19,22 @@ public sealed record RecurrenceRule(RecurrenceFrequency Frequency, int Interval 
     {
         if (Interval is < 1 or > 12)
         {
-            throw new DomainException("Recurrence.IntervalInvalid");
+            throw new DomainException(ErrorCodes.Recurrence.IntervalInvalid);
         }
 
         if (Until is null == Count is null)
         {
-            throw new DomainException("Recurrence.UntilOrCount");
+            throw new DomainException(ErrorCodes.Recurrence.UntilOrCount);
         }
 
         if (Count is < 1 or > MaxOccurrences)
         {
-            throw new DomainException("Recurrence.CountInvalid", MaxOccurrences);
+            throw new DomainException(ErrorCodes.Recurrence.CountInvalid, MaxOccurrences);
         }
 
         if (Until is { } until && until < DateOnly.FromDateTime(firstLocalStart))
         {
-            throw new DomainException("Recurrence.UntilBeforeStart");
+            throw new DomainException(ErrorCodes.Recurrence.UntilBeforeStart);
         }
 
         // One more than allowed, to notice an end date that would make too many.
@@ -60,7 +60,7 @@ public sealed record RecurrenceRule(RecurrenceFrequency Frequency, int Interval 
 
         if (starts.Count > MaxOccurrences)
         {
-            throw new DomainException("Recurrence.CountInvalid", MaxOccurrences);
+            throw new DomainException(ErrorCodes.Recurrence.CountInvalid, MaxOccurrences);
         }
 
         return starts;

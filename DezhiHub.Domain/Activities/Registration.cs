@@ -61,7 +61,7 @@ public sealed class Registration
     {
         if (IsActive)
         {
-            throw new DomainException("SignUp.Already");
+            throw new DomainException(ErrorCodes.SignUp.Already);
         }
 
         EnsureNumbering(confirmed, waitlistNumber);
@@ -88,7 +88,7 @@ public sealed class Registration
     {
         if (!IsActive)
         {
-            throw new DomainException("SignUp.NotSignedUp");
+            throw new DomainException(ErrorCodes.SignUp.NotSignedUp);
         }
 
         var freed = Status == RegistrationStatus.Confirmed;

@@ -53,7 +53,7 @@ public sealed class AttendanceRecord
         var trimmed = PersonText.CheckedMultiline(reason);
         if (method == CheckInMethod.Manual && string.IsNullOrEmpty(trimmed))
         {
-            throw new DomainException("CheckIn.ReasonRequired");
+            throw new DomainException(ErrorCodes.CheckIn.ReasonRequired);
         }
 
         return new AttendanceRecord

@@ -116,7 +116,7 @@ public sealed record RewardItemDetails
         }
         else if (PersonText.Clean(Name).Length is 0 or > RewardItem.NameMaxLength)
         {
-            errors.Add((nameof(Name), "Reward.NameInvalid"));
+            errors.Add((nameof(Name), ErrorCodes.Reward.NameInvalid));
         }
 
         if (PersonText.HasDirectionControl(Description))
@@ -125,27 +125,27 @@ public sealed record RewardItemDetails
         }
         else if (PersonText.CheckedMultiline(Description).Length > RewardItem.DescriptionMaxLength)
         {
-            errors.Add((nameof(Description), "Reward.DescriptionTooLong"));
+            errors.Add((nameof(Description), ErrorCodes.Reward.DescriptionTooLong));
         }
 
         if (PointsCost is < 1 or > RewardItem.MaxCost)
         {
-            errors.Add((nameof(PointsCost), "Reward.CostInvalid"));
+            errors.Add((nameof(PointsCost), ErrorCodes.Reward.CostInvalid));
         }
 
         if (Stock is < 0 or > RewardItem.MaxStock)
         {
-            errors.Add((nameof(Stock), "Reward.StockInvalid"));
+            errors.Add((nameof(Stock), ErrorCodes.Reward.StockInvalid));
         }
 
         if (PerPersonLimit is < 1)
         {
-            errors.Add((nameof(PerPersonLimit), "Reward.LimitInvalid"));
+            errors.Add((nameof(PerPersonLimit), ErrorCodes.Reward.LimitInvalid));
         }
 
         if (ValidFromUtc is { } from && ValidUntilUtc is { } until && until <= from)
         {
-            errors.Add((nameof(ValidUntilUtc), "Reward.ValidityInvalid"));
+            errors.Add((nameof(ValidUntilUtc), ErrorCodes.Reward.ValidityInvalid));
         }
 
         return errors;

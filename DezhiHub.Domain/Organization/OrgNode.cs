@@ -33,12 +33,12 @@ public sealed class OrgNode
         ArgumentNullException.ThrowIfNull(parent);
         if (parent.IsRetired)
         {
-            throw new DomainException("Org.ParentRetired");
+            throw new DomainException(ErrorCodes.Org.ParentRetired);
         }
 
         if (parent.Level == OrgLevel.GridCell)
         {
-            throw new DomainException("Org.GridCellHasNoChildren");
+            throw new DomainException(ErrorCodes.Org.GridCellHasNoChildren);
         }
 
         return new OrgNode { Name = CleanName(name), Level = parent.Level + 1, ParentId = parent.Id };
@@ -68,22 +68,22 @@ public sealed class OrgNode
         EnsureActive();
         if (newParent.IsRetired)
         {
-            throw new DomainException("Org.ParentRetired");
+            throw new DomainException(ErrorCodes.Org.ParentRetired);
         }
 
         if (Level == OrgLevel.City)
         {
-            throw new DomainException("Org.CityCannotMove");
+            throw new DomainException(ErrorCodes.Org.CityCannotMove);
         }
 
         if (IsSameOrAncestorOf(newParent.Path))
         {
-            throw new DomainException("Org.CannotMoveIntoOwnSubtree");
+            throw new DomainException(ErrorCodes.Org.CannotMoveIntoOwnSubtree);
         }
 
         if (newParent.Level != Level - 1)
         {
-            throw new DomainException("Org.WrongParentLevel");
+            throw new DomainException(ErrorCodes.Org.WrongParentLevel);
         }
 
         var oldPrefix = Path;
@@ -97,12 +97,12 @@ public sealed class OrgNode
         EnsureActive();
         if (Level == OrgLevel.City)
         {
-            throw new DomainException("Org.CityCannotRetire");
+            throw new DomainException(ErrorCodes.Org.CityCannotRetire);
         }
 
         if (hasActiveChildren)
         {
-            throw new DomainException("Org.RetireChildrenFirst");
+            throw new DomainException(ErrorCodes.Org.RetireChildrenFirst);
         }
 
         IsRetired = true;
@@ -118,7 +118,7 @@ public sealed class OrgNode
     {
         if (IsRetired)
         {
-            throw new DomainException("Org.NodeRetired");
+            throw new DomainException(ErrorCodes.Org.NodeRetired);
         }
     }
 
@@ -127,12 +127,12 @@ public sealed class OrgNode
         var trimmed = PersonText.Checked(name);
         if (trimmed.Length == 0)
         {
-            throw new DomainException("Org.NameRequired");
+            throw new DomainException(ErrorCodes.Org.NameRequired);
         }
 
         if (trimmed.Length > NameMaxLength)
         {
-            throw new DomainException("Org.NameTooLong", NameMaxLength);
+            throw new DomainException(ErrorCodes.Org.NameTooLong, NameMaxLength);
         }
 
         return trimmed;

@@ -78,7 +78,7 @@ public sealed class PointsEntry
 
         if (balanceAfter < 0)
         {
-            throw new DomainException("Points.InsufficientBalance");
+            throw new DomainException(ErrorCodes.Points.InsufficientBalance);
         }
 
         return new PointsEntry

@@ -44,13 +44,13 @@ public sealed class PointsAward
     {
         if (points is < 1 or > MaxPoints)
         {
-            throw new DomainException("Points.AwardInvalid", MaxPoints);
+            throw new DomainException(ErrorCodes.Points.AwardInvalid, MaxPoints);
         }
 
-        var trimmed = PointsEntry.Trim(reason) ?? throw new DomainException("Points.ReasonRequired");
+        var trimmed = PointsEntry.Trim(reason) ?? throw new DomainException(ErrorCodes.Points.ReasonRequired);
         if (userId == requestedBy)
         {
-            throw new DomainException("Points.NotToYourself");
+            throw new DomainException(ErrorCodes.Points.NotToYourself);
         }
 
         return new PointsAward
@@ -80,19 +80,19 @@ public sealed class PointsAward
         Status = AwardStatus.Rejected;
         DecidedByUserId = approverId;
         DecidedAtUtc = nowUtc;
-        RejectReason = PointsEntry.Trim(reason) ?? throw new DomainException("Points.ReasonRequired");
+        RejectReason = PointsEntry.Trim(reason) ?? throw new DomainException(ErrorCodes.Points.ReasonRequired);
     }
 
     private void EnsurePending(int approverId)
     {
         if (Status != AwardStatus.Pending)
         {
-            throw new DomainException("Points.AwardDecided");
+            throw new DomainException(ErrorCodes.Points.AwardDecided);
         }
 
         if (approverId == RequestedByUserId)
         {
-            throw new DomainException("Points.SecondOrganizerRequired");
+            throw new DomainException(ErrorCodes.Points.SecondOrganizerRequired);
         }
     }
 }

@@ -68,7 +68,7 @@ public sealed class ServiceCertificate
 
         if (totalMinutes <= 0 || activityCount <= 0)
         {
-            throw new DomainException("Certificate.NoService");
+            throw new DomainException(ErrorCodes.Certificate.NoService);
         }
 
         return new ServiceCertificate
@@ -88,7 +88,7 @@ public sealed class ServiceCertificate
     {
         if (IsRevoked)
         {
-            throw new DomainException("Certificate.AlreadyRevoked");
+            throw new DomainException(ErrorCodes.Certificate.AlreadyRevoked);
         }
 
         RevokedAtUtc = nowUtc;

@@ -46,7 +46,7 @@ public sealed class VolunteerProfile
         var cleaned = string.Join(',', PersonText.Checked(skills).Split([',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
         if (cleaned.Length > SkillsMaxLength)
         {
-            throw new DomainException("Volunteer.SkillsTooLong", SkillsMaxLength);
+            throw new DomainException(ErrorCodes.Volunteer.SkillsTooLong, SkillsMaxLength);
         }
 
         var last4 = idLast4?.Trim().ToUpperInvariant();
@@ -56,7 +56,7 @@ public sealed class VolunteerProfile
         }
         else if (last4.Length != 4 || !last4[..3].All(char.IsAsciiDigit) || !(char.IsAsciiDigit(last4[3]) || last4[3] == 'X'))
         {
-            throw new DomainException("Volunteer.IdLast4Invalid");
+            throw new DomainException(ErrorCodes.Volunteer.IdLast4Invalid);
         }
 
         Skills = cleaned;

@@ -90,8 +90,8 @@ public sealed class Booking
             ResourceId = resource.Id,
             Kind = resource.Kind,
             ApplicantUserId = applicantUserId,
-            PartnerName = Clean(PersonText.Checked(partnerName), PartnerNameMaxLength, "Booking.PartnerNameTooLong"),
-            Note = Clean(PersonText.CheckedMultiline(note), NoteMaxLength, "Booking.NoteTooLong"),
+            PartnerName = Clean(PersonText.Checked(partnerName), PartnerNameMaxLength, ErrorCodes.Booking.PartnerNameTooLong),
+            Note = Clean(PersonText.CheckedMultiline(note), NoteMaxLength, ErrorCodes.Booking.NoteTooLong),
             SlotStartUtc = slotStartUtc,
             SlotEndUtc = slotEndUtc,
             PlanId = planId,
@@ -148,12 +148,12 @@ public sealed class Booking
     {
         if (!IsActive)
         {
-            throw new DomainException("Booking.NotActive");
+            throw new DomainException(ErrorCodes.Booking.NotActive);
         }
 
         if (Status != BookingStatus.InLottery && nowUtc > SlotStartUtc.AddHours(-rules.CancelCutoffHours))
         {
-            throw new DomainException("Booking.PastCutoff", rules.CancelCutoffHours);
+            throw new DomainException(ErrorCodes.Booking.PastCutoff, rules.CancelCutoffHours);
         }
 
         Status = BookingStatus.Cancelled;
@@ -168,7 +168,7 @@ public sealed class Booking
     {
         if (!IsReviewOverdue(nowUtc))
         {
-            throw new DomainException("Booking.NotActive");
+            throw new DomainException(ErrorCodes.Booking.NotActive);
         }
 
         Status = BookingStatus.Expired;
@@ -181,7 +181,7 @@ public sealed class Booking
     {
         if (Status == BookingStatus.Completed && ArrivedAtUtc is not null)
         {
-            throw new DomainException("Booking.AlreadyArrived");
+            throw new DomainException(ErrorCodes.Booking.AlreadyArrived);
         }
 
         Require(BookingStatus.Approved);
@@ -201,7 +201,7 @@ public sealed class Booking
         Require(BookingStatus.Approved);
         if (nowUtc < SlotStartUtc)
         {
-            throw new DomainException("Booking.NotStartedYet");
+            throw new DomainException(ErrorCodes.Booking.NotStartedYet);
         }
 
         Status = cameAlong ? BookingStatus.Completed : BookingStatus.NoShow;
@@ -216,10 +216,10 @@ public sealed class Booking
         var trimmed = PersonText.CheckedMultiline(reason);
         if (trimmed.Length == 0)
         {
-            throw new DomainException("Booking.ReasonRequired");
+            throw new DomainException(ErrorCodes.Booking.ReasonRequired);
         }
 
-        return trimmed.Length > ReasonMaxLength ? throw new DomainException("Booking.ReasonTooLong", ReasonMaxLength) : trimmed;
+        return trimmed.Length > ReasonMaxLength ? throw new DomainException(ErrorCodes.Booking.ReasonTooLong, ReasonMaxLength) : trimmed;
     }
 
     private void Enter(BookingRules rules, DateTime nowUtc)
@@ -241,7 +241,7 @@ public sealed class Booking
     {
         if (Status != status)
         {
-            throw new DomainException("Booking.WrongState", Status);
+            throw new DomainException(ErrorCodes.Booking.WrongState, Status);
         }
     }
 

@@ -36,27 +36,27 @@ public sealed record BookingRules
         var errors = new List<(string, string)>();
         if (MinNoticeDays is < 0 or > 365)
         {
-            errors.Add((nameof(MinNoticeDays), "Wedding.NoticeInvalid"));
+            errors.Add((nameof(MinNoticeDays), ErrorCodes.Wedding.NoticeInvalid));
         }
 
         if (MaxAdvanceDays is < 1 or > 730 || MaxAdvanceDays < MinNoticeDays)
         {
-            errors.Add((nameof(MaxAdvanceDays), "Wedding.AdvanceInvalid"));
+            errors.Add((nameof(MaxAdvanceDays), ErrorCodes.Wedding.AdvanceInvalid));
         }
 
         if (HouseholdLimit is < 1 or > 20)
         {
-            errors.Add((nameof(HouseholdLimit), "Wedding.HouseholdLimitInvalid"));
+            errors.Add((nameof(HouseholdLimit), ErrorCodes.Wedding.HouseholdLimitInvalid));
         }
 
         if (CancelCutoffHours is < 0 or > 720)
         {
-            errors.Add((nameof(CancelCutoffHours), "Wedding.CutoffInvalid"));
+            errors.Add((nameof(CancelCutoffHours), ErrorCodes.Wedding.CutoffInvalid));
         }
 
         if (ReviewWithinHours is < 1 or > 720)
         {
-            errors.Add((nameof(ReviewWithinHours), "Wedding.ReviewWindowInvalid"));
+            errors.Add((nameof(ReviewWithinHours), ErrorCodes.Wedding.ReviewWindowInvalid));
         }
 
         return errors;

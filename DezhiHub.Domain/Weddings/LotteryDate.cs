@@ -35,7 +35,7 @@ public sealed class LotteryDate
     {
         if (deadlineUtc <= nowUtc || deadlineUtc > dateStartUtc)
         {
-            throw new DomainException("Lottery.DeadlineInvalid");
+            throw new DomainException(ErrorCodes.Lottery.DeadlineInvalid);
         }
 
         return new LotteryDate { Date = date, DeadlineUtc = deadlineUtc, CreatedAtUtc = nowUtc };
@@ -45,12 +45,12 @@ public sealed class LotteryDate
     {
         if (IsDrawn)
         {
-            throw new DomainException("Lottery.AlreadyDrawn");
+            throw new DomainException(ErrorCodes.Lottery.AlreadyDrawn);
         }
 
         if (nowUtc < DeadlineUtc)
         {
-            throw new DomainException("Lottery.NotClosed");
+            throw new DomainException(ErrorCodes.Lottery.NotClosed);
         }
 
         Seed = seed;

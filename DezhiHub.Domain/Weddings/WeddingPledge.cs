@@ -29,7 +29,7 @@ public sealed class PledgeItem
         var trimmed = PersonText.Checked(text);
         if (trimmed.Length is 0 or > TextMaxLength)
         {
-            throw new DomainException("Pledge.ItemInvalid", TextMaxLength);
+            throw new DomainException(ErrorCodes.Pledge.ItemInvalid, TextMaxLength);
         }
 
         Text = trimmed;
@@ -99,22 +99,22 @@ public sealed class WeddingPledge
         var name = PersonText.Checked(partnerName);
         if (name.Length is 0 or > NameMaxLength)
         {
-            throw new DomainException("Pledge.PartnerNameInvalid");
+            throw new DomainException(ErrorCodes.Pledge.PartnerNameInvalid);
         }
 
         if (items.Count == 0)
         {
-            throw new DomainException("Pledge.NoItems");
+            throw new DomainException(ErrorCodes.Pledge.NoItems);
         }
 
         if (weddingDate < todayLocal)
         {
-            throw new DomainException("Pledge.DatePast");
+            throw new DomainException(ErrorCodes.Pledge.DatePast);
         }
 
         if (partnerUserId == applicantUserId)
         {
-            throw new DomainException("Pledge.PartnerIsSelf");
+            throw new DomainException(ErrorCodes.Pledge.PartnerIsSelf);
         }
 
         return new WeddingPledge
@@ -153,7 +153,7 @@ public sealed class WeddingPledge
         RequireSigned();
         if (todayLocal < WeddingDate)
         {
-            throw new DomainException("Pledge.NotYet");
+            throw new DomainException(ErrorCodes.Pledge.NotYet);
         }
 
         Status = PledgeStatus.Verified;
@@ -184,7 +184,7 @@ public sealed class WeddingPledge
     {
         if (Status != PledgeStatus.Pending)
         {
-            throw new DomainException("Pledge.AlreadyDecided");
+            throw new DomainException(ErrorCodes.Pledge.AlreadyDecided);
         }
     }
 }

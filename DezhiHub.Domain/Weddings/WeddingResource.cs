@@ -103,7 +103,7 @@ public sealed class WeddingResource
 
         if (details.Kind != Kind)
         {
-            throw new DomainException("Wedding.KindFixed");
+            throw new DomainException(ErrorCodes.Wedding.KindFixed);
         }
 
         Name = PersonText.Checked(details.Name);
@@ -126,18 +126,18 @@ public sealed class WeddingResource
 
     public void Retire() => IsRetired = true;
 
-    /// <summary>Adds a photo after the others; a fifth is refused ("Wedding.TooManyPhotos").</summary>
+    /// <summary>Adds a photo after the others; a fifth is refused (ErrorCodes.Wedding.TooManyPhotos).</summary>
     public void AddPhoto(string file)
     {
         if (string.IsNullOrWhiteSpace(file) || file.Contains(',') || Path.GetFileName(file) != file || file.Length > 40)
         {
-            throw new DomainException("Wedding.PhotoInvalid");
+            throw new DomainException(ErrorCodes.Wedding.PhotoInvalid);
         }
 
         var files = PhotoFiles;
         if (files.Count >= MaxPhotos)
         {
-            throw new DomainException("Wedding.TooManyPhotos", MaxPhotos);
+            throw new DomainException(ErrorCodes.Wedding.TooManyPhotos, MaxPhotos);
         }
 
         Photos = string.Join(',', [.. files, file]);
@@ -249,7 +249,7 @@ public sealed class WeddingResource
         {
             if (!DateOnly.TryParseExact(part, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                throw new DomainException("Wedding.DatesInvalid", part);
+                throw new DomainException(ErrorCodes.Wedding.DatesInvalid, part);
             }
 
             dates.Add(date);
@@ -271,7 +271,7 @@ public sealed class WeddingResource
                 || !TimeOnly.TryParseExact(times[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
                 || to <= from)
             {
-                throw new DomainException("Wedding.SessionsInvalid", line);
+                throw new DomainException(ErrorCodes.Wedding.SessionsInvalid, line);
             }
 
             sessions.Add(new LocalSlot(date.ToDateTime(from), date.ToDateTime(to)));
@@ -332,67 +332,67 @@ public sealed record WeddingResourceDetails
 
         if (!PersonText.HasDirectionControl(Name) && PersonText.Clean(Name).Length is 0 or > WeddingResource.NameMaxLength)
         {
-            errors.Add((nameof(Name), "Wedding.NameInvalid"));
+            errors.Add((nameof(Name), ErrorCodes.Wedding.NameInvalid));
         }
 
         if (!PersonText.HasDirectionControl(Description) && PersonText.CheckedMultiline(Description).Length > WeddingResource.TextMaxLength)
         {
-            errors.Add((nameof(Description), "Wedding.DescriptionTooLong"));
+            errors.Add((nameof(Description), ErrorCodes.Wedding.DescriptionTooLong));
         }
 
         if (PersonText.Clean(Location).Length > WeddingResource.LineMaxLength)
         {
-            errors.Add((nameof(Location), "Wedding.LineTooLong"));
+            errors.Add((nameof(Location), ErrorCodes.Wedding.LineTooLong));
         }
 
         if (PersonText.Clean(Counsellor).Length > WeddingResource.NameMaxLength)
         {
-            errors.Add((nameof(Counsellor), "Wedding.LineTooLong"));
+            errors.Add((nameof(Counsellor), ErrorCodes.Wedding.LineTooLong));
         }
 
         if (Seats is < 1 or > 100_000)
         {
-            errors.Add((nameof(Seats), "Wedding.SeatsInvalid"));
+            errors.Add((nameof(Seats), ErrorCodes.Wedding.SeatsInvalid));
         }
 
         if (PriceCapYuan is < 0 or > 10_000_000 || (Kind == WeddingServiceKind.AlliancePackage && PriceCapYuan is null))
         {
-            errors.Add((nameof(PriceCapYuan), "Wedding.PriceCapInvalid"));
+            errors.Add((nameof(PriceCapYuan), ErrorCodes.Wedding.PriceCapInvalid));
         }
 
         if (Kind == WeddingServiceKind.AlliancePackage && ProviderUserId is null)
         {
-            errors.Add((nameof(ProviderUserId), "Wedding.PartnerRequired"));
+            errors.Add((nameof(ProviderUserId), ErrorCodes.Wedding.PartnerRequired));
         }
 
         if (!WeeklyHours.TryParse(Hours, out _))
         {
-            errors.Add((nameof(Hours), "Wedding.HoursInvalid"));
+            errors.Add((nameof(Hours), ErrorCodes.Wedding.HoursInvalid));
         }
 
         if (SlotMinutes is < WeddingResource.ClaimUnitMinutes or > 24 * 60 || SlotMinutes % WeddingResource.ClaimUnitMinutes != 0)
         {
-            errors.Add((nameof(SlotMinutes), "Wedding.SlotLengthInvalid"));
+            errors.Add((nameof(SlotMinutes), ErrorCodes.Wedding.SlotLengthInvalid));
         }
 
         if (BufferMinutes is < 0 or > 480 || BufferMinutes % WeddingResource.ClaimUnitMinutes != 0)
         {
-            errors.Add((nameof(BufferMinutes), "Wedding.BufferInvalid"));
+            errors.Add((nameof(BufferMinutes), ErrorCodes.Wedding.BufferInvalid));
         }
 
         if (!Kind.IsExclusive() && Capacity is < 1 or > 10_000)
         {
-            errors.Add((nameof(Capacity), "Wedding.CapacityInvalid"));
+            errors.Add((nameof(Capacity), ErrorCodes.Wedding.CapacityInvalid));
         }
 
         if (Sessions.Length > WeddingResource.DatesMaxLength || !Parses(() => WeddingResource.ParseSessions(Sessions)))
         {
-            errors.Add((nameof(Sessions), "Wedding.SessionsInvalid"));
+            errors.Add((nameof(Sessions), ErrorCodes.Wedding.SessionsInvalid));
         }
 
         if (BlackoutDates.Length > WeddingResource.DatesMaxLength || !Parses(() => WeddingResource.ParseDates(BlackoutDates)))
         {
-            errors.Add((nameof(BlackoutDates), "Wedding.DatesInvalid"));
+            errors.Add((nameof(BlackoutDates), ErrorCodes.Wedding.DatesInvalid));
         }
 
         errors.AddRange(Rules.Validate());

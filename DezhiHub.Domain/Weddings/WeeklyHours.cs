@@ -36,14 +36,14 @@ public sealed record WeeklyHours
     {
         if (days.Count != 7)
         {
-            throw new DomainException("Wedding.HoursInvalid");
+            throw new DomainException(ErrorCodes.Wedding.HoursInvalid);
         }
 
         foreach (var day in days)
         {
             if (day is { } d && (d.Close <= d.Open || !OnHalfHour(d.Open) || !OnHalfHour(d.Close)))
             {
-                throw new DomainException("Wedding.HoursInvalid");
+                throw new DomainException(ErrorCodes.Wedding.HoursInvalid);
             }
         }
 
@@ -91,7 +91,7 @@ public sealed record WeeklyHours
     }
 
     public static WeeklyHours Parse(string text) =>
-        TryParse(text, out var hours) ? hours : throw new DomainException("Wedding.HoursInvalid");
+        TryParse(text, out var hours) ? hours : throw new DomainException(ErrorCodes.Wedding.HoursInvalid);
 
     public override string ToString() =>
         string.Join(',', _days.Select(d => d is { } x ? $"{x.Open:HH\\:mm}-{x.Close:HH\\:mm}" : ""));

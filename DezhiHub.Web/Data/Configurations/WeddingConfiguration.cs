@@ -36,7 +36,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         builder.Property(b => b.Kind).HasConversion<string>().HasMaxLength(32);
         // Two reviewers, or a reviewer and the resident, acting at once: the second save finds the status changed.
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
-        builder.Property(b => b.PartnerName).HasMaxLength(40);
+        builder.Property(b => b.PartnerName).HasMaxLength(Booking.PartnerNameMaxLength);
         builder.Property(b => b.Note).HasMaxLength(Booking.NoteMaxLength);
         builder.Property(b => b.DecisionReason).HasMaxLength(Booking.ReasonMaxLength);
         builder.HasIndex(b => new { b.ResourceId, b.SlotStartUtc });

@@ -208,7 +208,7 @@ public sealed class ActivityFormModel
 
         if (isNew && localNow is { } now && LocalStart is { } start && start <= now)
         {
-            Add(StartField, "Activity.StartInPast");
+            Add(StartField, ErrorCodes.Activity.StartInPast);
         }
 
         if (isNew && ToRecurrence() is { } rule && LocalStart is { } first)
@@ -229,11 +229,11 @@ public sealed class ActivityFormModel
     /// <summary>Where a rule's code belongs on the form, for errors the service reports; null when it belongs nowhere in particular.</summary>
     public static string? FieldOfCode(string code) => code switch
     {
-        "Activity.StartInPast" => StartField,
-        "Activity.ThemeInvalid" or "Activity.ThemeRequired" => ThemesField,
-        "Activity.CapacityBelowSignUps" or "Activity.CapacityInvalid" => CapacityField,
-        "Activity.OrgRequired" => OrgField,
-        "Activity.CoverTooLarge" or "Activity.CoverWrongType" or "Activity.CoverTooManyPixels" => CoverField,
+        ErrorCodes.Activity.StartInPast => StartField,
+        ErrorCodes.Activity.ThemeInvalid or ErrorCodes.Activity.ThemeRequired => ThemesField,
+        ErrorCodes.Activity.CapacityBelowSignUps or ErrorCodes.Activity.CapacityInvalid => CapacityField,
+        ErrorCodes.Activity.OrgRequired => OrgField,
+        ErrorCodes.Activity.CoverTooLarge or ErrorCodes.Activity.CoverWrongType or ErrorCodes.Activity.CoverTooManyPixels => CoverField,
         _ when code.StartsWith("Recurrence.", StringComparison.Ordinal) => RepeatField,
         _ => null,
     };

@@ -44,7 +44,7 @@ public sealed class ActivityService(
         await EnsureThemesAsync(db, details.ThemeIds, cancellationToken);
         if (details.StartUtc <= Now)
         {
-            throw new DomainException("Activity.StartInPast");
+            throw new DomainException(ErrorCodes.Activity.StartInPast);
         }
 
         var firstLocal = time.ToLocal(details.StartUtc);
@@ -105,7 +105,7 @@ public sealed class ActivityService(
             .ToDictionaryAsync(a => a.Id, a => a.ConfirmedCount, cancellationToken);
         if (targets.FirstOrDefault(t => t.Capacity is { } capacity && capacity < confirmed[t.Id]) is { } over)
         {
-            throw new DomainException("Activity.CapacityBelowSignUps", confirmed[over.Id]);
+            throw new DomainException(ErrorCodes.Activity.CapacityBelowSignUps, confirmed[over.Id]);
         }
 
         // Each occurrence of a series is its own notice: the new start tells them apart and saves opening each one.
@@ -281,7 +281,7 @@ public sealed class ActivityService(
     private async Task<string> HostPathAsync(AppDbContext db, ClaimsPrincipal user, int orgNodeId, CancellationToken cancellationToken)
     {
         var node = await db.OrgNodes.AsNoTracking().Where(n => n.Id == orgNodeId && !n.IsRetired)
-            .Select(n => new { n.Path }).FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException("Activity.OrgRequired");
+            .Select(n => new { n.Path }).FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException(ErrorCodes.Activity.OrgRequired);
         var scope = await access.GetScopeAsync(user, cancellationToken);
         return scope.Contains(node.Path) ? node.Path : throw new AccessDeniedException();
     }
@@ -289,7 +289,7 @@ public sealed class ActivityService(
     private async Task<Activity> LoadManagedAsync(AppDbContext db, ClaimsPrincipal user, int id, CancellationToken cancellationToken)
     {
         var activity = await db.Activities.Include(a => a.Themes).FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         var scope = await access.GetScopeAsync(user, cancellationToken);
         return scope.Contains(activity.OrgPath) ? activity : throw new AccessDeniedException();
     }
@@ -313,7 +313,7 @@ public sealed class ActivityService(
         var found = await db.ActivityThemes.CountAsync(t => themeIds.Contains(t.Id) && !t.IsRetired, cancellationToken);
         if (found != themeIds.Count)
         {
-            throw new DomainException("Activity.ThemeInvalid");
+            throw new DomainException(ErrorCodes.Activity.ThemeInvalid);
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class CoverImageStore(
     /// <summary>What the file input offers; the server still checks the bytes.</summary>
     public const string Accept = ImageUploads.Accept;
 
-    public static readonly ImageRefusals Refusals = new("Activity.CoverTooLarge", "Activity.CoverWrongType", "Activity.CoverTooManyPixels");
+    public static readonly ImageRefusals Refusals = new(ErrorCodes.Activity.CoverTooLarge, ErrorCodes.Activity.CoverWrongType, ErrorCodes.Activity.CoverTooManyPixels);
 
     internal string Folder => StoredPictures.Folder(services, StoredPictures.Covers);
 
@@ -72,7 +72,7 @@ public sealed class CoverImageStore(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         if (!(await access.GetScopeAsync(user, cancellationToken)).Contains(activity.OrgPath))
         {
             throw new AccessDeniedException();

@@ -54,7 +54,7 @@ public sealed class SignUpService(
         await LockSql.PersonAsync(db, userId, cancellationToken);
         await LockSql.ActivityAsync(db, activityId, cancellationToken);
         var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         activity.EnsureOpenForSignUp(Now);
 
         // A person cannot be in two places at once.
@@ -66,13 +66,13 @@ public sealed class SignUpService(
             select a.Title).FirstOrDefaultAsync(cancellationToken);
         if (clash is not null)
         {
-            throw new DomainException("SignUp.Overlap", clash);
+            throw new DomainException(ErrorCodes.SignUp.Overlap, clash);
         }
 
         var registration = await db.Registrations.FirstOrDefaultAsync(r => r.ActivityId == activityId && r.UserId == userId, cancellationToken);
         if (registration is { IsActive: true })
         {
-            throw new DomainException("SignUp.Already");
+            throw new DomainException(ErrorCodes.SignUp.Already);
         }
 
         var confirmed = await ClaimSeatAsync(db, activityId, cancellationToken);
@@ -98,7 +98,7 @@ public sealed class SignUpService(
         {
             // The same person's double tap: the other request already holds the sign-up (and the seat).
             await transaction.RollbackAsync(cancellationToken);
-            throw new DomainException("SignUp.Already");
+            throw new DomainException(ErrorCodes.SignUp.Already);
         }
 
         var position = number is { } n ? await PlaceInQueue(db, activityId, n).FirstAsync(cancellationToken) : (int?)null;
@@ -120,7 +120,7 @@ public sealed class SignUpService(
         var registration = await db.Registrations.FirstOrDefaultAsync(r => r.ActivityId == activityId && r.UserId == userId, cancellationToken);
         if (registration is not { IsActive: true })
         {
-            throw new DomainException("SignUp.NotSignedUp");
+            throw new DomainException(ErrorCodes.SignUp.NotSignedUp);
         }
 
         var activity = await db.Activities.AsNoTracking().FirstAsync(a => a.Id == activityId, cancellationToken);
@@ -150,7 +150,7 @@ public sealed class SignUpService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var orgPath = await db.Activities.Where(a => a.Id == activityId).Select(a => a.OrgPath).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         if (!(await access.GetScopeAsync(user, cancellationToken)).Contains(orgPath))
         {
             throw new AccessDeniedException();

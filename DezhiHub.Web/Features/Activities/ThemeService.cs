@@ -45,7 +45,7 @@ public sealed class ThemeService(IDbContextFactory<AppDbContext> dbFactory, Audi
     {
         EnsureAdmin(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var theme = await db.ActivityThemes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new DomainException("Theme.NotFound");
+        var theme = await db.ActivityThemes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new DomainException(ErrorCodes.Theme.NotFound);
         var before = theme.Name;
         theme.Rename(name);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -60,7 +60,7 @@ public sealed class ThemeService(IDbContextFactory<AppDbContext> dbFactory, Audi
     {
         EnsureAdmin(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var theme = await db.ActivityThemes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new DomainException("Theme.NotFound");
+        var theme = await db.ActivityThemes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new DomainException(ErrorCodes.Theme.NotFound);
         if (theme.IsRetired == retired)
         {
             return;
@@ -96,7 +96,7 @@ public sealed class ThemeService(IDbContextFactory<AppDbContext> dbFactory, Audi
         await LockSql.NameAsync(db, "theme-name:" + name, cancellationToken);
         if (await db.ActivityThemes.AnyAsync(t => t.Name == name && t.Id != exceptId, cancellationToken))
         {
-            throw new DomainException("Theme.DuplicateName");
+            throw new DomainException(ErrorCodes.Theme.DuplicateName);
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed class CertificateService(
         var subject = await SubjectAsync(user, userId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Users.AsNoTracking().Where(u => u.Id == subject).Select(u => u.RealName).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Certificate.PersonNotFound");
+            ?? throw new DomainException(ErrorCodes.Certificate.PersonNotFound);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class CertificateService(
         int issuedBy;
         if (scope is null)
         {
-            issuedBy = (await CommunityAsync(db, person.Path, cancellationToken))?.Id ?? throw new DomainException("Certificate.NoCommunity");
+            issuedBy = (await CommunityAsync(db, person.Path, cancellationToken))?.Id ?? throw new DomainException(ErrorCodes.Certificate.NoCommunity);
         }
         else
         {
@@ -138,7 +138,7 @@ public sealed class CertificateService(
             issuedBy = scope.RootNodeId
                 ?? await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.OrgNodeId).FirstOrDefaultAsync(cancellationToken)
                 ?? (await CommunityAsync(db, person.Path, cancellationToken))?.Id
-                ?? throw new DomainException("Certificate.NoCommunity");
+                ?? throw new DomainException(ErrorCodes.Certificate.NoCommunity);
         }
 
         // The ledger is append-only and its ids only grow, so "every entry up to this id" is the ledger as it stands
@@ -173,7 +173,7 @@ public sealed class CertificateService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var certificate = await db.ServiceCertificates.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
-            ?? throw new DomainException("Certificate.NotFound");
+            ?? throw new DomainException(ErrorCodes.Certificate.NotFound);
         await SubjectAsync(user, certificate.UserId, cancellationToken);
         var person = await PersonAsync(db, certificate.UserId, cancellationToken);
         var community = await CommunityAsync(db, person.Path, cancellationToken);
@@ -187,7 +187,7 @@ public sealed class CertificateService(
     public async Task RevokeAsync(ClaimsPrincipal user, int id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var certificate = await db.ServiceCertificates.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new DomainException("Certificate.NotFound");
+        var certificate = await db.ServiceCertificates.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new DomainException(ErrorCodes.Certificate.NotFound);
         await SubjectAsync(user, certificate.UserId, cancellationToken);
         var orgNodeId = await db.Users.AsNoTracking().Where(u => u.Id == certificate.UserId).Select(u => u.OrgNodeId).FirstOrDefaultAsync(cancellationToken);
         certificate.Revoke(clock.GetUtcNow().UtcDateTime);
@@ -199,7 +199,7 @@ public sealed class CertificateService(
         if (await db.ServiceCertificates.Where(c => c.Id == id && c.RevokedAtUtc == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAtUtc, revokedAt), cancellationToken) == 0)
         {
-            throw new DomainException("Certificate.AlreadyRevoked");
+            throw new DomainException(ErrorCodes.Certificate.AlreadyRevoked);
         }
 
         audit.Record(db, user, "certificate.revoked", nameof(ServiceCertificate), id.ToString(CultureInfo.InvariantCulture), orgNodeId,
@@ -262,7 +262,7 @@ public sealed class CertificateService(
     private static async Task<Person> PersonAsync(AppDbContext db, int userId, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new Person(u.RealName, u.OrgNodeId, db.OrgNodes.Where(n => n.Id == u.OrgNodeId).Select(n => n.Path).FirstOrDefault()))
-            .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException("Certificate.PersonNotFound");
+            .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException(ErrorCodes.Certificate.PersonNotFound);
 
     /// <summary>The community (社区/村) a person's node belongs to: the node itself or its ancestor at that level, else the node itself.</summary>
     private static async Task<(int Id, string Name)?> CommunityAsync(AppDbContext db, string? path, CancellationToken cancellationToken)

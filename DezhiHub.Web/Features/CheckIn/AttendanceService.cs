@@ -215,7 +215,7 @@ public sealed class AttendanceService(
         var now = clock.GetUtcNow().UtcDateTime;
         if (activity.Status is ActivityStatus.Draft or ActivityStatus.Cancelled || now < activity.EndUtc)
         {
-            throw new DomainException("Attendance.NotEnded");
+            throw new DomainException(ErrorCodes.Attendance.NotEnded);
         }
 
         var rejected = rejectedUserIds.ToHashSet();
@@ -302,7 +302,7 @@ public sealed class AttendanceService(
     private async Task<Activity> ManagedActivityAsync(AppDbContext db, ClaimsPrincipal organizer, int activityId, CancellationToken cancellationToken)
     {
         var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(activity.OrgPath))
         {
             throw new AccessDeniedException();

@@ -100,7 +100,7 @@ public sealed class CheckInService(
         await EnsureManagesAsync(organizer, activityId, cancellationToken);
         if (method == CheckInMethod.Manual && string.IsNullOrWhiteSpace(reason))
         {
-            throw new DomainException("CheckIn.ReasonRequired");
+            throw new DomainException(ErrorCodes.CheckIn.ReasonRequired);
         }
 
         return await RecordAsync(activityId, personId, purpose, method, organizer, reason, cancellationToken);
@@ -122,12 +122,12 @@ public sealed class CheckInService(
         var (check, holder) = await cards.ReadAsync(scanned, cancellationToken);
         if (check == CardCheck.Revoked)
         {
-            throw new DomainException("Card.Revoked", holder!.RealName);
+            throw new DomainException(ErrorCodes.Card.Revoked, holder!.RealName);
         }
 
         if (check != CardCheck.Valid)
         {
-            throw new DomainException("Card.Invalid");
+            throw new DomainException(ErrorCodes.Card.Invalid);
         }
 
         var result = await RecordForAsync(organizer, activityId, holder!.UserId, purpose, CheckInMethod.Card, reason: null, cancellationToken);
@@ -143,22 +143,22 @@ public sealed class CheckInService(
         reason = PersonText.CheckedMultiline(reason);
         if (reason.Length == 0)
         {
-            throw new DomainException("CheckIn.ReasonRequired");
+            throw new DomainException(ErrorCodes.CheckIn.ReasonRequired);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var activity = await db.Activities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activityId, cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(activity.OrgPath))
         {
             throw new AccessDeniedException();
         }
 
         var record = await db.Attendance.AsNoTracking().FirstOrDefaultAsync(a => a.ActivityId == activityId && a.UserId == personId, cancellationToken)
-            ?? throw new DomainException("CheckIn.NotCheckedIn");
+            ?? throw new DomainException(ErrorCodes.CheckIn.NotCheckedIn);
         if (record.CreditedAtUtc is not null)
         {
-            throw new DomainException("CheckIn.AlreadyCredited");
+            throw new DomainException(ErrorCodes.CheckIn.AlreadyCredited);
         }
 
         var walkIn = !await db.Registrations.AnyAsync(
@@ -167,7 +167,7 @@ public sealed class CheckInService(
         if (await db.Attendance.Where(a => a.Id == record.Id && a.CreditedAtUtc == null).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             // Credited meanwhile, or undone by another organizer at the same moment.
-            throw new DomainException(await db.Attendance.AnyAsync(a => a.Id == record.Id, cancellationToken) ? "CheckIn.AlreadyCredited" : "CheckIn.NotCheckedIn");
+            throw new DomainException(await db.Attendance.AnyAsync(a => a.Id == record.Id, cancellationToken) ? ErrorCodes.CheckIn.AlreadyCredited : ErrorCodes.CheckIn.NotCheckedIn);
         }
 
         if (walkIn)
@@ -188,7 +188,7 @@ public sealed class CheckInService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var orgPath = await db.Activities.Where(a => a.Id == activityId).Select(a => a.OrgPath).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Activity.NotFound");
+            ?? throw new DomainException(ErrorCodes.Activity.NotFound);
         if (!(await access.GetScopeAsync(organizer, cancellationToken)).Contains(orgPath))
         {
             throw new AccessDeniedException();
@@ -211,7 +211,7 @@ public sealed class CheckInService(
         var found = await ScanFactsQuery.For(db)(db, activityId, userId, cancellationToken);
         if (found is null || found.Activity.Status == ActivityStatus.Draft)
         {
-            throw new DomainException("Activity.NotFound");
+            throw new DomainException(ErrorCodes.Activity.NotFound);
         }
 
         // Read without tracking: a check-in only reads it, a check-out writes it with a guarded update.
@@ -241,7 +241,7 @@ public sealed class CheckInService(
         EnsureOpen(activity, CheckInPurpose.CheckIn, now);
         if (!signedUp && activity.SignUpRequired && !activity.WalkInsAllowed)
         {
-            throw new DomainException("CheckIn.NotSignedUp");
+            throw new DomainException(ErrorCodes.CheckIn.NotSignedUp);
         }
 
         // A signed-up person's own scan is one INSERT; a walk-in's place, or a manual check-in's audit entry, commit with
@@ -254,7 +254,7 @@ public sealed class CheckInService(
                 .Where(a => a.Id == activity.Id && (a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.WalkInCount, a => a.WalkInCount + 1), cancellationToken) == 0)
         {
-            throw new DomainException("CheckIn.Full");
+            throw new DomainException(ErrorCodes.CheckIn.Full);
         }
 
         var record = AttendanceRecord.CheckIn(activity.Id, userId, method, now, recordedBy?.UserId(), reason);
@@ -298,7 +298,7 @@ public sealed class CheckInService(
     {
         if (existing is null)
         {
-            throw new DomainException("CheckIn.NotCheckedIn");
+            throw new DomainException(ErrorCodes.CheckIn.NotCheckedIn);
         }
 
         if (existing.CheckedOutAtUtc is { } outAt)
@@ -341,16 +341,16 @@ public sealed class CheckInService(
     {
         if (activity.Status == ActivityStatus.Cancelled)
         {
-            throw new DomainException("CheckIn.Cancelled");
+            throw new DomainException(ErrorCodes.CheckIn.Cancelled);
         }
 
         var window = activity.CheckInWindow(purpose);
         switch (window.At(now))
         {
             case CheckInWindowState.NotYetOpen:
-                throw new DomainException("CheckIn.NotStarted", time.FormatTime(window.OpensAtUtc));
+                throw new DomainException(ErrorCodes.CheckIn.NotStarted, time.FormatTime(window.OpensAtUtc));
             case CheckInWindowState.Over:
-                throw new DomainException("CheckIn.Over");
+                throw new DomainException(ErrorCodes.CheckIn.Over);
         }
     }
 }

@@ -41,7 +41,7 @@ internal static class CoverageEndpoints
     private static DateOnly? Date(string? text) =>
         string.IsNullOrEmpty(text) ? null
         : DateText.ParseIso(text) is { } date ? date
-        : throw new DomainException("Coverage.PeriodInvalid", CoverageQuery.MaxDays / 366);
+        : throw new DomainException(ErrorCodes.Coverage.PeriodInvalid, CoverageQuery.MaxDays / 366);
 
     private static string FileName(CoverageMatrix matrix, string extension) =>
         FormattableString.Invariant($"coverage-{matrix.NodeId}-{matrix.From.ToString(DateText.FileDateFormat, CultureInfo.InvariantCulture)}-{matrix.To.AddDays(-1).ToString(DateText.FileDateFormat, CultureInfo.InvariantCulture)}.{extension}");

@@ -127,7 +127,7 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
         else
         {
             var rowPath = await db.OrgNodes.AsNoTracking().Where(n => n.Id == rowId && n.ParentId == node.Id).Select(n => n.Path)
-                .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException("Org.NotFound");
+                .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException(ErrorCodes.Org.NotFound);
             activities = activities.Where(a => a.OrgPath.StartsWith(rowPath));
         }
 
@@ -168,7 +168,7 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
     {
         if (query.To <= query.From || query.To.DayNumber - query.From.DayNumber > CoverageQuery.MaxDays)
         {
-            throw new DomainException("Coverage.PeriodInvalid", CoverageQuery.MaxDays / 366);
+            throw new DomainException(ErrorCodes.Coverage.PeriodInvalid, CoverageQuery.MaxDays / 366);
         }
 
         return (time.ToUtc(query.From.ToDateTime(TimeOnly.MinValue)), time.ToUtc(query.To.ToDateTime(TimeOnly.MinValue)));
@@ -226,7 +226,7 @@ public sealed class CoverageService(IDbContextFactory<AppDbContext> dbFactory, O
         if (node is null)
         {
             // Do not tell an Organizer which ids exist outside their subtree.
-            throw scope.Everywhere ? new DomainException("Org.NotFound") : new AccessDeniedException();
+            throw scope.Everywhere ? new DomainException(ErrorCodes.Org.NotFound) : new AccessDeniedException();
         }
 
         return scope.Contains(node.Path) ? node : throw new AccessDeniedException();

@@ -41,7 +41,7 @@ public static class LeaderboardEndpoints
 
     /// <summary>Parsed here so an unknown period is a plain 400 with a message, not "this month" by accident.</summary>
     private static LeaderboardPeriod Period(string? text) =>
-        text is null or "month" or "year" or "all" ? LeaderboardText.ParsePeriod(text) : throw new DomainException("Leaderboard.PeriodInvalid");
+        text is null or "month" or "year" or "all" ? LeaderboardText.ParsePeriod(text) : throw new DomainException(ErrorCodes.Leaderboard.PeriodInvalid);
 
     private static string FileName<T>(string report, LeaderboardReport<T> data, string extension) =>
         FormattableString.Invariant($"{report}-{data.NodeId}-{data.PeriodKey ?? "all"}.{extension}");

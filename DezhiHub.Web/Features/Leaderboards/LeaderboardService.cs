@@ -255,7 +255,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     {
         if (!Enum.IsDefined(period) || !LeaderboardQuery.IsValidKey(period, key))
         {
-            throw new DomainException("Leaderboard.PeriodInvalid");
+            throw new DomainException(ErrorCodes.Leaderboard.PeriodInvalid);
         }
 
         return period == LeaderboardPeriod.AllTime ? null : key ?? CurrentKey(period);

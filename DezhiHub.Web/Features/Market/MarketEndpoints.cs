@@ -51,7 +51,7 @@ public static class MarketEndpoints
     private static Task<Settlement> LoadAsync(HttpContext context, PartnerService partners, DisplayTime time, string? month, CancellationToken cancellationToken)
     {
         var period = string.IsNullOrEmpty(month) ? (time.LocalNow.Year, time.LocalNow.Month)
-            : PartnerService.ParseMonth(month) ?? throw new DomainException("Partner.PeriodInvalid");
+            : PartnerService.ParseMonth(month) ?? throw new DomainException(ErrorCodes.Partner.PeriodInvalid);
         return partners.SettlementAsync(context.User, period.Item1, period.Item2, cancellationToken);
     }
 }

@@ -107,7 +107,7 @@ public sealed class MarketService(
 
     /// <summary>
     /// Changes an item. The stock is a counter that redemptions change meanwhile, so it is written only when it still is
-    /// <paramref name="stockShown"/>, what the form showed; otherwise "Reward.StockChanged" and nothing changes.
+    /// <paramref name="stockShown"/>, what the form showed; otherwise ErrorCodes.Reward.StockChanged and nothing changes.
     /// </summary>
     public async Task UpdateItemAsync(ClaimsPrincipal user, int itemId, RewardItemDetails details, int stockShown, CancellationToken cancellationToken = default)
     {
@@ -124,7 +124,7 @@ public sealed class MarketService(
             && await db.RewardItems.Where(i => i.Id == itemId && i.Stock == stockShown)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, details.Stock), cancellationToken) == 0)
         {
-            throw new DomainException("Reward.StockChanged");
+            throw new DomainException(ErrorCodes.Reward.StockChanged);
         }
 
         audit.Record(db, user, "market.item-updated", ItemEntity, Id(itemId), item.OrgNodeId, before, Snapshot(item) with { Stock = details.Stock });
@@ -200,7 +200,7 @@ public sealed class MarketService(
         var me = user.RequiredUserId();
         var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var area = await AreaAsync(db, me, cancellationToken) ?? throw new DomainException("Market.NoArea");
+        var area = await AreaAsync(db, me, cancellationToken) ?? throw new DomainException(ErrorCodes.Market.NoArea);
         var paths = AncestorPaths(area.Path);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -220,7 +220,7 @@ public sealed class MarketService(
                 r => r.ItemId == itemId && r.UserId == me && (r.Status == RedemptionStatus.Pending || r.Status == RedemptionStatus.Fulfilled),
                 cancellationToken) >= limit)
         {
-            throw new DomainException("Market.LimitReached", limit);
+            throw new DomainException(ErrorCodes.Market.LimitReached, limit);
         }
 
         var redemption = Redemption.Create(itemId, me, item.PointsCost, now, options.Value.VoucherValidFor);
@@ -228,12 +228,12 @@ public sealed class MarketService(
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await ledger.PostPointsAsync(db, me, -item.PointsCost, PointsKind.Redeemed, $"redemption:{Id(redemption.Id)}", now,
+            await ledger.PostPointsAsync(db, me, -item.PointsCost, PointsKind.Redeemed, LedgerSource.Redemption(redemption.Id), now,
                 reason: item.Name, cancellationToken: cancellationToken);
         }
-        catch (DomainException ex) when (ex.Code == "Points.InsufficientBalance")
+        catch (DomainException ex) when (ex.Code == ErrorCodes.Points.InsufficientBalance)
         {
-            throw new DomainException("Market.NotEnoughPoints", item.PointsCost, await BalanceAsync(db, me, cancellationToken));
+            throw new DomainException(ErrorCodes.Market.NotEnoughPoints, item.PointsCost, await BalanceAsync(db, me, cancellationToken));
         }
 
         audit.Record(db, user, "market.redeemed", RedemptionEntity, Id(redemption.Id), item.OrgNodeId, null,
@@ -285,7 +285,7 @@ public sealed class MarketService(
             join i in db.RewardItems on r.ItemId equals i.Id
             where r.Id == redemptionId
             select new { r.UserId, r.ItemId, r.Points, i.Name, i.OrgPath, i.OrgNodeId, i.PartnerUserId })
-            .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException("Market.RedemptionNotFound");
+            .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException(ErrorCodes.Market.RedemptionNotFound);
         var own = row.UserId == me;
         if (!own && !await IsProviderAsync(user, row.PartnerUserId, row.OrgPath, cancellationToken))
         {
@@ -295,7 +295,7 @@ public sealed class MarketService(
         var trimmed = Reason(reason);
         if (!own && trimmed is null)
         {
-            throw new DomainException("Market.ReasonRequired");
+            throw new DomainException(ErrorCodes.Market.ReasonRequired);
         }
 
         var now = Now;
@@ -323,7 +323,7 @@ public sealed class MarketService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.RewardItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken)
-            ?? throw new DomainException("Reward.NotFound");
+            ?? throw new DomainException(ErrorCodes.Reward.NotFound);
         if (!await IsProviderAsync(user, item.PartnerUserId, item.OrgPath, cancellationToken))
         {
             throw new AccessDeniedException();
@@ -372,11 +372,11 @@ public sealed class MarketService(
 
     /// <summary>Why an item could not be taken, most specific first.</summary>
     private static DomainException Refusal(RewardItem? item, string[] paths, DateTime now) =>
-        item is null || !paths.Contains(item.OrgPath) ? new DomainException("Market.ItemNotFound")
-        : item.IsRetired ? new DomainException("Market.NotOnOffer")
-        : item.ValidFromUtc > now ? new DomainException("Market.NotYetOnOffer")
-        : item.ValidUntilUtc <= now ? new DomainException("Market.OfferEnded")
-        : new DomainException("Market.OutOfStock");
+        item is null || !paths.Contains(item.OrgPath) ? new DomainException(ErrorCodes.Market.ItemNotFound)
+        : item.IsRetired ? new DomainException(ErrorCodes.Market.NotOnOffer)
+        : item.ValidFromUtc > now ? new DomainException(ErrorCodes.Market.NotYetOnOffer)
+        : item.ValidUntilUtc <= now ? new DomainException(ErrorCodes.Market.OfferEnded)
+        : new DomainException(ErrorCodes.Market.OutOfStock);
 
     private static async Task<int> BalanceAsync(AppDbContext db, int userId, CancellationToken cancellationToken) =>
         await db.VolunteerProfiles.AsNoTracking().Where(p => p.UserId == userId).Select(p => (int?)p.PointsBalance).FirstOrDefaultAsync(cancellationToken) ?? 0;
@@ -406,7 +406,7 @@ public sealed class MarketService(
     private async Task<RewardItem> LoadManagedAsync(AppDbContext db, ClaimsPrincipal user, int itemId, bool tracked, CancellationToken cancellationToken)
     {
         var items = tracked ? db.RewardItems : db.RewardItems.AsNoTracking();
-        var item = await items.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException("Reward.NotFound");
+        var item = await items.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException(ErrorCodes.Reward.NotFound);
         return (await access.GetScopeAsync(user, cancellationToken)).Contains(item.OrgPath) ? item : throw new AccessDeniedException();
     }
 
@@ -414,7 +414,7 @@ public sealed class MarketService(
     private async Task<string> ManagedNodePathAsync(AppDbContext db, ClaimsPrincipal user, int orgNodeId, CancellationToken cancellationToken)
     {
         var path = await db.OrgNodes.AsNoTracking().Where(n => n.Id == orgNodeId && !n.IsRetired).Select(n => n.Path).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Reward.OrgRequired");
+            ?? throw new DomainException(ErrorCodes.Reward.OrgRequired);
         return (await access.GetScopeAsync(user, cancellationToken)).Contains(path) ? path : throw new AccessDeniedException();
     }
 
@@ -432,7 +432,7 @@ public sealed class MarketService(
             select ur).AnyAsync(cancellationToken);
         if (!isPartner)
         {
-            throw new DomainException("Reward.PartnerInvalid");
+            throw new DomainException(ErrorCodes.Reward.PartnerInvalid);
         }
     }
 

@@ -101,7 +101,7 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> dbFactory, Di
     {
         if (year < EarliestYear || year > 9998 || month is < 1 or > 12)
         {
-            throw new DomainException("Partner.PeriodInvalid");
+            throw new DomainException(ErrorCodes.Partner.PeriodInvalid);
         }
 
         var first = new DateTime(year, month, 1);

@@ -29,7 +29,7 @@ internal static class RedemptionClosing
         CancellationToken cancellationToken)
     {
         await db.RewardItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock + 1), cancellationToken);
-        await ledger.PostPointsAsync(db, userId, points, PointsKind.Refunded, $"refund:{redemptionId.ToString(CultureInfo.InvariantCulture)}", nowUtc,
+        await ledger.PostPointsAsync(db, userId, points, PointsKind.Refunded, LedgerSource.Refund(redemptionId), nowUtc,
             reason: reason, actorUserId: actorUserId, cancellationToken: cancellationToken);
     }
 
@@ -39,10 +39,10 @@ internal static class RedemptionClosing
         var row = await db.Redemptions.AsNoTracking().Where(r => r.Id == redemptionId).Select(r => new { r.Status, r.ClosedAtUtc }).FirstOrDefaultAsync(cancellationToken);
         return row?.Status switch
         {
-            RedemptionStatus.Fulfilled => new DomainException("Market.AlreadyHandedOver", At(time, row.ClosedAtUtc)),
-            RedemptionStatus.Cancelled => new DomainException("Market.AlreadyCancelled", At(time, row.ClosedAtUtc)),
-            RedemptionStatus.Expired => new DomainException("Market.VoucherExpired"),
-            _ => new DomainException("Market.RedemptionNotFound"),
+            RedemptionStatus.Fulfilled => new DomainException(ErrorCodes.Market.AlreadyHandedOver, At(time, row.ClosedAtUtc)),
+            RedemptionStatus.Cancelled => new DomainException(ErrorCodes.Market.AlreadyCancelled, At(time, row.ClosedAtUtc)),
+            RedemptionStatus.Expired => new DomainException(ErrorCodes.Market.VoucherExpired),
+            _ => new DomainException(ErrorCodes.Market.RedemptionNotFound),
         };
     }
 

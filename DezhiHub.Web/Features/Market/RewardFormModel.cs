@@ -1,4 +1,5 @@
 using DezhiHub.Domain.Market;
+using DezhiHub.Domain;
 using DezhiHub.Web.Platform.Localization;
 
 namespace DezhiHub.Web.Features.Market;
@@ -65,7 +66,7 @@ public sealed class RewardFormModel
         var errors = ToDetails(time).Validate().GroupBy(e => e.Field).ToDictionary(g => g.Key, g => (g.First().Code, Array.Empty<object>()));
         if (OrgNodeId is null)
         {
-            errors[OrgField] = ("Reward.OrgRequired", []);
+            errors[OrgField] = (ErrorCodes.Reward.OrgRequired, []);
         }
 
         return errors;
@@ -74,10 +75,10 @@ public sealed class RewardFormModel
     /// <summary>The form field a service refusal belongs to, if any.</summary>
     public static string? FieldOfCode(string code) => code switch
     {
-        "Reward.OrgRequired" => OrgField,
-        "Reward.PartnerInvalid" => nameof(RewardItemDetails.PartnerUserId),
-        "Reward.StockChanged" => nameof(RewardItemDetails.Stock),
-        "Reward.PictureTooLarge" or "Reward.PictureWrongType" or "Reward.PictureTooManyPixels" => PictureField,
+        ErrorCodes.Reward.OrgRequired => OrgField,
+        ErrorCodes.Reward.PartnerInvalid => nameof(RewardItemDetails.PartnerUserId),
+        ErrorCodes.Reward.StockChanged => nameof(RewardItemDetails.Stock),
+        ErrorCodes.Reward.PictureTooLarge or ErrorCodes.Reward.PictureWrongType or ErrorCodes.Reward.PictureTooManyPixels => PictureField,
         _ => null,
     };
 }

@@ -25,7 +25,7 @@ public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory
     public const long MaxBytes = ImageUploads.MaxBytes;
     public const string Accept = ImageUploads.Accept;
 
-    public static readonly ImageRefusals Refusals = new("Reward.PictureTooLarge", "Reward.PictureWrongType", "Reward.PictureTooManyPixels");
+    public static readonly ImageRefusals Refusals = new(ErrorCodes.Reward.PictureTooLarge, ErrorCodes.Reward.PictureWrongType, ErrorCodes.Reward.PictureTooManyPixels);
 
     internal string Folder => StoredPictures.Folder(services, StoredPictures.Rewards);
 
@@ -66,7 +66,7 @@ public sealed class RewardPictureStore(IDbContextFactory<AppDbContext> dbFactory
     private async Task ReplaceAsync(ClaimsPrincipal user, int itemId, Func<string, Task<string?>> write, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var item = await db.RewardItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException("Reward.NotFound");
+        var item = await db.RewardItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException(ErrorCodes.Reward.NotFound);
         if (!(await access.GetScopeAsync(user, cancellationToken)).Contains(item.OrgPath))
         {
             throw new AccessDeniedException();

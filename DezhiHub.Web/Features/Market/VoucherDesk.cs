@@ -56,11 +56,11 @@ public sealed class VoucherDesk(
         var me = user.RequiredUserId();
         if (!vouchers.TryVerify(code, out var redemptionId))
         {
-            throw new DomainException("Voucher.Invalid");
+            throw new DomainException(ErrorCodes.Voucher.Invalid);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await RowAsync(db, redemptionId, cancellationToken) ?? throw new DomainException("Voucher.Invalid");
+        var row = await RowAsync(db, redemptionId, cancellationToken) ?? throw new DomainException(ErrorCodes.Voucher.Invalid);
         if (!await market.IsProviderAsync(user, row.PartnerUserId, row.OrgPath, cancellationToken))
         {
             throw new AccessDeniedException();
@@ -68,7 +68,7 @@ public sealed class VoucherDesk(
 
         if (row.UserId == me)
         {
-            throw new DomainException("Voucher.OwnVoucher");
+            throw new DomainException(ErrorCodes.Voucher.OwnVoucher);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -83,7 +83,7 @@ public sealed class VoucherDesk(
             return current switch
             {
                 { Status: RedemptionStatus.Fulfilled, ClosedAtUtc: { } at } => new HandOverResult(true, at, Info(current)),
-                { Status: RedemptionStatus.Pending } => throw new DomainException("Voucher.Lapsed"),
+                { Status: RedemptionStatus.Pending } => throw new DomainException(ErrorCodes.Voucher.Lapsed),
                 _ => throw await RedemptionClosing.NotPendingAsync(db, time, redemptionId, cancellationToken),
             };
         }

@@ -110,7 +110,7 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         var scope = await RequireScopeAsync(user, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var parent = await db.OrgNodes.FirstOrDefaultAsync(n => n.Id == parentId, cancellationToken) ?? throw new DomainException("Org.NotFound");
+        var parent = await db.OrgNodes.FirstOrDefaultAsync(n => n.Id == parentId, cancellationToken) ?? throw new DomainException(ErrorCodes.Org.NotFound);
         if (!scope.Contains(parent.Path))
         {
             throw new AccessDeniedException();
@@ -161,7 +161,7 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
         var scope = await RequireScopeAsync(user, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var node = await LoadManagedAsync(db, scope, id, cancellationToken);
-        var newParent = await db.OrgNodes.FirstOrDefaultAsync(n => n.Id == newParentId, cancellationToken) ?? throw new DomainException("Org.NotFound");
+        var newParent = await db.OrgNodes.FirstOrDefaultAsync(n => n.Id == newParentId, cancellationToken) ?? throw new DomainException(ErrorCodes.Org.NotFound);
         if (!scope.Contains(newParent.Path))
         {
             throw new AccessDeniedException();
@@ -222,7 +222,7 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         if (!await LockSql.LiveOrgNodeAsync(db, parentId, cancellationToken))
         {
-            throw new DomainException("Org.ParentRetired");
+            throw new DomainException(ErrorCodes.Org.ParentRetired);
         }
     }
 
@@ -235,7 +235,7 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
     /// <summary>A node the user may change: for an Organizer strictly below their own node.</summary>
     private static async Task<OrgNode> LoadManagedAsync(AppDbContext db, OrgScope scope, int id, CancellationToken cancellationToken)
     {
-        var node = await db.OrgNodes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken) ?? throw new DomainException("Org.NotFound");
+        var node = await db.OrgNodes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken) ?? throw new DomainException(ErrorCodes.Org.NotFound);
         return scope.ContainsBelowRoot(node.Path) ? node : throw new AccessDeniedException();
     }
 
@@ -243,7 +243,7 @@ public sealed class OrgTreeService(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         if (await db.OrgNodes.AnyAsync(n => n.ParentId == parentId && n.Name == name && n.Id != exceptId && !n.IsRetired, cancellationToken))
         {
-            throw new DomainException("Org.DuplicateName", name);
+            throw new DomainException(ErrorCodes.Org.DuplicateName, name);
         }
     }
 

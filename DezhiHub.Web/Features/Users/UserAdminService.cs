@@ -54,7 +54,7 @@ public sealed class UserAdminService(
     public async Task<UserRow> GetAsync(ClaimsPrincipal user, int userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new DomainException("Users.NotFound");
+        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new DomainException(ErrorCodes.Users.NotFound);
         await EnsureCanSeeAsync(user, target, cancellationToken);
         return (await ToRowsAsync(db, [target], user.IsAdmin(), cancellationToken))[0];
     }
@@ -64,11 +64,11 @@ public sealed class UserAdminService(
     {
         if (roles.Any(r => !Roles.All.Contains(r)))
         {
-            throw new DomainException("Users.UnknownRole");
+            throw new DomainException(ErrorCodes.Users.UnknownRole);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new DomainException("Users.NotFound");
+        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new DomainException(ErrorCodes.Users.NotFound);
         await EnsureCanSeeAsync(user, target, cancellationToken);
 
         var roleIds = await db.Roles.AsNoTracking().ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
@@ -85,7 +85,7 @@ public sealed class UserAdminService(
             var exists = await db.OrgNodes.AnyAsync(n => n.Id == newNode && !n.IsRetired, cancellationToken);
             if (!exists)
             {
-                throw new DomainException("Org.NotFound");
+                throw new DomainException(ErrorCodes.Org.NotFound);
             }
 
             await access.EnsureCanActOnAsync(user, newNode, cancellationToken);
@@ -118,7 +118,7 @@ public sealed class UserAdminService(
             && !await db.UserRoles.AnyAsync(ur => ur.RoleId == roleIds[Roles.Admin], cancellationToken))
         {
             await transaction.RollbackAsync(cancellationToken);
-            throw new DomainException("Users.LastAdmin");
+            throw new DomainException(ErrorCodes.Users.LastAdmin);
         }
 
         foreach (var role in wanted.Except(currentRoles))

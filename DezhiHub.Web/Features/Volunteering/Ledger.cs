@@ -18,7 +18,7 @@ public sealed class Ledger(DisplayTime time)
 {
     /// <summary>
     /// Posts a points entry; returns null (and changes nothing) when the source has posted already. A debit larger
-    /// than the balance throws "Points.InsufficientBalance". <paramref name="earnedDelta"/> is the change to the
+    /// than the balance throws ErrorCodes.Points.InsufficientBalance. <paramref name="earnedDelta"/> is the change to the
     /// points earned (the points board): the delta for earnings and their reversals, 0 for spending and refunds.
     /// </summary>
     public async Task<PointsEntry?> PostPointsAsync(
@@ -48,7 +48,7 @@ public sealed class Ledger(DisplayTime time)
                 cancellationToken);
         if (changed == 0)
         {
-            throw new DomainException("Points.InsufficientBalance");
+            throw new DomainException(ErrorCodes.Points.InsufficientBalance);
         }
 
         var balance = await db.VolunteerProfiles.Where(p => p.UserId == userId).Select(p => p.PointsBalance).SingleAsync(cancellationToken);
@@ -120,7 +120,7 @@ public sealed class Ledger(DisplayTime time)
             return;
         }
 
-        var source = $"attendance:{attendanceId}";
+        var source = LedgerSource.Attendance(attendanceId);
         await PostHoursAsync(db, userId, minutes, HoursKind.Attendance, source, nowUtc, activityId, cancellationToken: cancellationToken);
         var points = PointsFor(minutes, pointsPerHour);
         if (points > 0)

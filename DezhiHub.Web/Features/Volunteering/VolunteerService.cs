@@ -61,7 +61,7 @@ public sealed class VolunteerService(
     public async Task<VolunteerSummary> SummaryForAsync(ClaimsPrincipal organizer, int userId, CancellationToken cancellationToken = default)
     {
         await EnsureManagesAsync(organizer, userId, cancellationToken);
-        return await SummaryAsync(userId, cancellationToken) ?? throw new DomainException("Volunteer.NotFound");
+        return await SummaryAsync(userId, cancellationToken) ?? throw new DomainException(ErrorCodes.Volunteer.NotFound);
     }
 
     /// <summary>Completes or edits the signed-in person's volunteer profile; the first time also gives them the Volunteer role.</summary>
@@ -74,7 +74,7 @@ public sealed class VolunteerService(
             ?? throw new AccessDeniedException();
         if (string.IsNullOrWhiteSpace(person.RealName) || person.OrgNodeId is null)
         {
-            throw new DomainException("Volunteer.AccountIncomplete");
+            throw new DomainException(ErrorCodes.Volunteer.AccountIncomplete);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -174,7 +174,7 @@ public sealed class VolunteerService(
     public async Task DecideAwardAsync(ClaimsPrincipal organizer, int awardId, bool approve, string? reason, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var award = await db.PointsAwards.FirstOrDefaultAsync(a => a.Id == awardId, cancellationToken) ?? throw new DomainException("Points.AwardNotFound");
+        var award = await db.PointsAwards.FirstOrDefaultAsync(a => a.Id == awardId, cancellationToken) ?? throw new DomainException(ErrorCodes.Points.AwardNotFound);
         var orgNodeId = await EnsureManagesAsync(organizer, award.UserId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -196,7 +196,7 @@ public sealed class VolunteerService(
                         .SetProperty(a => a.DecidedAtUtc, award.DecidedAtUtc).SetProperty(a => a.RejectReason, award.RejectReason),
                     cancellationToken) == 0)
         {
-            throw new DomainException("Points.AwardDecided");
+            throw new DomainException(ErrorCodes.Points.AwardDecided);
         }
 
         if (approve)
@@ -218,21 +218,21 @@ public sealed class VolunteerService(
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new DomainException("Points.ReasonRequired");
+            throw new DomainException(ErrorCodes.Points.ReasonRequired);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var entry = await db.PointsEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken) ?? throw new DomainException("Points.EntryNotFound");
+        var entry = await db.PointsEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken) ?? throw new DomainException(ErrorCodes.Points.EntryNotFound);
         var orgNodeId = await EnsureManagesAsync(organizer, entry.UserId, cancellationToken);
         if (entry.Kind is not (PointsKind.Earned or PointsKind.Awarded or PointsKind.PledgeBonus))
         {
-            throw new DomainException("Points.NotReversible");
+            throw new DomainException(ErrorCodes.Points.NotReversible);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var posted = await ledger.PostPointsAsync(db, entry.UserId, -entry.Delta, PointsKind.Reversed, $"reversal:{entry.Id}", now,
-            entry.ActivityId, reason, organizer.RequiredUserId(), cancellationToken) ?? throw new DomainException("Points.AlreadyReversed");
+        var posted = await ledger.PostPointsAsync(db, entry.UserId, -entry.Delta, PointsKind.Reversed, LedgerSource.Reversal(entry.Id), now,
+            entry.ActivityId, reason, organizer.RequiredUserId(), cancellationToken) ?? throw new DomainException(ErrorCodes.Points.AlreadyReversed);
         audit.Record(db, organizer, "points.reversed", "PointsEntry", entry.Id.ToString(CultureInfo.InvariantCulture), orgNodeId,
             new { entry.Delta, entry.SourceKey }, new { posted.Delta, posted.Reason, UserId = entry.UserId });
         await db.SaveChangesAsync(cancellationToken);
@@ -244,21 +244,21 @@ public sealed class VolunteerService(
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new DomainException("Points.ReasonRequired");
+            throw new DomainException(ErrorCodes.Points.ReasonRequired);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var entry = await db.HoursEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken) ?? throw new DomainException("Points.EntryNotFound");
+        var entry = await db.HoursEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken) ?? throw new DomainException(ErrorCodes.Points.EntryNotFound);
         var orgNodeId = await EnsureManagesAsync(organizer, entry.UserId, cancellationToken);
         if (entry.Kind != HoursKind.Attendance || minutesToRemove < 1 || minutesToRemove > entry.Minutes)
         {
-            throw new DomainException("Hours.CorrectionInvalid", entry.Minutes);
+            throw new DomainException(ErrorCodes.Hours.CorrectionInvalid, entry.Minutes);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var posted = await ledger.PostHoursAsync(db, entry.UserId, -minutesToRemove, HoursKind.Correction, $"correction:{entry.Id}", now,
-            entry.ActivityId, reason, organizer.RequiredUserId(), cancellationToken) ?? throw new DomainException("Hours.AlreadyCorrected");
+        var posted = await ledger.PostHoursAsync(db, entry.UserId, -minutesToRemove, HoursKind.Correction, LedgerSource.Correction(entry.Id), now,
+            entry.ActivityId, reason, organizer.RequiredUserId(), cancellationToken) ?? throw new DomainException(ErrorCodes.Hours.AlreadyCorrected);
         audit.Record(db, organizer, "hours.corrected", "HoursEntry", entry.Id.ToString(CultureInfo.InvariantCulture), orgNodeId,
             new { entry.Minutes }, new { posted.Minutes, posted.Reason, UserId = entry.UserId });
         await db.SaveChangesAsync(cancellationToken);
@@ -267,7 +267,7 @@ public sealed class VolunteerService(
 
     private async Task PostAwardAsync(AppDbContext db, PointsAward award, DateTime now, CancellationToken cancellationToken)
     {
-        await ledger.PostPointsAsync(db, award.UserId, award.Points, PointsKind.Awarded, $"award:{award.Id}", now,
+        await ledger.PostPointsAsync(db, award.UserId, award.Points, PointsKind.Awarded, LedgerSource.Award(award.Id), now,
             reason: award.Reason, actorUserId: award.DecidedByUserId, cancellationToken: cancellationToken);
         db.Notifications.Add(Notification.Create(award.UserId, "Points.AwardedNotice",
             [award.Points.ToString(CultureInfo.InvariantCulture), award.Reason], "/volunteer", now));
@@ -353,7 +353,7 @@ public sealed class VolunteerService(
             from u in db.Users.AsNoTracking()
             where u.Id == userId
             select new { u.OrgNodeId, Path = db.OrgNodes.Where(n => n.Id == u.OrgNodeId).Select(n => n.Path).FirstOrDefault() })
-            .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException("Volunteer.NotFound");
+            .FirstOrDefaultAsync(cancellationToken) ?? throw new DomainException(ErrorCodes.Volunteer.NotFound);
         if (!scope.Everywhere && (person.Path is null || !scope.Contains(person.Path)))
         {
             throw new AccessDeniedException();

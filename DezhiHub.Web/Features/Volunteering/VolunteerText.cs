@@ -66,5 +66,8 @@ public static class VolunteerText
         };
 
     /// <summary>The id at the end of a source key: "redemption:9" → "9".</summary>
-    private static string Number(string sourceKey) => sourceKey[(sourceKey.LastIndexOf(':') + 1)..];
+
+    /// <summary>The redemption number a source key names, as the voucher shows it.</summary>
+    private static string Number(string sourceKey) =>
+        LedgerSource.NumberOf(sourceKey)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? sourceKey;
 }

@@ -132,7 +132,7 @@ public sealed class BookingService(
                 Provider = db.Users.Where(u => u.Id == r.ProviderUserId).Select(u => u.RealName).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Wedding.ServiceNotFound");
+            ?? throw new DomainException(ErrorCodes.Wedding.ServiceNotFound);
         var resource = row.Resource;
         var summary = Summary(resource, row.Provider, row.Node);
         var standing = await HeldOfKindAsync(db, me, resource.Kind, null, cancellationToken);
@@ -178,8 +178,8 @@ public sealed class BookingService(
     }
 
     /// <summary>
-    /// Books one slot for the signed-in resident; returns the booking's id. Refusals ("Booking.SlotTaken",
-    /// "Booking.SlotFull", "Booking.TooSoon", "Booking.HouseholdLimit", …) change nothing. On a lottery date that is
+    /// Books one slot for the signed-in resident; returns the booking's id. Refusals (ErrorCodes.Booking.SlotTaken,
+    /// ErrorCodes.Booking.SlotFull, "Booking.TooSoon", ErrorCodes.Booking.HouseholdLimit, …) change nothing. On a lottery date that is
     /// still collecting, the booking is an entry in the draw and holds no slot yet.
     /// </summary>
     public async Task<int> BookAsync(ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default) =>
@@ -218,7 +218,7 @@ public sealed class BookingService(
         var me = user.RequiredUserId();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId && b.ApplicantUserId == me, cancellationToken)
-            ?? throw new DomainException("Booking.NotFound");
+            ?? throw new DomainException(ErrorCodes.Booking.NotFound);
         var resource = await db.WeddingResources.AsNoTracking().Where(r => r.Id == booking.ResourceId)
             .Select(r => new { r.Rules, r.Name, r.OrgNodeId }).SingleAsync(cancellationToken);
         var held = booking.HoldsSlot;
@@ -231,8 +231,8 @@ public sealed class BookingService(
 
     /// <summary>
     /// <see cref="BookAsync"/> for the booking page, saying what came of it. A resident's second booking of a slot they
-    /// already hold or have entered (a double submit, a second tab) is refused as "MyBookings.AlreadyBooked" or
-    /// "Lottery.AlreadyEntered", instead of taking a second place or being told the slot is taken.
+    /// already hold or have entered (a double submit, a second tab) is refused as ErrorCodes.MyBookings.AlreadyBooked or
+    /// ErrorCodes.Lottery.AlreadyEntered, instead of taking a second place or being told the slot is taken.
     /// </summary>
     public async Task<BookingReceipt> BookSlotAsync(
         ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default)
@@ -251,7 +251,7 @@ public sealed class BookingService(
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (DomainException ex) when (ex.Code is "Booking.SlotTaken" or "Booking.SlotFull" or "Booking.HouseholdLimit")
+            catch (DomainException ex) when (ex.Code is ErrorCodes.Booking.SlotTaken or ErrorCodes.Booking.SlotFull or ErrorCodes.Booking.HouseholdLimit)
             {
                 // Taken, full or over the limit may be the resident's own earlier booking of this very slot.
                 await transaction.RollbackAsync(cancellationToken);
@@ -261,7 +261,7 @@ public sealed class BookingService(
                     throw;
                 }
 
-                throw new DomainException(held == BookingStatus.InLottery ? "Lottery.AlreadyEntered" : "MyBookings.AlreadyBooked");
+                throw new DomainException(held == BookingStatus.InLottery ? ErrorCodes.Lottery.AlreadyEntered : ErrorCodes.MyBookings.AlreadyBooked);
             }
         }
 
@@ -280,7 +280,7 @@ public sealed class BookingService(
     /// 2026年12月20日 10:00），需先取消才能再预约"), in the current reader's language.
     /// </summary>
     public DomainException HouseholdLimitRefusal(IReadOnlyList<HeldBooking> held) =>
-        new("Booking.HouseholdLimit", held.Count, string.Join(strings["List.Separator"], held.Select(b => $"{b.ResourceName} {time.FormatDateTime(b.StartUtc)}")));
+        new(ErrorCodes.Booking.HouseholdLimit, held.Count, string.Join(strings["List.Separator"], held.Select(b => $"{b.ResourceName} {time.FormatDateTime(b.StartUtc)}")));
 
     // A household holds a handful of active bookings of a kind at most: one small query.
     private static async Task<IReadOnlyList<HeldBooking>> HeldOfKindAsync(AppDbContext db, int userId, WeddingServiceKind kind, int? exceptBookingId, CancellationToken cancellationToken) =>
@@ -423,7 +423,7 @@ public sealed class BookingService(
     {
         if (!vouchers.TryVerify(scanned, out var bookingId))
         {
-            throw new DomainException("Booking.VoucherInvalid");
+            throw new DomainException(ErrorCodes.Booking.VoucherInvalid);
         }
 
         var me = user.RequiredUserId();
@@ -435,8 +435,6 @@ public sealed class BookingService(
             new { Status = nameof(BookingStatus.Approved) }, new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         await ChangeAsync(db, booking, held: false, me, null, cancellationToken);
     }
-
-    public string VoucherUrlPath(string token) => BookingVouchers.PathPrefix + token;
 
     // ----- The engine -----
 
@@ -455,7 +453,7 @@ public sealed class BookingService(
         await LockSql.PersonAsync(db, userId, cancellationToken);
         if (lottery && !await LockSql.CollectingLotteryAsync(db, DateOnly.FromDateTime(time.ToLocal(slot.StartUtc)), now, cancellationToken))
         {
-            throw new DomainException("Booking.SlotRulesChanged");
+            throw new DomainException(ErrorCodes.Booking.SlotRulesChanged);
         }
 
         var booking = Booking.Request(resource, userId, slot.StartUtc, slot.EndUtc, partnerName, note, now, planId, lottery);
@@ -465,7 +463,7 @@ public sealed class BookingService(
         // Asked again inside the transaction: a lottery date added, closed or drawn since the caller looked.
         if (await LotteryStateAsync(db, resource, slot, cancellationToken) != lottery)
         {
-            throw new DomainException("Booking.SlotRulesChanged");
+            throw new DomainException(ErrorCodes.Booking.SlotRulesChanged);
         }
 
         var active = await db.Bookings.CountAsync(
@@ -482,7 +480,7 @@ public sealed class BookingService(
         if (!resource.IsExclusive && !lottery
             && await HeldStatusAsync(db, userId, resource.Id, slot.StartUtc, booking.Id, cancellationToken) is not null)
         {
-            throw new DomainException("MyBookings.AlreadyBooked");
+            throw new DomainException(ErrorCodes.MyBookings.AlreadyBooked);
         }
 
         if (lottery)
@@ -492,7 +490,7 @@ public sealed class BookingService(
                     && b.Status == BookingStatus.InLottery,
                 cancellationToken))
             {
-                throw new DomainException("Lottery.AlreadyEntered");
+                throw new DomainException(ErrorCodes.Lottery.AlreadyEntered);
             }
         }
         else
@@ -514,12 +512,12 @@ public sealed class BookingService(
             var units = resource.ClaimUnits(booking.SlotStartUtc, booking.SlotEndUtc);
             if (await BookingSql.ClaimAsync(db, resource.Id, booking.Id, units, cancellationToken) != units.Count)
             {
-                throw new DomainException("Booking.SlotTaken");
+                throw new DomainException(ErrorCodes.Booking.SlotTaken);
             }
         }
         else if (await BookingSql.TakePlaceAsync(db, resource.Id, booking.SlotStartUtc, resource.Capacity, cancellationToken) == 0)
         {
-            throw new DomainException("Booking.SlotFull");
+            throw new DomainException(ErrorCodes.Booking.SlotFull);
         }
     }
 
@@ -541,7 +539,7 @@ public sealed class BookingService(
     internal (DateTime StartUtc, DateTime EndUtc) ResolveSlot(WeddingResource resource, DateTime slotStartUtc)
     {
         var local = time.ToLocal(slotStartUtc);
-        var slot = resource.SlotAt(local) ?? throw new DomainException("Booking.NoSuchSlot");
+        var slot = resource.SlotAt(local) ?? throw new DomainException(ErrorCodes.Booking.NoSuchSlot);
         if (resource.Rules.RefusalFor(slot.Start, time.ToLocal(Now)) is { } refusal)
         {
             throw new DomainException(refusal, resource.Rules.MinNoticeDays, resource.Rules.MaxAdvanceDays);
@@ -565,12 +563,12 @@ public sealed class BookingService(
             return false;
         }
 
-        return lottery.IsCollecting(Now) ? true : throw new DomainException("Lottery.DrawPending");
+        return lottery.IsCollecting(Now) ? true : throw new DomainException(ErrorCodes.Lottery.DrawPending);
     }
 
     internal static async Task<WeddingResource> LiveResourceAsync(AppDbContext db, int resourceId, CancellationToken cancellationToken) =>
         await db.WeddingResources.AsNoTracking().FirstOrDefaultAsync(r => r.Id == resourceId && !r.IsRetired, cancellationToken)
-            ?? throw new DomainException("Wedding.ServiceNotFound");
+            ?? throw new DomainException(ErrorCodes.Wedding.ServiceNotFound);
 
     /// <summary>Saves a booking's state change with its history step, freeing its slot when it no longer holds one.</summary>
     private async Task ChangeAsync(AppDbContext db, Booking booking, bool held, int? actor, string? reason, CancellationToken cancellationToken)
@@ -582,7 +580,7 @@ public sealed class BookingService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainException("Booking.Changed");
+            throw new DomainException(ErrorCodes.Booking.Changed);
         }
 
         if (held && !booking.HoldsSlot)
@@ -626,7 +624,7 @@ public sealed class BookingService(
     private async Task<(Booking Booking, WeddingResource Resource)> ReviewableBookingAsync(AppDbContext db, ClaimsPrincipal user, int bookingId, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, cancellationToken)
-            ?? throw new DomainException("Booking.NotFound");
+            ?? throw new DomainException(ErrorCodes.Booking.NotFound);
         var resource = await db.WeddingResources.AsNoTracking().SingleAsync(r => r.Id == booking.ResourceId, cancellationToken);
         if (!Provides(resource, user))
         {

@@ -119,7 +119,7 @@ public sealed class BookingSweeps(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lottery = await db.LotteryDates.FirstOrDefaultAsync(l => l.Id == lotteryId, cancellationToken)
-            ?? throw new DomainException("Lottery.NotFound");
+            ?? throw new DomainException(ErrorCodes.Lottery.NotFound);
         if (lottery.IsDrawn)
         {
             return null;

@@ -56,18 +56,18 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         Add(WeddingServiceKind.RegistrationAppointment, request.Registration);
         if (parts.Count == 0)
         {
-            throw new DomainException("Plan.Empty");
+            throw new DomainException(ErrorCodes.Plan.Empty);
         }
 
         // What applies to every part is refused before any part, so no slot alternatives are offered for it.
         if (PersonText.Checked(request.PartnerName).Length > Booking.PartnerNameMaxLength)
         {
-            throw new DomainException("Booking.PartnerNameTooLong", Booking.PartnerNameMaxLength);
+            throw new DomainException(ErrorCodes.Booking.PartnerNameTooLong, Booking.PartnerNameMaxLength);
         }
 
         if (PersonText.CheckedMultiline(request.Note).Length > Booking.NoteMaxLength)
         {
-            throw new DomainException("Booking.NoteTooLong", Booking.NoteMaxLength);
+            throw new DomainException(ErrorCodes.Booking.NoteTooLong, Booking.NoteMaxLength);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -79,13 +79,13 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
                 var resource = await BookingService.LiveResourceAsync(db, part.ResourceId, cancellationToken);
                 if (resource.Kind != kind)
                 {
-                    throw new DomainException("Wedding.ServiceNotFound");
+                    throw new DomainException(ErrorCodes.Wedding.ServiceNotFound);
                 }
 
                 var slot = engine.ResolveSlot(resource, part.SlotStartUtc);
                 if (await engine.LotteryStateAsync(db, resource, slot, cancellationToken))
                 {
-                    throw new DomainException("Plan.LotteryDate");
+                    throw new DomainException(ErrorCodes.Plan.LotteryDate);
                 }
 
                 resolved.Add((kind, resource, slot));
@@ -99,13 +99,13 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         if (Find(WeddingServiceKind.CeremonyHall) is { } hall && Find(WeddingServiceKind.FolkSteward) is { } steward
             && Day(hall.Slot.StartUtc) != Day(steward.Slot.StartUtc))
         {
-            return await FailAsync(db, WeddingServiceKind.FolkSteward, request.Steward!, new DomainException("Plan.StewardSameDay"), cancellationToken, Day(hall.Slot.StartUtc));
+            return await FailAsync(db, WeddingServiceKind.FolkSteward, request.Steward!, new DomainException(ErrorCodes.Plan.StewardSameDay), cancellationToken, Day(hall.Slot.StartUtc));
         }
 
         if (Find(WeddingServiceKind.CounselingSession) is { } counseling && Find(WeddingServiceKind.RegistrationAppointment) is { } registration
             && counseling.Slot.EndUtc > registration.Slot.StartUtc)
         {
-            return await FailAsync(db, WeddingServiceKind.CounselingSession, request.Counseling!, new DomainException("Plan.CounselingFirst"), cancellationToken);
+            return await FailAsync(db, WeddingServiceKind.CounselingSession, request.Counseling!, new DomainException(ErrorCodes.Plan.CounselingFirst), cancellationToken);
         }
 
         var planId = Guid.NewGuid();
@@ -152,7 +152,7 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         }
 
         var alternatives = new List<PlanAlternative>();
-        if (refusal.Code == "Booking.HouseholdLimit")
+        if (refusal.Code == ErrorCodes.Booking.HouseholdLimit)
         {
             // Another slot would be refused the same way.
             return new PlanResult(null, [], new PlanFailure(kind, refusal.Code, refusal.Args, alternatives));

@@ -45,8 +45,8 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
 
     /// <summary>
     /// Marks <paramref name="date"/> as a lottery date whose entries close at <paramref name="deadlineLocal"/> (deployment
-    /// zone). The deadline must be ahead and no later than the day's start ("Lottery.DeadlineInvalid"); a date can be
-    /// marked once ("LotteryAdmin.DateExists"). Returns the id.
+    /// zone). The deadline must be ahead and no later than the day's start (ErrorCodes.Lottery.DeadlineInvalid); a date can be
+    /// marked once (ErrorCodes.LotteryAdmin.DateExists). Returns the id.
     /// </summary>
     public async Task<int> AddAsync(ClaimsPrincipal user, DateOnly date, DateTime deadlineLocal, CancellationToken cancellationToken = default)
     {
@@ -60,7 +60,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         await LockSql.NameAsync(db, "lottery-date:" + Text(date), cancellationToken);
         if (await db.LotteryDates.AnyAsync(l => l.Date == date, cancellationToken))
         {
-            throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
+            throw new DomainException(ErrorCodes.LotteryAdmin.DateExists, DateText.Date(date));
         }
 
         db.LotteryDates.Add(lottery);
@@ -71,7 +71,7 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Behind the lock, the unique index on the date still decides.
-            throw new DomainException("LotteryAdmin.DateExists", DateText.Date(date));
+            throw new DomainException(ErrorCodes.LotteryAdmin.DateExists, DateText.Date(date));
         }
 
         var halls = await ActiveHallBookingsAsync(db, date, cancellationToken);
@@ -82,29 +82,29 @@ public sealed class LotteryDateCatalog(IDbContextFactory<AppDbContext> dbFactory
         return lottery.Id;
     }
 
-    /// <summary>Takes a lottery date back, while it is not drawn ("Lottery.AlreadyDrawn") and has no entries ("LotteryAdmin.HasEntries").</summary>
+    /// <summary>Takes a lottery date back, while it is not drawn (ErrorCodes.Lottery.AlreadyDrawn) and has no entries (ErrorCodes.LotteryAdmin.HasEntries).</summary>
     public async Task RemoveAsync(ClaimsPrincipal user, int lotteryDateId, CancellationToken cancellationToken = default)
     {
         EnsureAdmin(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lottery = await db.LotteryDates.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lotteryDateId, cancellationToken)
-            ?? throw new DomainException("LotteryAdmin.NotFound");
+            ?? throw new DomainException(ErrorCodes.LotteryAdmin.NotFound);
         if (lottery.IsDrawn)
         {
-            throw new DomainException("Lottery.AlreadyDrawn");
+            throw new DomainException(ErrorCodes.Lottery.AlreadyDrawn);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The delete comes first and holds the write lock, so the entries counted after it are all there are.
         if (await db.LotteryDates.Where(l => l.Id == lotteryDateId && l.DrawnAtUtc == null).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw new DomainException("Lottery.AlreadyDrawn");
+            throw new DomainException(ErrorCodes.Lottery.AlreadyDrawn);
         }
 
         var entries = await EntriesAsync(db, lottery.Date, cancellationToken);
         if (entries > 0)
         {
-            throw new DomainException("LotteryAdmin.HasEntries", entries);
+            throw new DomainException(ErrorCodes.LotteryAdmin.HasEntries, entries);
         }
 
         audit.Record(db, user, "lottery.date-removed", Entity, Id(lotteryDateId), null,

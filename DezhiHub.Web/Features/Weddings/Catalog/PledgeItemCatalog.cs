@@ -56,7 +56,7 @@ public sealed class PledgeItemCatalog(IDbContextFactory<AppDbContext> dbFactory,
         EnsureAdmin(user);
         if (sortOrder is < 0 or > 1_000_000)
         {
-            throw new DomainException("PledgeAdmin.OrderInvalid");
+            throw new DomainException(ErrorCodes.PledgeAdmin.OrderInvalid);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class PledgeItemCatalog(IDbContextFactory<AppDbContext> dbFactory,
     {
         EnsureAdmin(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var item = await db.PledgeItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException("PledgeAdmin.NotFound");
+        var item = await db.PledgeItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException(ErrorCodes.PledgeAdmin.NotFound);
         if (item.IsRetired)
         {
             return;
@@ -114,7 +114,7 @@ public sealed class PledgeItemCatalog(IDbContextFactory<AppDbContext> dbFactory,
         await LockSql.NameAsync(db, "pledge-items", cancellationToken);
         if (await db.PledgeItems.CountAsync(i => !i.IsRetired && i.Id != itemId, cancellationToken) == 0)
         {
-            throw new DomainException("PledgeAdmin.LastItem");
+            throw new DomainException(ErrorCodes.PledgeAdmin.LastItem);
         }
 
         item.Retire();
@@ -125,8 +125,8 @@ public sealed class PledgeItemCatalog(IDbContextFactory<AppDbContext> dbFactory,
 
     private static async Task<PledgeItem> LoadLiveAsync(AppDbContext db, int itemId, CancellationToken cancellationToken)
     {
-        var item = await db.PledgeItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException("PledgeAdmin.NotFound");
-        return item.IsRetired ? throw new DomainException("PledgeAdmin.Retired") : item;
+        var item = await db.PledgeItems.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken) ?? throw new DomainException(ErrorCodes.PledgeAdmin.NotFound);
+        return item.IsRetired ? throw new DomainException(ErrorCodes.PledgeAdmin.Retired) : item;
     }
 
     private static void EnsureAdmin(ClaimsPrincipal user)

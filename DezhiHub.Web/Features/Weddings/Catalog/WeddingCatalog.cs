@@ -108,12 +108,12 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         var resource = await LoadManagedAsync(db, user, resourceId, tracked: true, cancellationToken);
         if (resource.IsRetired)
         {
-            throw new DomainException("WeddingCatalog.RetiredNoEdit");
+            throw new DomainException(ErrorCodes.WeddingCatalog.RetiredNoEdit);
         }
 
         if (details.Kind != resource.Kind)
         {
-            throw new DomainException("Wedding.KindFixed");
+            throw new DomainException(ErrorCodes.Wedding.KindFixed);
         }
 
         var path = await CheckAsync(db, user, details, cancellationToken);
@@ -177,7 +177,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         var previous = resource.Photos;
         if (resource.PhotoFiles.Count >= WeddingResource.MaxPhotos)
         {
-            throw new DomainException("Wedding.TooManyPhotos", WeddingResource.MaxPhotos);
+            throw new DomainException(ErrorCodes.Wedding.TooManyPhotos, WeddingResource.MaxPhotos);
         }
 
         var folder = photoStore.Folder;
@@ -197,7 +197,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         var previous = resource.Photos;
         if (!resource.RemovePhoto(file))
         {
-            throw new DomainException("WeddingPhoto.NotFound");
+            throw new DomainException(ErrorCodes.WeddingPhoto.NotFound);
         }
 
         await ImageUploads.SwapAsync(photoStore.Folder, file, null,
@@ -216,7 +216,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         if (await db.WeddingResources.Where(r => r.Id == resource.Id && r.Photos == previous)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Photos, photos), cancellationToken) == 0)
         {
-            throw new DomainException("WeddingPhoto.Changed");
+            throw new DomainException(ErrorCodes.WeddingPhoto.Changed);
         }
 
         audit.Record(db, user, action, Entity, Id(resource.Id), resource.OrgNodeId,
@@ -229,7 +229,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     private async Task<WeddingResource> LoadEditableAsync(AppDbContext db, ClaimsPrincipal user, int resourceId, CancellationToken cancellationToken)
     {
         var resource = await LoadManagedAsync(db, user, resourceId, tracked: false, cancellationToken);
-        return resource.IsRetired ? throw new DomainException("WeddingCatalog.RetiredNoEdit") : resource;
+        return resource.IsRetired ? throw new DomainException(ErrorCodes.WeddingCatalog.RetiredNoEdit) : resource;
     }
 
     /// <summary>The Partner accounts a manager may name as a package's provider.</summary>
@@ -249,7 +249,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     }
 
     /// <summary>
-    /// The account with this mobile number (a steward to name), or null when there is none. "WeddingCatalog.MobileInvalid"
+    /// The account with this mobile number (a steward to name), or null when there is none. ErrorCodes.WeddingCatalog.MobileInvalid
     /// when the text is not a mainland mobile number.
     /// </summary>
     public async Task<ProviderOption?> FindAccountAsync(ClaimsPrincipal user, string? mobile, CancellationToken cancellationToken = default)
@@ -257,7 +257,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         await RequireScopeAsync(user, cancellationToken);
         if (!MainlandMobile.TryNormalize(mobile, out var phone))
         {
-            throw new DomainException("WeddingCatalog.MobileInvalid");
+            throw new DomainException(ErrorCodes.WeddingCatalog.MobileInvalid);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -296,7 +296,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         if (details.ProviderUserId is not { } id)
         {
-            return details.Kind == WeddingServiceKind.AlliancePackage ? "Wedding.PartnerRequired" : null;
+            return details.Kind == WeddingServiceKind.AlliancePackage ? ErrorCodes.Wedding.PartnerRequired : null;
         }
 
         switch (details.Kind)
@@ -340,7 +340,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         var scope = await RequireScopeAsync(user, cancellationToken);
         var resources = tracked ? db.WeddingResources : db.WeddingResources.AsNoTracking();
-        var resource = await resources.FirstOrDefaultAsync(r => r.Id == resourceId, cancellationToken) ?? throw new DomainException("Wedding.ServiceNotFound");
+        var resource = await resources.FirstOrDefaultAsync(r => r.Id == resourceId, cancellationToken) ?? throw new DomainException(ErrorCodes.Wedding.ServiceNotFound);
         return scope.Contains(resource.OrgPath) ? resource : throw new AccessDeniedException();
     }
 

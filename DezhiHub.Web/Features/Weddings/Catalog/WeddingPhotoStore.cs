@@ -1,5 +1,6 @@
 using System.Globalization;
 using DezhiHub.Domain.Weddings;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Platform.Files;
@@ -27,7 +28,7 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
     public const long MaxBytes = ImageUploads.MaxBytes;
     public const string Accept = ImageUploads.Accept;
 
-    public static readonly ImageRefusals Refusals = new("WeddingPhoto.TooLarge", "WeddingPhoto.WrongType", "WeddingPhoto.TooManyPixels");
+    public static readonly ImageRefusals Refusals = new(ErrorCodes.WeddingPhoto.TooLarge, "WeddingPhoto.WrongType", "WeddingPhoto.TooManyPixels");
 
     internal string Folder => StoredPictures.Folder(services, StoredPictures.WeddingPhotos);
 

@@ -11,8 +11,8 @@ namespace DezhiHub.Web.Features.Weddings.Plan;
 
 public sealed partial class WeddingPlanPage
 {
-    private const int PartnerMax = 40;
     private const int NoteMax = DezhiHub.Domain.Weddings.Booking.NoteMaxLength;
+    private const int PartnerMax = DezhiHub.Domain.Weddings.Booking.PartnerNameMaxLength;
     private const int SessionsShown = 6;
     private const int QuickDays = 6;
 

@@ -48,7 +48,7 @@ public sealed class PledgeService(
     public int PledgePoints => options.Value.PledgePoints;
 
     /// <summary>The ledger source of a person's pledge bonus: one per person, ever.</summary>
-    public static string SourceKey(int userId) => "pledge:" + userId.ToString(CultureInfo.InvariantCulture);
+    public static string SourceKey(int userId) => LedgerSource.Pledge(userId);
 
     // ----- Residents -----
 
@@ -107,36 +107,36 @@ public sealed class PledgeService(
         var items = await CurrentItems(db).ToListAsync(cancellationToken);
         if (items.Count == 0)
         {
-            throw new DomainException("Pledge.NoItems");
+            throw new DomainException(ErrorCodes.Pledge.NoItems);
         }
 
         var current = items.Select(i => i.Id).ToHashSet();
         if (acceptedItemIds.Any(id => !current.Contains(id)))
         {
             // The Admin changed the items while the form was open: the couple must read what they sign.
-            throw new DomainException("Pledge.ItemsChanged");
+            throw new DomainException(ErrorCodes.Pledge.ItemsChanged);
         }
 
         if (current.Any(id => !acceptedItemIds.Contains(id)))
         {
-            throw new DomainException("Pledge.AllItemsRequired");
+            throw new DomainException(ErrorCodes.Pledge.AllItemsRequired);
         }
 
         if (!MainlandMobile.TryNormalize(partnerMobile, out var mobile))
         {
-            throw new DomainException("Pledge.MobileInvalid");
+            throw new DomainException(ErrorCodes.Pledge.MobileInvalid);
         }
 
         var now = Now;
         var today = DateOnly.FromDateTime(time.ToLocal(now));
         if (weddingDate is not { } date)
         {
-            throw new DomainException("Pledge.DateRequired");
+            throw new DomainException(ErrorCodes.Pledge.DateRequired);
         }
 
         if (date > today.AddDays(MaxAdvanceDays))
         {
-            throw new DomainException("Pledge.DateTooFar", MaxAdvanceDays);
+            throw new DomainException(ErrorCodes.Pledge.DateTooFar, MaxAdvanceDays);
         }
 
         var applicant = await (
@@ -144,7 +144,7 @@ public sealed class PledgeService(
             join n in db.OrgNodes on u.OrgNodeId equals n.Id
             where u.Id == me
             select new { u.RealName, NodeId = n.Id, n.Path }).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Pledge.NoOrgNode");
+            ?? throw new DomainException(ErrorCodes.Pledge.NoOrgNode);
         var partner = await db.Users.AsNoTracking().Where(u => u.PhoneNumber == mobile).Select(u => (int?)u.Id).FirstOrDefaultAsync(cancellationToken);
         var pledge = WeddingPledge.Sign(me, partnerName ?? "", mobile, partner, date, [.. items.Select(i => i.Text)], applicant.NodeId, applicant.Path, now, today);
 
@@ -159,12 +159,12 @@ public sealed class PledgeService(
 
         if (await LiveAsync(db, me).AnyAsync(cancellationToken))
         {
-            throw new DomainException("Pledge.AlreadySigned");
+            throw new DomainException(ErrorCodes.Pledge.AlreadySigned);
         }
 
         if (partner is { } partnerId && await LiveAsync(db, partnerId).AnyAsync(cancellationToken))
         {
-            throw new DomainException("Pledge.PartnerAlreadySigned");
+            throw new DomainException(ErrorCodes.Pledge.PartnerAlreadySigned);
         }
 
         db.WeddingPledges.Add(pledge);
@@ -175,7 +175,7 @@ public sealed class PledgeService(
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Behind the locks, the unique index (one live pledge per applicant) still decides.
-            throw new DomainException("Pledge.AlreadySigned");
+            throw new DomainException(ErrorCodes.Pledge.AlreadySigned);
         }
 
         var weddingDay = Day(date);
@@ -355,7 +355,7 @@ public sealed class PledgeService(
     {
         var scope = await RequireScopeAsync(user, cancellationToken);
         var pledge = await db.WeddingPledges.FirstOrDefaultAsync(p => p.Id == pledgeId, cancellationToken)
-            ?? throw new DomainException("Pledge.NotFound");
+            ?? throw new DomainException(ErrorCodes.Pledge.NotFound);
         var path = await db.OrgNodes.AsNoTracking().Where(n => n.Id == pledge.OrgNodeId).Select(n => n.Path).FirstOrDefaultAsync(cancellationToken) ?? pledge.OrgPath;
         return scope.Contains(path) ? pledge : throw new AccessDeniedException();
     }
@@ -369,7 +369,7 @@ public sealed class PledgeService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainException("Pledge.Changed");
+            throw new DomainException(ErrorCodes.Pledge.Changed);
         }
     }
 

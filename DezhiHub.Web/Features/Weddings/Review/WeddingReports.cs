@@ -25,7 +25,7 @@ public sealed class WeddingReports(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         if (year is < MinYear or > MaxYear)
         {
-            throw new DomainException("Utilisation.YearInvalid", MinYear, MaxYear);
+            throw new DomainException(ErrorCodes.Utilisation.YearInvalid, MinYear, MaxYear);
         }
 
         var scope = await access.GetScopeAsync(user, cancellationToken);
