@@ -65,15 +65,21 @@ public sealed class AuthenticationRevalidationTests : IAsyncLifetime
     {
         using var scope = _host.Services.CreateScope();
         var provider = (IdentityRevalidatingAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
         var changes = 0;
         provider.AuthenticationStateChanged += _ => changes++;
 
-        _host.Clock.Advance(TimeSpan.FromHours(2));
-        await Task.Delay(200);
-
+        // A state that is already known starts its first wait inside SetAuthenticationState, before it returns.
+        provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
         Assert.Equal(0, provider.WaitsStarted);
-        Assert.Equal(0, changes);
+        _host.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, changes);
+
+        // The same provider given a signed-in person waits at once: the count above would have shown a wait.
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.Users.SingleAsync(u => u.PhoneNumber == Demo.Volunteer);
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
+        provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        Assert.Equal(1, provider.WaitsStarted);
     }
 
     [Fact]

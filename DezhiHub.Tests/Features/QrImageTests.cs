@@ -27,12 +27,53 @@ public sealed class QrImageTests
     }
 
     [Fact]
-    public void TheSvg_IsAnSvgImage() => Assert.StartsWith("<svg", QrImages.Svg("https://dezhihub.example.cn/x"), StringComparison.Ordinal);
+    public void TheSvg_DecodesToTheText()
+    {
+        const string url = "https://dezhihub.example.cn/checkin/AbCdEf0123456789";
+        var svg = QrImages.Svg(url);
+        Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
+
+        Assert.Equal(url, Decode(Rasterize(svg)));
+    }
+
+    /// <summary>
+    /// The SVG drawn the plain way a browser draws it: its white background, then each run of dark modules of its path
+    /// ("M4 4h7v1h-7z": from x 4, y 4, seven modules wide, one high) filled, four pixels to a module.
+    /// </summary>
+    private static (byte[] Pixels, int Width, int Height) Rasterize(string svg)
+    {
+        const int Scale = 4;
+        var root = System.Xml.Linq.XDocument.Parse(svg).Root!;
+        var box = ((string)root.Attribute("viewBox")!).Split(' ').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var (width, height) = (box[2] * Scale, box[3] * Scale);
+        var pixels = Enumerable.Repeat((byte)255, width * height * 3).ToArray();
+        var path = (string)root.Elements().Single(e => e.Name.LocalName == "path").Attribute("d")!;
+        var runs = System.Text.RegularExpressions.Regex.Matches(path, @"M(\d+) (\d+)h(\d+)v(\d+)h-\d+z");
+        Assert.True(runs.Count > 50, $"only {runs.Count} runs of dark modules in the path");
+        foreach (System.Text.RegularExpressions.Match run in runs)
+        {
+            int N(int group) => int.Parse(run.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var (x0, y0, w, h) = (N(1), N(2), N(3), N(4));
+            for (var y = y0 * Scale; y < (y0 + h) * Scale; y++)
+            {
+                Array.Fill(pixels, (byte)0, ((y * width) + (x0 * Scale)) * 3, w * Scale * 3);
+            }
+        }
+
+        return (pixels, width, height);
+    }
+
+    private static string Decode((byte[] Pixels, int Width, int Height) image) =>
+        Decode(new RGBLuminanceSource(image.Pixels, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGB24));
 
     private static string Decode(byte[] png)
     {
         var image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
-        var source = new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGB24);
+        return Decode(new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGB24));
+    }
+
+    private static string Decode(LuminanceSource source)
+    {
         var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
         {
             [DecodeHintType.POSSIBLE_FORMATS] = new[] { BarcodeFormat.QR_CODE },
