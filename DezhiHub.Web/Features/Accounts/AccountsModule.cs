@@ -18,6 +18,7 @@ public static class AccountsModule
         services.AddSingleton<UserSessions>();
         services.AddSingleton<AccountProbeLimits>();
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<AccountService>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {

@@ -1,0 +1,158 @@
+using DezhiHub.Domain;
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Organization;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Notifications;
+using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Identity;
+using DezhiHub.Web.Resources;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace DezhiHub.Web.Features.Accounts;
+
+/// <summary>What a person fills in to open an account.</summary>
+public sealed record SignUpForm(string? Phone, string? RealName, string Password, string? ConfirmPassword, int? OrgNodeId);
+
+/// <summary>
+/// How a registration went: the new account, or every problem — each beside its field (the field's name in
+/// <see cref="SignUpForm"/>) or for the whole form.
+/// </summary>
+public sealed record RegistrationResult(AppUser? User, IReadOnlyList<(string Field, string Message)> FieldErrors, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => User is not null;
+}
+
+/// <summary>
+/// The account rules the sign-up page used to hold itself: a mainland number, a real name, the password rules, a
+/// community or grid cell that exists; one account per number, decided under the account-numbers lock (decision
+/// 0014); the audit entry and the welcome notice in the same transaction as the account.
+/// </summary>
+public sealed class AccountService(
+    UserManager<AppUser> users,
+    AppDbContext db,
+    AuditTrail audit,
+    NotificationService notifications,
+    AccountProbeLimits probeLimits,
+    IOptions<DezhiHubOptions> options,
+    IStringLocalizer<Strings> strings,
+    TimeProvider clock)
+{
+    /// <summary>The levels a resident lives at: a community, or a grid cell in one.</summary>
+    public static readonly OrgLevel[] ResidentLevels = [OrgLevel.Community, OrgLevel.GridCell];
+
+    /// <param name="registration">The form as sent.</param>
+    /// <param name="clientAddress">Who is asking, for the limit on "this number is taken" answers.</param>
+    public async Task<RegistrationResult> RegisterAsync(SignUpForm registration, string clientAddress, CancellationToken cancellationToken = default)
+    {
+        var fields = new List<(string, string)>();
+        if (!MainlandMobile.TryNormalize(registration.Phone, out var phone))
+        {
+            fields.Add((nameof(SignUpForm.Phone), strings["Account.PhoneInvalid"]));
+        }
+
+        // Invisible characters go silently; a direction override is refused (PersonText).
+        var realName = PersonText.Clean(registration.RealName);
+        if (PersonText.HasDirectionControl(registration.RealName))
+        {
+            fields.Add((nameof(SignUpForm.RealName), strings[PersonText.DirectionControlCode]));
+        }
+        else if (realName.Length == 0 || realName.Length > AppUser.RealNameMaxLength)
+        {
+            fields.Add((nameof(SignUpForm.RealName), strings["Account.RealNameInvalid", AppUser.RealNameMaxLength]));
+        }
+
+        // The password's own rules are checked with the other fields, so one submit shows every problem beside its field.
+        var password = registration.Password;
+        if (password.Length == 0)
+        {
+            fields.Add((nameof(SignUpForm.Password), strings["Account.NewPasswordRequired"]));
+        }
+        else
+        {
+            var candidate = new AppUser { UserName = phone, PhoneNumber = phone };
+            fields.AddRange((await PasswordProblemsAsync(candidate, password)).Select(e => (nameof(SignUpForm.Password), e.Description)));
+            if (password != registration.ConfirmPassword)
+            {
+                fields.Add((nameof(SignUpForm.ConfirmPassword), strings["Account.PasswordsDiffer"]));
+            }
+        }
+
+        if (registration.OrgNodeId is { } nodeId
+            && !await db.OrgNodes.AnyAsync(n => n.Id == nodeId && !n.IsRetired && ResidentLevels.Contains(n.Level), cancellationToken))
+        {
+            fields.Add((nameof(SignUpForm.OrgNodeId), strings["Account.CommunityInvalid"]));
+        }
+
+        if (fields.Count > 0)
+        {
+            return Failed(fields);
+        }
+
+        if (probeLimits.DuplicateAnswersExhausted(clientAddress, options.Value.DuplicateNumberAnswersPerHour))
+        {
+            return Failed(strings["Account.RegisterTooOften"]);
+        }
+
+        var user = new AppUser
+        {
+            UserName = phone,
+            PhoneNumber = phone,
+            RealName = realName,
+            OrgNodeId = registration.OrgNodeId,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        // The password is hashed first: hashing takes a noticeable moment and must not hold the database's write lock.
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        // One transaction that first takes the account-numbers lock (decision 0014): a second sign-up with the same
+        // number at the same moment waits, then is told the number is taken (an expected answer, not a unique-index
+        // error in the log), and the account's audit entry commits with it.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        IdentityResult result;
+        try
+        {
+            await LockSql.NameAsync(db, LockSql.AccountNumber(phone!), cancellationToken);
+            result = await users.CreateAsync(user);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The lock makes this rare (an account created elsewhere at the same moment); the index decides.
+            result = IdentityResult.Failed(new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateUserName), Description = strings["Identity.DuplicateUserName"] });
+        }
+
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
+            {
+                probeLimits.CountDuplicateAnswer(clientAddress);
+            }
+
+            return Failed([.. result.Errors.Select(e => e.Description)]);
+        }
+
+        audit.Record(db, null, "user.registered", "User", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.OrgNodeId, null,
+            new { user.RealName, Phone = MainlandMobile.Mask(phone!) });
+        notifications.Add(db, user.Id, "Notify.Welcome", [user.RealName], "/account/profile");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RegistrationResult(user, [], []);
+    }
+
+    /// <summary>The password rules Identity's own <c>CreateAsync(user, password)</c> would apply (length, common passwords).</summary>
+    private async Task<List<IdentityError>> PasswordProblemsAsync(AppUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        }
+
+        return errors;
+    }
+
+    private static RegistrationResult Failed(List<(string, string)> fields) => new(null, fields, []);
+
+    private static RegistrationResult Failed(params string[] errors) => new(null, [], errors);
+}
