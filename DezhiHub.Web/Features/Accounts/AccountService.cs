@@ -1,6 +1,7 @@
-using DezhiHub.Domain;
+using System.Security.Claims;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Organization;
+using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Platform.Auditing;
@@ -16,19 +17,22 @@ namespace DezhiHub.Web.Features.Accounts;
 /// <summary>What a person fills in to open an account.</summary>
 public sealed record SignUpForm(string? Phone, string? RealName, string Password, string? ConfirmPassword, int? OrgNodeId);
 
+/// <summary>What a person may change of their own account; the current password only to change the number.</summary>
+public sealed record ProfileForm(string? Phone, string? RealName, string? CurrentPassword, int? OrgNodeId);
+
 /// <summary>
-/// How a registration went: the new account, or every problem — each beside its field (the field's name in
-/// <see cref="SignUpForm"/>) or for the whole form.
+/// How a sign-up or a profile change went: the account, or every problem — each beside its field (the field's name in
+/// the form) or for the whole form.
 /// </summary>
-public sealed record RegistrationResult(AppUser? User, IReadOnlyList<(string Field, string Message)> FieldErrors, IReadOnlyList<string> Errors)
+public sealed record AccountResult(AppUser? User, IReadOnlyList<(string Field, string Message)> FieldErrors, IReadOnlyList<string> Errors)
 {
     public bool Succeeded => User is not null;
 }
 
 /// <summary>
-/// The account rules the sign-up page used to hold itself: a mainland number, a real name, the password rules, a
-/// community or grid cell that exists; one account per number, decided under the account-numbers lock (decision
-/// 0014); the audit entry and the welcome notice in the same transaction as the account.
+/// The account rules the sign-up and profile pages used to hold themselves: a mainland number, a real name, the
+/// password rules, a community or grid cell that exists; one account per number, decided under the account-numbers
+/// lock (decision 0014); the audit entry (and on sign-up the welcome notice) written with the change.
 /// </summary>
 public sealed class AccountService(
     UserManager<AppUser> users,
@@ -45,7 +49,7 @@ public sealed class AccountService(
 
     /// <param name="registration">The form as sent.</param>
     /// <param name="clientAddress">Who is asking, for the limit on "this number is taken" answers.</param>
-    public async Task<RegistrationResult> RegisterAsync(SignUpForm registration, string clientAddress, CancellationToken cancellationToken = default)
+    public async Task<AccountResult> RegisterAsync(SignUpForm registration, string clientAddress, CancellationToken cancellationToken = default)
     {
         var fields = new List<(string, string)>();
         if (!MainlandMobile.TryNormalize(registration.Phone, out var phone))
@@ -137,7 +141,96 @@ public sealed class AccountService(
         notifications.Add(db, user.Id, "Notify.Welcome", [user.RealName], "/account/profile");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new RegistrationResult(user, [], []);
+        return new AccountResult(user, [], []);
+    }
+
+    /// <summary>
+    /// Changes a person's own name, number and community. A new number needs the current password and is claimed under
+    /// its lock; an Admin's or Organizer's org node is their scope of authority, so theirs is not changed here.
+    /// </summary>
+    public async Task<AccountResult> UpdateProfileAsync(ClaimsPrincipal actor, AppUser user, ProfileForm form, CancellationToken cancellationToken = default)
+    {
+        var fields = new List<(string, string)>();
+        if (!MainlandMobile.TryNormalize(form.Phone, out var phone))
+        {
+            fields.Add((nameof(ProfileForm.Phone), strings["Account.PhoneInvalid"]));
+        }
+
+        // Invisible characters go silently; a direction override is refused (PersonText).
+        var realName = PersonText.Clean(form.RealName);
+        if (PersonText.HasDirectionControl(form.RealName))
+        {
+            fields.Add((nameof(ProfileForm.RealName), strings[PersonText.DirectionControlCode]));
+        }
+        else if (realName.Length == 0 || realName.Length > AppUser.RealNameMaxLength)
+        {
+            fields.Add((nameof(ProfileForm.RealName), strings["Account.RealNameInvalid", AppUser.RealNameMaxLength]));
+        }
+
+        var managedOrg = actor.IsInRole(Roles.Admin) || actor.IsInRole(Roles.Organizer);
+        var orgNodeId = managedOrg ? user.OrgNodeId : form.OrgNodeId;
+        if (!managedOrg && orgNodeId is { } nodeId && orgNodeId != user.OrgNodeId
+            && !await db.OrgNodes.AnyAsync(n => n.Id == nodeId && !n.IsRetired && ResidentLevels.Contains(n.Level), cancellationToken))
+        {
+            fields.Add((nameof(ProfileForm.OrgNodeId), strings["Account.CommunityInvalid"]));
+        }
+
+        var phoneChanged = phone is not null && phone != user.PhoneNumber;
+        if (phoneChanged && !await users.CheckPasswordAsync(user, form.CurrentPassword ?? ""))
+        {
+            fields.Add((nameof(ProfileForm.CurrentPassword), strings["Profile.PasswordNeededForPhone"]));
+        }
+
+        if (fields.Count > 0)
+        {
+            return Failed(fields);
+        }
+
+        var before = new { user.RealName, Phone = MainlandMobile.Mask(user.PhoneNumber ?? ""), Org = user.OrgNodeId };
+        user.RealName = realName;
+        user.OrgNodeId = orgNodeId;
+        if (phoneChanged)
+        {
+            user.PhoneNumber = phone;
+            user.UserName = phone;
+        }
+
+        // A new number is claimed under its lock (decision 0014), so two accounts taking it at once get "already
+        // registered", not a unique-index error.
+        await using var transaction = phoneChanged ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        IdentityResult result;
+        try
+        {
+            if (phoneChanged)
+            {
+                await LockSql.NameAsync(db, LockSql.AccountNumber(phone!), cancellationToken);
+            }
+
+            result = await users.UpdateAsync(user);
+            if (result.Succeeded && phoneChanged)
+            {
+                result = await users.UpdateSecurityStampAsync(user);
+            }
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            result = IdentityResult.Failed(new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateUserName), Description = strings["Identity.DuplicateUserName"] });
+        }
+
+        if (!result.Succeeded)
+        {
+            return Failed([.. result.Errors.Select(e => e.Description)]);
+        }
+
+        audit.Record(db, actor, "user.profile.updated", "User", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.OrgNodeId, before,
+            new { user.RealName, Phone = MainlandMobile.Mask(user.PhoneNumber ?? ""), Org = user.OrgNodeId });
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return new AccountResult(user, [], []);
     }
 
     /// <summary>The password rules Identity's own <c>CreateAsync(user, password)</c> would apply (length, common passwords).</summary>
@@ -152,7 +245,7 @@ public sealed class AccountService(
         return errors;
     }
 
-    private static RegistrationResult Failed(List<(string, string)> fields) => new(null, fields, []);
+    private static AccountResult Failed(List<(string, string)> fields) => new(null, fields, []);
 
-    private static RegistrationResult Failed(params string[] errors) => new(null, [], errors);
+    private static AccountResult Failed(params string[] errors) => new(null, [], errors);
 }
