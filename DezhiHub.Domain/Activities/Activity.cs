@@ -223,8 +223,6 @@ public sealed class Activity
         UpdatedAtUtc = nowUtc;
     }
 
-    public void RePath(string orgPath) => OrgPath = orgPath;
-
     public bool Overlaps(DateTime startUtc, DateTime endUtc) => StartUtc < endUtc && startUtc < EndUtc;
 
     private void EnsureEditable()

@@ -209,8 +209,6 @@ public sealed class Booking
         DecidedByUserId = reviewerUserId;
     }
 
-    public void MarkReminded(DateTime nowUtc) => ReminderSentAtUtc = nowUtc;
-
     public static string RequiredReason(string? reason)
     {
         var trimmed = PersonText.CheckedMultiline(reason);
