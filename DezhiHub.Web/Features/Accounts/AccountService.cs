@@ -52,21 +52,7 @@ public sealed class AccountService(
     public async Task<AccountResult> RegisterAsync(SignUpForm registration, string clientAddress, CancellationToken cancellationToken = default)
     {
         var fields = new List<(string, string)>();
-        if (!MainlandMobile.TryNormalize(registration.Phone, out var phone))
-        {
-            fields.Add((nameof(SignUpForm.Phone), strings["Account.PhoneInvalid"]));
-        }
-
-        // Invisible characters go silently; a direction override is refused (PersonText).
-        var realName = PersonText.Clean(registration.RealName);
-        if (PersonText.HasDirectionControl(registration.RealName))
-        {
-            fields.Add((nameof(SignUpForm.RealName), strings[PersonText.DirectionControlCode]));
-        }
-        else if (realName.Length == 0 || realName.Length > AppUser.RealNameMaxLength)
-        {
-            fields.Add((nameof(SignUpForm.RealName), strings["Account.RealNameInvalid", AppUser.RealNameMaxLength]));
-        }
+        var (phone, realName) = CheckNumberAndName(registration.Phone, registration.RealName, fields);
 
         // The password's own rules are checked with the other fields, so one submit shows every problem beside its field.
         var password = registration.Password;
@@ -84,8 +70,7 @@ public sealed class AccountService(
             }
         }
 
-        if (registration.OrgNodeId is { } nodeId
-            && !await db.OrgNodes.AnyAsync(n => n.Id == nodeId && !n.IsRetired && ResidentLevels.Contains(n.Level), cancellationToken))
+        if (registration.OrgNodeId is { } nodeId && !await IsResidentNodeAsync(nodeId, cancellationToken))
         {
             fields.Add((nameof(SignUpForm.OrgNodeId), strings["Account.CommunityInvalid"]));
         }
@@ -123,7 +108,7 @@ public sealed class AccountService(
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // The lock makes this rare (an account created elsewhere at the same moment); the index decides.
-            result = IdentityResult.Failed(new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateUserName), Description = strings["Identity.DuplicateUserName"] });
+            result = NumberTaken();
         }
 
         if (!result.Succeeded)
@@ -151,26 +136,11 @@ public sealed class AccountService(
     public async Task<AccountResult> UpdateProfileAsync(ClaimsPrincipal actor, AppUser user, ProfileForm form, CancellationToken cancellationToken = default)
     {
         var fields = new List<(string, string)>();
-        if (!MainlandMobile.TryNormalize(form.Phone, out var phone))
-        {
-            fields.Add((nameof(ProfileForm.Phone), strings["Account.PhoneInvalid"]));
-        }
-
-        // Invisible characters go silently; a direction override is refused (PersonText).
-        var realName = PersonText.Clean(form.RealName);
-        if (PersonText.HasDirectionControl(form.RealName))
-        {
-            fields.Add((nameof(ProfileForm.RealName), strings[PersonText.DirectionControlCode]));
-        }
-        else if (realName.Length == 0 || realName.Length > AppUser.RealNameMaxLength)
-        {
-            fields.Add((nameof(ProfileForm.RealName), strings["Account.RealNameInvalid", AppUser.RealNameMaxLength]));
-        }
+        var (phone, realName) = CheckNumberAndName(form.Phone, form.RealName, fields);
 
         var managedOrg = actor.IsInRole(Roles.Admin) || actor.IsInRole(Roles.Organizer);
         var orgNodeId = managedOrg ? user.OrgNodeId : form.OrgNodeId;
-        if (!managedOrg && orgNodeId is { } nodeId && orgNodeId != user.OrgNodeId
-            && !await db.OrgNodes.AnyAsync(n => n.Id == nodeId && !n.IsRetired && ResidentLevels.Contains(n.Level), cancellationToken))
+        if (!managedOrg && orgNodeId is { } nodeId && orgNodeId != user.OrgNodeId && !await IsResidentNodeAsync(nodeId, cancellationToken))
         {
             fields.Add((nameof(ProfileForm.OrgNodeId), strings["Account.CommunityInvalid"]));
         }
@@ -214,7 +184,7 @@ public sealed class AccountService(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            result = IdentityResult.Failed(new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateUserName), Description = strings["Identity.DuplicateUserName"] });
+            result = NumberTaken();
         }
 
         if (!result.Succeeded)
@@ -232,6 +202,36 @@ public sealed class AccountService(
 
         return new AccountResult(user, [], []);
     }
+
+    /// <summary>The number normalised and the name cleaned, each problem added beside its field (the same names in both forms).</summary>
+    private (string? Phone, string RealName) CheckNumberAndName(string? phoneInput, string? realNameInput, List<(string, string)> fields)
+    {
+        if (!MainlandMobile.TryNormalize(phoneInput, out var phone))
+        {
+            fields.Add((nameof(SignUpForm.Phone), strings["Account.PhoneInvalid"]));
+        }
+
+        // Invisible characters go silently; a direction override is refused (PersonText).
+        var realName = PersonText.Clean(realNameInput);
+        if (PersonText.HasDirectionControl(realNameInput))
+        {
+            fields.Add((nameof(SignUpForm.RealName), strings[PersonText.DirectionControlCode]));
+        }
+        else if (realName.Length == 0 || realName.Length > AppUser.RealNameMaxLength)
+        {
+            fields.Add((nameof(SignUpForm.RealName), strings["Account.RealNameInvalid", AppUser.RealNameMaxLength]));
+        }
+
+        return (phone, realName);
+    }
+
+    /// <summary>A community or grid cell in use: where a resident may say they live.</summary>
+    private Task<bool> IsResidentNodeAsync(int nodeId, CancellationToken cancellationToken) =>
+        db.OrgNodes.AnyAsync(n => n.Id == nodeId && !n.IsRetired && ResidentLevels.Contains(n.Level), cancellationToken);
+
+    /// <summary>What Identity says when a number has an account already (the unique index decided, not the lock).</summary>
+    private IdentityResult NumberTaken() =>
+        IdentityResult.Failed(new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateUserName), Description = strings["Identity.DuplicateUserName"] });
 
     /// <summary>The password rules Identity's own <c>CreateAsync(user, password)</c> would apply (length, common passwords).</summary>
     private async Task<List<IdentityError>> PasswordProblemsAsync(AppUser user, string password)
