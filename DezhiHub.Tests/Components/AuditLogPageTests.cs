@@ -51,7 +51,7 @@ public sealed partial class AuditLogPageTests : IAsyncLifetime
         var slot = time.ToUtc(new DateTime(2026, 12, 12, 9, 0, 0));
         var validFrom = time.ToUtc(new DateTime(2026, 12, 1, 8, 0, 0));
         var booking = await features.Scoped<BookingService>().BookAsync(await features.SignInAsAsync(Demo.Resident), await HallAsync(hongxing), slot, null, null);
-        await features.Scoped<BookingService>().ApproveAsync(_admin, booking);
+        await features.Scoped<BookingReviewService>().ApproveAsync(_admin, booking);
         await features.Scoped<MarketService>().CreateItemAsync(_admin, new RewardItemDetails
         {
             Name = "审计测试商品",

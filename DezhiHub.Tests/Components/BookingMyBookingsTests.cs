@@ -44,7 +44,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         var early = await BookAsync(office, Slot(2, 8));
         var later = await BookAsync(classes, Slot(9, 12));
         var declined = await BookAsync(hall, Slot(4, 16));
-        await Bookings().DeclineAsync(_admin, declined, "当天礼堂检修");
+        await _host.Features.Scoped<BookingReviewService>().DeclineAsync(_admin, declined, "当天礼堂检修");
         var soon = await BookAsync(office, Slot(3, 8));
         _host.Features.Clock.Advance(TimeSpan.FromDays(2.5));
 

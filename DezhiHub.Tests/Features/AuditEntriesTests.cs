@@ -76,7 +76,7 @@ public sealed class AuditEntriesTests : IAsyncLifetime
         await Assert.ThrowsAsync<DomainException>(async () => await bookings.BookAsync(await _host.SignInAsAsync(Demo.Volunteer), hall, slot, null, null));
         await bookings.CancelAsync(resident, booking);
 
-        var entries = await EntriesAsync(BookingService.Entity, since);
+        var entries = await EntriesAsync(BookingEngine.Entity, since);
         Assert.Equal(
             [
                 ("booking.requested", "赵磊", booking.ToString(), null, "Requested"),

@@ -29,6 +29,8 @@ public sealed class BookingEngineTests : IAsyncLifetime
 
     private BookingService Engine => _host.Scoped<BookingService>();
 
+    private BookingReviewService Reviews => _host.Scoped<BookingReviewService>();
+
     private DisplayTime Time => _host.Get<DisplayTime>();
 
     private DateTime Now => _host.Clock.GetUtcNow().UtcDateTime;
@@ -237,14 +239,14 @@ public sealed class BookingEngineTests : IAsyncLifetime
         var slot = At(Today.AddDays(12), 8);
         var declined = await Engine.BookAsync(people[0], hall, slot, null, null);
 
-        Assert.Equal("Booking.ReasonRequired", await TryAsync(() => Engine.DeclineAsync(organizer, declined, "  ")));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Engine.DeclineAsync(outsider, declined, "不在辖区"));
-        await Engine.DeclineAsync(organizer, declined, "当天礼堂检修");
+        Assert.Equal("Booking.ReasonRequired", await TryAsync(() => Reviews.DeclineAsync(organizer, declined, "  ")));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Reviews.DeclineAsync(outsider, declined, "不在辖区"));
+        await Reviews.DeclineAsync(organizer, declined, "当天礼堂检修");
         var approved = await Engine.BookAsync(people[1], hall, slot, null, null);
-        await Engine.ApproveAsync(organizer, approved);
+        await Reviews.ApproveAsync(organizer, approved);
 
         Assert.Equal("Booking.SlotTaken", await TryAsync(() => Engine.BookAsync(people[2], hall, slot, null, null)));
-        Assert.Equal("Booking.WrongState", await TryAsync(() => Engine.ApproveAsync(organizer, declined)));
+        Assert.Equal("Booking.WrongState", await TryAsync(() => Reviews.ApproveAsync(organizer, declined)));
         var mine = (await Engine.MineAsync(people[0])).Single();
         Assert.Equal((BookingStatus.Declined, "当天礼堂检修"), (mine.Status, mine.DecisionReason));
         Assert.Null(mine.VoucherToken);
@@ -322,15 +324,15 @@ public sealed class BookingEngineTests : IAsyncLifetime
         Assert.False(vouchers.TryVerify(token[..^1], out _));
         Assert.False(vouchers.TryVerify(token + "A", out _));
         Assert.True(vouchers.TryVerify("https://example.org/bookings/vouchers/" + token, out _));
-        Assert.Null(await Engine.DescribeVoucherAsync(organizer, "not a voucher"));
-        Assert.False((await Engine.DescribeVoucherAsync(organizer, token))!.MayMarkArrival);
-        Assert.Equal("Booking.ArriveTooEarly", await TryAsync(() => Engine.ArriveAsync(organizer, token)));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Engine.ArriveAsync(person, token));
+        Assert.Null(await Reviews.DescribeVoucherAsync(organizer, "not a voucher"));
+        Assert.False((await Reviews.DescribeVoucherAsync(organizer, token))!.MayMarkArrival);
+        Assert.Equal("Booking.ArriveTooEarly", await TryAsync(() => Reviews.ArriveAsync(organizer, token)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Reviews.ArriveAsync(person, token));
 
         _host.Clock.AdjustTime(new DateTimeOffset(slot.AddMinutes(-10), TimeSpan.Zero));
-        Assert.True((await Engine.DescribeVoucherAsync(organizer, token))!.MayMarkArrival);
-        await Engine.ArriveAsync(organizer, token);
-        Assert.Equal("Booking.AlreadyArrived", await TryAsync(() => Engine.ArriveAsync(organizer, token)));
+        Assert.True((await Reviews.DescribeVoucherAsync(organizer, token))!.MayMarkArrival);
+        await Reviews.ArriveAsync(organizer, token);
+        Assert.Equal("Booking.AlreadyArrived", await TryAsync(() => Reviews.ArriveAsync(organizer, token)));
         Assert.Equal(BookingStatus.Completed, (await Engine.MineAsync(person)).Single().Status);
     }
 
@@ -490,7 +492,7 @@ public sealed class BookingEngineTests : IAsyncLifetime
         var day = (await Engine.AvailabilityAsync(booking.ResourceId, DateOnly.FromDateTime(Time.ToLocal(booking.StartUtc)), 1)).Days.Single();
         Assert.Equal(SlotState.Taken, day.Slots.Single(s => s.StartUtc == booking.StartUtc).State);
         var organizer = await _host.SignInAsAsync(Demo.Admin);
-        Assert.Contains((await Engine.ReviewQueueAsync(organizer, new ReviewFilter(Status: BookingStatus.Requested))).Items, i => i.Id == booking.Id);
+        Assert.Contains((await Reviews.ReviewQueueAsync(organizer, new ReviewFilter(Status: BookingStatus.Requested))).Items, i => i.Id == booking.Id);
     }
 
     private DateTime At(DateOnly day, int hour, int minute = 0) => Time.ToUtc(day.ToDateTime(new TimeOnly(hour, minute)));

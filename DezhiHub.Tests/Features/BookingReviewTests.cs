@@ -38,7 +38,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var hall = await ResourceAsync("红星礼堂（审核测试）");
         var packageBooking = await BookAsync(Demo.Resident, package, Local(12, 10, 9));
         var hallBooking = await BookAsync(Demo.Resident, hall, Local(12, 5, 9));
-        var service = Bookings();
+        var service = Reviews();
 
         var queue = await service.ReviewQueueAsync(partner, new ReviewFilter(), 0, 500);
         var resources = await service.ReviewableResourcesAsync(partner);
@@ -65,7 +65,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var booking = await BookAsync(Demo.Resident, package, Local(12, 10, 9));
         // The same account after an admin took the Partner role away (the cookie is re-issued without it).
         var former = Principals.For(partner.RequiredUserId(), "former partner", Roles.Volunteer);
-        var service = Bookings();
+        var service = Reviews();
 
         Assert.DoesNotContain((await service.ReviewQueueAsync(former, new ReviewFilter(), 0, 500)).Items, i => i.Id == booking);
         Assert.DoesNotContain(await service.ReviewableResourcesAsync(former), r => r.Id == package);
@@ -89,10 +89,10 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var requested = await BookAsync(Demo.Resident, hall, Local(12, 5, 9));
         var approved = await BookAsync(Demo.Volunteer, hall, Local(11, 28, 9));
         var hongxing = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        await Bookings().ApproveAsync(hongxing, approved);
+        await Reviews().ApproveAsync(hongxing, approved);
         _host.Clock.Advance(TimeSpan.FromDays(1)); // Saturday 28th, 09:00: the approved slot has begun
         var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        var service = Bookings();
+        var service = Reviews();
         var voucher = _host.Get<BookingVouchers>().Issue(approved);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.ApproveAsync(heping, requested));
@@ -124,7 +124,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var slot = Local(12, 12, 13);
         var booking = await BookAsync(Demo.Resident, hall, slot);
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var service = Bookings();
+        var service = Reviews();
 
         var missing = await Assert.ThrowsAsync<DomainException>(() => service.DeclineAsync(organizer, booking, "   "));
         Assert.Equal("Booking.ReasonRequired", missing.Code);
@@ -156,7 +156,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var hall = await ResourceAsync("红星礼堂（通过测试）");
         var booking = await BookAsync(Demo.Resident, hall, Local(12, 19, 9));
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var service = Bookings();
+        var service = Reviews();
         var requests = new ReviewFilter(Status: BookingStatus.Requested, ResourceId: hall);
         Assert.Single((await service.ReviewQueueAsync(organizer, requests)).Items);
 
@@ -193,8 +193,8 @@ public sealed class BookingReviewTests : IAsyncLifetime
         Task approve, decline;
         await using (await WriteLock.HoldAsync(_host, "Bookings"))
         {
-            approve = Task.Run(() => Bookings().ApproveAsync(organizer, booking));
-            decline = Task.Run(() => Bookings().DeclineAsync(admin, booking, "同一天已有其他安排"));
+            approve = Task.Run(() => Reviews().ApproveAsync(organizer, booking));
+            decline = Task.Run(() => Reviews().DeclineAsync(admin, booking, "同一天已有其他安排"));
             await Task.Delay(TimeSpan.FromSeconds(1.5));
         }
 
@@ -222,7 +222,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var afternoon = await BookAsync(Demo.Volunteer, hall, Local(11, 29, 13));
         var requested = await BookAsync(Demo.Admin, hall, Local(11, 30, 9));
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var service = Bookings();
+        var service = Reviews();
         await service.ApproveAsync(organizer, morning);
         await service.ApproveAsync(organizer, afternoon);
 
@@ -253,7 +253,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var c = await BookAsync(Demo.Resident, south, Local(12, 20, 13));
         var d = await BookAsync(Demo.Resident, steward, Local(12, 5, 9));
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var service = Bookings();
+        var service = Reviews();
         await service.ApproveAsync(organizer, b);
         var ours = new HashSet<int> { a, b, c, d };
 
@@ -276,6 +276,8 @@ public sealed class BookingReviewTests : IAsyncLifetime
     }
 
     private BookingService Bookings() => _host.Scoped<BookingService>();
+
+    private BookingReviewService Reviews() => _host.Scoped<BookingReviewService>();
 
     private IStringLocalizer<Strings> Strings()
     {

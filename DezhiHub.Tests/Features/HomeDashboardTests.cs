@@ -83,7 +83,7 @@ public sealed class HomeDashboardTests : IAsyncLifetime
         var request = await bookings.BookAsync(buyer, package.Id, _host.Get<DisplayTime>().ToUtc(package.SlotsOn(today.AddDays(20))[0].Start), "孙丽", "");
         Assert.Equal(2, (await Dashboard.LoadAsync(partner)).Partner!.BookingsToReview);
         Assert.Equal(0, (await Dashboard.LoadAsync(other)).Partner!.BookingsToReview);
-        await bookings.ApproveAsync(partner, request);
+        await _host.Scoped<BookingReviewService>().ApproveAsync(partner, request);
         Assert.Equal(1, (await Dashboard.LoadAsync(partner)).Partner!.BookingsToReview);
 
         // A voucher past its validity can no longer be handed over, so it no longer counts.

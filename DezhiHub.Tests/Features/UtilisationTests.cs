@@ -37,7 +37,7 @@ public sealed class UtilisationTests : IAsyncLifetime
         var night = await HallAsync("红星礼堂夜场（使用率测试）", "红星社区", ",00:00-04:00,,,,,"); // Tuesdays 00:00–04:00 local = Monday 16:00–20:00 UTC
         var steward = await HallAsync("红星总管（使用率测试）", "红星社区", Saturdays, WeddingServiceKind.FolkSteward);
         var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var service = _host.Scoped<BookingService>();
+        var service = _host.Scoped<BookingReviewService>();
 
         var noShow = await BookAsync(Demo.Resident, hall, Local(11, 28, 9));
         var completed = await BookAsync(Demo.Volunteer, hall, Local(12, 5, 9));
@@ -50,7 +50,7 @@ public sealed class UtilisationTests : IAsyncLifetime
         await service.ApproveAsync(organizer, noShow);
         await service.ApproveAsync(organizer, completed);
         await service.DeclineAsync(organizer, declined, "当天已安排其他活动");
-        await service.CancelAsync(await _host.SignInAsAsync(Demo.Volunteer), cancelled);
+        await _host.Scoped<BookingService>().CancelAsync(await _host.SignInAsAsync(Demo.Volunteer), cancelled);
         _host.Clock.SetUtcNow(new DateTimeOffset(Local(12, 6, 12), TimeSpan.Zero));
         await service.CloseAsync(organizer, noShow, cameAlong: false);
         await service.CloseAsync(organizer, completed, cameAlong: true);

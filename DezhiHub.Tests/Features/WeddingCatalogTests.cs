@@ -294,9 +294,9 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
             bookings.BookAsync(_resident!, id, Time.ToUtc(Today.AddDays(11).ToDateTime(new TimeOnly(8, 0))), "王芳", null));
         Assert.Equal("Wedding.ServiceNotFound", refused.Code);
         // The reviewer still sees the request and can decide it.
-        var queue = await bookings.ReviewQueueAsync(organizer, new ReviewFilter(ResourceId: id));
+        var queue = await _host.Scoped<BookingReviewService>().ReviewQueueAsync(organizer, new ReviewFilter(ResourceId: id));
         Assert.Equal(booking, Assert.Single(queue.Items).Id);
-        await bookings.ApproveAsync(organizer, booking);
+        await _host.Scoped<BookingReviewService>().ApproveAsync(organizer, booking);
 
         var listed = Assert.Single(await Catalog.ResourcesAsync(organizer, includeRetired: true), r => r.Id == id);
         Assert.Equal((true, 1), (listed.IsRetired, listed.Upcoming));

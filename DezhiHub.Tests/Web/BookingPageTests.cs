@@ -692,7 +692,7 @@ internal static class BookingTestData
     {
         await using var scope = services.CreateAsyncScope();
         var admin = await PrincipalAsync(scope.ServiceProvider, Demo.Admin);
-        await scope.ServiceProvider.GetRequiredService<BookingService>().DeclineAsync(admin, bookingId, reason);
+        await scope.ServiceProvider.GetRequiredService<BookingReviewService>().DeclineAsync(admin, bookingId, reason);
     }
 
     public static async Task<System.Security.Claims.ClaimsPrincipal> PrincipalAsync(IServiceProvider services, string phone)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Tests.Infrastructure;
 using DezhiHub.Web.Data;
@@ -92,7 +93,7 @@ public sealed partial class BookingVoucherPageTests(AppFactory app)
         var before = await PageAsync(staff, path);
         Assert.Contains("data-state=\"Staff\"", before);
         Assert.Matches($"data-testid=\"voucher-service\"[^>]*>{Regex.Escape(voucher.Hall)}<", before);
-        Assert.Matches($"data-testid=\"voucher-applicant\"[^>]*>{Regex.Escape(BookingService.MaskName(voucher.Applicant))}<", before);
+        Assert.Matches($"data-testid=\"voucher-applicant\"[^>]*>{Regex.Escape(PersonName.Masked(voucher.Applicant))}<", before);
         Assert.DoesNotContain(voucher.Applicant, before);
         Assert.Matches("data-testid=\"voucher-partner\"[^>]*>王芳<", before);
         Assert.Contains("data-testid=\"voucher-arrive\"", before);

@@ -158,7 +158,7 @@ public sealed class BookingSweeps(
                 {
                     entry.WinLottery(resource.Rules, nowUtc);
                     await db.SaveChangesAsync(cancellationToken);
-                    await BookingService.HoldAsync(db, resource, entry, cancellationToken);
+                    await BookingEngine.HoldAsync(db, resource, entry, cancellationToken);
                     notifications.Add(db, entry.ApplicantUserId, "Lottery.WonNotice", [resource.Name, NoticeTime(entry.SlotStartUtc)], "/bookings");
                 }
                 else
@@ -210,10 +210,10 @@ public sealed class BookingSweeps(
             return false; // reviewed or cancelled at this very moment
         }
 
-        await BookingService.ReleaseAsync(db, booking, cancellationToken);
+        await BookingEngine.ReleaseAsync(db, booking, cancellationToken);
         db.BookingEvents.Add(BookingEvent.Of(booking, null, nowUtc));
         notifications.Add(db, booking.ApplicantUserId, "Booking.ExpiredNotice", [resource.Name, NoticeTime(booking.SlotStartUtc)], $"/weddings/services/{resource.Id}");
-        audit.Record(db, null, "booking.expired", BookingService.Entity, bookingId.ToString(CultureInfo.InvariantCulture), resource.OrgNodeId,
+        audit.Record(db, null, "booking.expired", BookingEngine.Entity, bookingId.ToString(CultureInfo.InvariantCulture), resource.OrgNodeId,
             new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Expired), Resource = resource.Name, booking.SlotStartUtc });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using DezhiHub.Domain.Weddings;
 using DezhiHub.Domain;
+using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Platform.Identity;
@@ -34,7 +34,7 @@ public sealed record PlanResult(Guid? PlanId, IReadOnlyList<int> BookingIds, Pla
 /// part refused rolls back all of them, so nothing is held; the resident is told which part failed and offered free
 /// slots instead (the same service on other days, other services of that kind on the same day).
 /// </summary>
-public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, BookingService engine, DisplayTime time)
+public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, BookingEngine engine, BookingService bookings, DisplayTime time)
 {
     private const int AlternativesPerKind = 4;
 
@@ -76,7 +76,7 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         {
             try
             {
-                var resource = await BookingService.LiveResourceAsync(db, part.ResourceId, cancellationToken);
+                var resource = await BookingEngine.LiveResourceAsync(db, part.ResourceId, cancellationToken);
                 if (resource.Kind != kind)
                 {
                     throw new DomainException(ErrorCodes.Wedding.ServiceNotFound);
@@ -163,7 +163,7 @@ public sealed class WeddingPlanner(IDbContextFactory<AppDbContext> dbFactory, Bo
         foreach (var candidate in candidates)
         {
             var same = candidate.Id == part.ResourceId;
-            var availability = await engine.AvailabilityAsync(candidate.Id, date, same && day is null ? 14 : 1, cancellationToken);
+            var availability = await bookings.AvailabilityAsync(candidate.Id, date, same && day is null ? 14 : 1, cancellationToken);
             alternatives.AddRange(availability.Days.SelectMany(d => d.Slots)
                 .Where(s => s.State == SlotState.Free && s.StartUtc != part.SlotStartUtc)
                 .Take(same ? AlternativesPerKind : 1)

@@ -15,7 +15,9 @@ public static class WeddingsModule
             .ValidateOnStart();
         services.AddSingleton<BookingVouchers>();
         services.AddScoped<BookingSweeps>();
+        services.AddScoped<BookingEngine>();
         services.AddScoped<BookingService>();
+        services.AddScoped<BookingReviewService>();
         services.AddScoped<WeddingReports>();
         services.AddScoped<WeddingPlanner>();
         services.AddOptions<WeddingOptions>().BindConfiguration(WeddingOptions.Section)
