@@ -52,7 +52,7 @@ public sealed partial class AuditLogPageTests : IAsyncLifetime
         var validFrom = time.ToUtc(new DateTime(2026, 12, 1, 8, 0, 0));
         var booking = await features.Scoped<BookingService>().BookAsync(await features.SignInAsAsync(Demo.Resident), await HallAsync(hongxing), slot, null, null);
         await features.Scoped<BookingReviewService>().ApproveAsync(_admin, booking);
-        await features.Scoped<MarketService>().CreateItemAsync(_admin, new RewardItemDetails
+        await features.Scoped<RewardCatalog>().CreateItemAsync(_admin, new RewardItemDetails
         {
             Name = "审计测试商品",
             PointsCost = 20,

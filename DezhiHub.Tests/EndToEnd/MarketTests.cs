@@ -178,7 +178,7 @@ public sealed class MarketTests(AppFactory app, Browser browser, ITestOutputHelp
         var chengqu = await db.OrgNodes.Where(n => n.Name == "城区").Select(n => n.Id).SingleAsync();
         var partner = await db.Users.Where(u => u.PhoneNumber == Demo.Partner).Select(u => u.Id).SingleAsync();
         var volunteer = await db.Users.Where(u => u.PhoneNumber == Demo.Volunteer).Select(u => u.Id).SingleAsync();
-        await services.GetRequiredService<MarketService>().CreateItemAsync(await PrincipalAsync(services, Demo.Admin), new RewardItemDetails
+        await services.GetRequiredService<RewardCatalog>().CreateItemAsync(await PrincipalAsync(services, Demo.Admin), new RewardItemDetails
         {
             Name = name,
             Description = "喜乐婚庆提供：婚礼当天手捧花一束。",

@@ -71,7 +71,7 @@ public sealed class EnteredTextTests : IAsyncLifetime
     {
         var admin = await _host.SignInAsAsync(Demo.Admin);
         var theme = await _host.Scoped<ThemeService>().CreateAsync(admin, "\u200B廉洁\u200B文化");
-        var item = await _host.Scoped<MarketService>().CreateItemAsync(admin, new RewardItemDetails
+        var item = await _host.Scoped<RewardCatalog>().CreateItemAsync(admin, new RewardItemDetails
         {
             Name = "环保\u200D购物袋\uFEFF",
             PointsCost = 10,

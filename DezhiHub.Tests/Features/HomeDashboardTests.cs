@@ -51,7 +51,7 @@ public sealed class HomeDashboardTests : IAsyncLifetime
         var admin = await _host.SignInAsAsync(Demo.Admin);
         var market = _host.Scoped<MarketService>();
         var chengqu = await _host.OrgIdAsync("城区");
-        async Task<int> ItemAsync(int? provider, string name) => await market.CreateItemAsync(admin, new RewardItemDetails
+        async Task<int> ItemAsync(int? provider, string name) => await _host.Scoped<RewardCatalog>().CreateItemAsync(admin, new RewardItemDetails
         {
             Name = name,
             PointsCost = 40,

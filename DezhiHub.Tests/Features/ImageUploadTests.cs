@@ -146,8 +146,7 @@ public sealed class ImageUploadTests : IAsyncLifetime
     public async Task ACoverAndARewardPicture_AreStoredCleaned_WithTheirThumbnails()
     {
         var activity = await _host.PublishedActivityAsync(FeatureHost.Start.UtcDateTime.AddDays(10), "封面测试");
-        var market = _host.Scoped<MarketService>();
-        var item = await market.CreateItemAsync(_organizer, new RewardItemDetails
+        var item = await _host.Scoped<RewardCatalog>().CreateItemAsync(_organizer, new RewardItemDetails
         {
             Name = "环保袋",
             PointsCost = 10,

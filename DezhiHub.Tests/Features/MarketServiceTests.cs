@@ -34,6 +34,8 @@ public sealed class MarketServiceTests : IAsyncLifetime
 
     private MarketService Market => _host.Scoped<MarketService>();
 
+    private RewardCatalog Rewards => _host.Scoped<RewardCatalog>();
+
     private VoucherDesk Desk => _host.Scoped<VoucherDesk>();
 
     private Vouchers Vouchers => _host.Get<Vouchers>();
@@ -142,7 +144,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         var city = await NewItemAsync(stock: 5, cost: 10, org: "太行市", admin: true);
         var elsewhere = await NewItemAsync(stock: 5, cost: 10, org: "和平社区", admin: true);
         var retired = await NewItemAsync(stock: 5, cost: 10);
-        await Market.RetireItemAsync(await OrganizerAsync(), retired);
+        await Rewards.RetireItemAsync(await OrganizerAsync(), retired);
         var later = await NewItemAsync(stock: 5, cost: 10, validFrom: Now.AddDays(2));
         var ended = await NewItemAsync(stock: 5, cost: 10, validFrom: Now.AddDays(-10), validUntil: Now.AddDays(-1));
         var soldOut = await NewItemAsync(stock: 0, cost: 10);
@@ -356,14 +358,14 @@ public sealed class MarketServiceTests : IAsyncLifetime
         var lookup = await Desk.ReadAsync(heping, token);
         Assert.Equal((true, VoucherViewer.Stranger, (VoucherInfo?)null), (lookup.Genuine, lookup.Viewer, lookup.Info));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Desk.HandOverAsync(heping, token));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.GetForEditAsync(heping, item));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.UpdateItemAsync(heping, item, Details(hongxingNode, 1, 1), 5));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.RetireItemAsync(heping, item));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.CreateItemAsync(heping, Details(hongxingNode, 10, 10)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.GetForEditAsync(heping, item));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.UpdateItemAsync(heping, item, Details(hongxingNode, 1, 1), 5));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.RetireItemAsync(heping, item));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.CreateItemAsync(heping, Details(hongxingNode, 10, 10)));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Market.ItemRedemptionsAsync(heping, item));
-        Assert.DoesNotContain(await Market.ManagedItemsAsync(heping, includeRetired: true), i => i.Id == item);
+        Assert.DoesNotContain(await Rewards.ManagedItemsAsync(heping, includeRetired: true), i => i.Id == item);
         // Residents and volunteers manage nothing.
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.ManagedItemsAsync(person));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.ManagedItemsAsync(person));
         await Assert.ThrowsAsync<AccessDeniedException>(async () => await Desk.HandOverAsync(await _host.SignInAsAsync(Demo.Resident), token));
         // The holder sees their own voucher as its holder.
         Assert.Equal(VoucherViewer.Holder, (await Desk.ReadAsync(person, token)).Viewer);
@@ -377,20 +379,20 @@ public sealed class MarketServiceTests : IAsyncLifetime
         var node = await _host.OrgIdAsync("红星社区");
         var item = await NewItemAsync(stock: 5, cost: 10);
         var (_, person) = (await NewVolunteersAsync(1, points: 100))[0];
-        var edit = await Market.GetForEditAsync(organizer, item);
+        var edit = await Rewards.GetForEditAsync(organizer, item);
         await Market.RedeemAsync(person, item); // stock 5 → 4 while the form is open
 
-        var stale = await Assert.ThrowsAsync<DomainException>(() => Market.UpdateItemAsync(organizer, item, Details(node, 12, 20, "新名称"), edit.Details.Stock));
+        var stale = await Assert.ThrowsAsync<DomainException>(() => Rewards.UpdateItemAsync(organizer, item, Details(node, 12, 20, "新名称"), edit.Details.Stock));
         Assert.Equal("Reward.StockChanged", stale.Code);
         Assert.Equal(4, await StockAsync(item));
 
-        await Market.UpdateItemAsync(organizer, item, Details(node, 12, edit.Details.Stock, "新名称"), edit.Details.Stock); // the stock untouched in the form
+        await Rewards.UpdateItemAsync(organizer, item, Details(node, 12, edit.Details.Stock, "新名称"), edit.Details.Stock); // the stock untouched in the form
         Assert.Equal(4, await StockAsync(item));
-        await Market.UpdateItemAsync(organizer, item, Details(node, 12, 30, "新名称"), 4);
-        var saved = await Market.GetForEditAsync(organizer, item);
+        await Rewards.UpdateItemAsync(organizer, item, Details(node, 12, 30, "新名称"), 4);
+        var saved = await Rewards.GetForEditAsync(organizer, item);
         Assert.Equal(("新名称", 12, 30), (saved.Details.Name, saved.Details.PointsCost, saved.Details.Stock));
         Assert.Equal("Reward.PartnerInvalid", (await Assert.ThrowsAsync<DomainException>(
-            () => Market.UpdateItemAsync(organizer, item, Details(node, 12, 30, "新名称") with { PartnerUserId = person.RequiredUserId() }, 30))).Code);
+            () => Rewards.UpdateItemAsync(organizer, item, Details(node, 12, 30, "新名称") with { PartnerUserId = person.RequiredUserId() }, 30))).Code);
     }
 
     [Fact]
@@ -433,7 +435,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         Assert.Equal(3, (await Market.ItemRedemptionsAsync(partner, own)).Rows.Count);
         await Assert.ThrowsAsync<AccessDeniedException>(() => partners.ItemsAsync(people[0].Principal));
         await Assert.ThrowsAsync<AccessDeniedException>(async () => await partners.SettlementAsync(await OrganizerAsync(), local.Year, local.Month));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.ManagedItemsAsync(partner));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.ManagedItemsAsync(partner));
     }
 
     [Fact]
@@ -468,7 +470,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         int stock, int cost, int? limit = null, string org = "红星社区", int? partner = null, bool admin = false, DateTime? validFrom = null, DateTime? validUntil = null)
     {
         var manager = admin ? await _host.SignInAsAsync(Demo.Admin) : await OrganizerAsync();
-        return await Market.CreateItemAsync(manager, Details(await _host.OrgIdAsync(org), cost, stock) with
+        return await Rewards.CreateItemAsync(manager, Details(await _host.OrgIdAsync(org), cost, stock) with
         {
             PerPersonLimit = limit,
             PartnerUserId = partner,

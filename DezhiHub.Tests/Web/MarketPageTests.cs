@@ -271,7 +271,7 @@ public sealed partial class MarketPageTests(AppFactory app)
         var node = await db.OrgNodes.Where(n => n.Name == (partner ? "城区" : "红星社区")).Select(n => n.Id).SingleAsync();
         var partnerId = await db.Users.Where(u => u.PhoneNumber == Demo.Partner).Select(u => u.Id).SingleAsync();
         var manager = await PrincipalAsync(services, partner ? Demo.Admin : Demo.OrganizerHongxing);
-        return await services.GetRequiredService<MarketService>().CreateItemAsync(manager, new RewardItemDetails
+        return await services.GetRequiredService<RewardCatalog>().CreateItemAsync(manager, new RewardItemDetails
         {
             Name = itemName,
             PointsCost = cost,

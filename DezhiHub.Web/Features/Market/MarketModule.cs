@@ -14,6 +14,7 @@ public static class MarketModule
             .Validate(o => o.ExpirySweepInterval >= TimeSpan.FromSeconds(1), "DezhiHub:Market:ExpirySweepInterval must be at least one second.")
             .ValidateOnStart();
         services.AddSingleton<Vouchers>();
+        services.AddScoped<RewardCatalog>();
         services.AddScoped<MarketService>();
         services.AddScoped<VoucherDesk>();
         services.AddScoped<PartnerService>();
