@@ -226,6 +226,12 @@ public static class ErrorCodes
         public const string UntilOrCount = "Recurrence.UntilOrCount";
     }
 
+    public static class Request
+    {
+        /// <summary>The request was made before under the same request id; callers answer with the first result.</summary>
+        public const string Repeated = "Request.Repeated";
+    }
+
     public static class Reward
     {
         public const string CostInvalid = "Reward.CostInvalid";

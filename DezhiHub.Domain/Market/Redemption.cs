@@ -38,8 +38,15 @@ public sealed class Redemption
     /// <summary>Who handed the item over or cancelled it.</summary>
     public int? ClosedByUserId { get; private set; }
 
-    public static Redemption Create(int itemId, int userId, int points, DateTime nowUtc, TimeSpan validFor) => new()
+    /// <summary>
+    /// The id the person's device gave this redemption (one per confirmation): sent again — a double tap, a retry after a
+    /// dropped connection — it is answered with this redemption instead of a second one. Unique per person.
+    /// </summary>
+    public Guid? RequestId { get; private set; }
+
+    public static Redemption Create(int itemId, int userId, int points, DateTime nowUtc, TimeSpan validFor, Guid? requestId = null) => new()
     {
+        RequestId = requestId,
         ItemId = itemId,
         UserId = userId,
         Points = points,

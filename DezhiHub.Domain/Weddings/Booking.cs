@@ -22,6 +22,13 @@ public enum BookingStatus
     LostLottery = 8,
 }
 
+public static class BookingStatuses
+{
+    /// <summary>Still under way — requested, approved or in a lottery: what the household limit counts.</summary>
+    public static bool IsActive(this BookingStatus status) =>
+        status is BookingStatus.Requested or BookingStatus.Approved or BookingStatus.InLottery;
+}
+
 /// <summary>
 /// A resident's booking (预约) of one slot of a <see cref="WeddingResource"/>. Requested → Approved / Declined (with a
 /// reason) → Completed or NoShow; Cancelled by the resident before the cut-off; Expired when nobody reviewed it in time.
@@ -60,6 +67,12 @@ public sealed class Booking
     /// <summary>Bookings made together by one wedding plan share its id.</summary>
     public Guid? PlanId { get; private set; }
 
+    /// <summary>
+    /// The id the resident's device gave this request (one per form shown): the same id sent again — a double tap, a
+    /// re-sent form — is answered with this booking instead of making or refusing a second. Unique per applicant.
+    /// </summary>
+    public Guid? RequestId { get; private set; }
+
     public DateTime CreatedAtUtc { get; private set; }
 
     /// <summary>A request not reviewed by then expires.</summary>
@@ -79,11 +92,11 @@ public sealed class Booking
     public bool HoldsSlot => Status is BookingStatus.Requested or BookingStatus.Approved;
 
     /// <summary>Counts towards the household limit.</summary>
-    public bool IsActive => Status is BookingStatus.Requested or BookingStatus.Approved or BookingStatus.InLottery;
+    public bool IsActive => Status.IsActive();
 
     public static Booking Request(
         WeddingResource resource, int applicantUserId, DateTime slotStartUtc, DateTime slotEndUtc, string? partnerName, string? note,
-        DateTime nowUtc, Guid? planId = null, bool lottery = false)
+        DateTime nowUtc, Guid? planId = null, bool lottery = false, Guid? requestId = null)
     {
         var booking = new Booking
         {
@@ -95,6 +108,7 @@ public sealed class Booking
             SlotStartUtc = slotStartUtc,
             SlotEndUtc = slotEndUtc,
             PlanId = planId,
+            RequestId = requestId,
             CreatedAtUtc = nowUtc,
         };
         if (lottery)

@@ -56,6 +56,35 @@ public sealed class BookingEngineTests : IAsyncLifetime
         Assert.Equal(1, await db.BookingEvents.CountAsync(e => e.BookingId == booking.Id));
     }
 
+    [Theory]
+    [InlineData(WeddingServiceKind.CeremonyHall)]
+    [InlineData(WeddingServiceKind.CounselingSession)]
+    public async Task OneRequestSentEightTimesAtOnce_MakesOneBooking_AndEveryCopyGetsItsReceipt(WeddingServiceKind kind)
+    {
+        var service = await NewResourceAsync(kind, capacity: kind == WeddingServiceKind.CeremonyHall ? 1 : 30);
+        var person = (await NewResidentsAsync(1))[0];
+        var slot = At(Today.AddDays(10), 8);
+        var request = Guid.NewGuid();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => _host.Scoped<BookingService>().BookSlotAsync(person, service, slot, "王芳", null, request))));
+        var later = await Engine.BookSlotAsync(person, service, slot, "王芳", null, request);
+
+        var booking = Assert.Single(receipts.Select(r => r.Id).Append(later.Id).Distinct());
+        Assert.All(receipts, r => Assert.Equal((service, slot), (r.ResourceId, r.StartUtc)));
+        await using var db = _host.NewDb();
+        Assert.Equal(booking, (await db.Bookings.SingleAsync(b => b.ResourceId == service)).Id);
+        Assert.Equal(1, await db.BookingEvents.CountAsync(e => e.BookingId == booking));
+        if (kind != WeddingServiceKind.CeremonyHall)
+        {
+            Assert.Equal(1, (await db.SlotCounts.SingleAsync(c => c.ResourceId == service)).Taken);
+        }
+
+        // Another resident sending the same id books a booking of their own.
+        var other = (await NewResidentsAsync(1, first: 2))[0];
+        Assert.NotEqual(booking, (await Engine.BookSlotAsync(other, service, At(Today.AddDays(11), 8), null, null, request)).Id);
+    }
+
     [Fact]
     public async Task TwoHundredParallelRequests_ForARegistrationSlotOfTenPlaces_LetExactlyTenThrough()
     {

@@ -121,6 +121,56 @@ public sealed class MarketServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSameRequestSentAgain_IsAnsweredWithTheFirstRedemption_InTurnAndInParallel()
+    {
+        var item = await NewItemAsync(stock: 20, cost: 10); // no per-person limit: only the request id stops a second one
+        var (id, person) = (await NewVolunteersAsync(1, points: 100))[0];
+        var request = Guid.NewGuid();
+
+        var first = await Market.RedeemAsync(person, item, request);
+        var again = await Market.RedeemAsync(person, item, request);
+
+        Assert.Equal(first, again);
+        Assert.Equal(19, await StockAsync(item));
+        Assert.Equal(90, await BalanceAsync(person));
+
+        // Eight taps of one confirmation at once (a double tap, a retry racing the first): one redemption, every tap
+        // told its id; a second confirmation (a new request id) is a second redemption.
+        var twin = Guid.NewGuid();
+        var taps = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _host.Scoped<MarketService>().RedeemAsync(person, item, twin))));
+        Assert.Single(taps.Distinct());
+        Assert.NotEqual(first, taps[0]);
+        Assert.Equal(18, await StockAsync(item));
+        Assert.Equal(80, await BalanceAsync(person));
+
+        // The id is the person's own: someone else sending the same id gets a redemption of their own.
+        var (_, other) = (await NewVolunteersAsync(1, points: 100, first: 2))[0];
+        Assert.NotEqual(first, await Market.RedeemAsync(other, item, request));
+        await using var db = _host.NewDb();
+        Assert.Equal(2, await db.Redemptions.CountAsync(r => r.UserId == id));
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "market.redeemed" && a.ActorUserId == id));
+        await AssertLedgerConsistentAsync(person);
+    }
+
+    [Fact]
+    public async Task ARequestIdRefused_ChangesNothing_AndTheSameIdMaySucceedLater()
+    {
+        var item = await NewItemAsync(stock: 5, cost: 30);
+        var (id, person) = (await NewVolunteersAsync(1, points: 20))[0];
+        var request = Guid.NewGuid();
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Market.RedeemAsync(person, item, request));
+        Assert.Equal("Market.NotEnoughPoints", refused.Code);
+        Assert.Equal(5, await StockAsync(item));
+        await GivePointsAsync(id, 20, "test:top-up");
+
+        var redeemed = await Market.RedeemAsync(person, item, request);
+        Assert.Equal(redeemed, await Market.RedeemAsync(person, item, request));
+        Assert.Equal(4, await StockAsync(item));
+        Assert.Equal(10, await BalanceAsync(person));
+    }
+
+    [Fact]
     public async Task ARedemptionBeyondTheBalance_IsRefusedWithTheNumbers_AndChangesNothing()
     {
         var item = await NewItemAsync(stock: 5, cost: 30);
@@ -499,16 +549,21 @@ public sealed class MarketServiceTests : IAsyncLifetime
         await db.SaveChangesAsync();
         if (points > 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
             foreach (var user in users)
             {
-                await _host.Get<Ledger>().PostPointsAsync(db, user.Id, points, PointsKind.Earned, $"test:seed:{user.Id}", Now);
+                await GivePointsAsync(user.Id, points, $"test:seed:{user.Id}");
             }
-
-            await transaction.CommitAsync();
         }
 
         return [.. users.Select(u => (u.Id, Principals.For(u.Id, u.RealName, Roles.Volunteer)))];
+    }
+
+    private async Task GivePointsAsync(int userId, int points, string sourceKey)
+    {
+        await using var db = _host.NewDb();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await _host.Get<Ledger>().PostPointsAsync(db, userId, points, PointsKind.Earned, sourceKey, Now);
+        await transaction.CommitAsync();
     }
 
     private async Task<ClaimsPrincipal> NewPartnerAsync()

@@ -169,14 +169,19 @@ public sealed partial class BookingPageTests(AppFactory app)
     [Theory]
     [InlineData(WeddingServiceKind.CeremonyHall)]
     [InlineData(WeddingServiceKind.CounselingSession)]
-    public async Task ADoubleSubmit_MakesOneBooking_AndTheRepeatIsToldItIsAlreadyTheirs(WeddingServiceKind kind)
+    public async Task ADoubleSubmit_MakesOneBooking_AndEveryRepeatGetsItsReceipt_WhileASecondTabIsToldItIsAlreadyTheirs(WeddingServiceKind kind)
     {
-        // The counselling class allows 20 bookings per household and has 30 seats: only the same-slot rule stops a repeat.
+        // The counselling class allows 20 bookings per household and has 30 seats: only the request id and the same-slot
+        // rule stop a repeat.
         var service = await BookingTestData.ResourceAsync(app.Services, kind, capacity: kind == WeddingServiceKind.CeremonyHall ? 1 : 30);
         var start = Slot(9);
         var path = BookingPageText.BookPath(service, start);
-        using var client = await ResidentClientAsync();
+        var (client, phone, _) = await NewResidentAsync();
+        using var _client = client;
         var fields = HiddenFields(await PageAsync(client, path));
+        var secondTab = HiddenFields(await PageAsync(client, path));
+        Assert.Contains(fields, f => f.Key == "Input.RequestId" && Guid.TryParseExact(f.Value, "N", out _));
+        Assert.NotEqual(fields.Single(f => f.Key == "Input.RequestId").Value, secondTab.Single(f => f.Key == "Input.RequestId").Value);
 
         using var once = await PostAsync(client, path, fields);
         using var twice = await PostAsync(client, path, fields);
@@ -185,21 +190,37 @@ public sealed partial class BookingPageTests(AppFactory app)
             using var response = await PostAsync(client, path, fields);
             return (response.StatusCode, Html: Decode(await response.Content.ReadAsStringAsync()));
         }));
+        using var fromTheOtherTab = await PostAsync(client, path, secondTab);
         var revisit = await PageAsync(client, path);
 
-        Assert.Contains("data-outcome=\"Requested\"", Decode(await once.Content.ReadAsStringAsync()));
-        var repeat = Decode(await twice.Content.ReadAsStringAsync());
+        var booked = Assert.Single(await BookingTestData.BookingsAsync(app.Services, service, start));
+        var receipt = $"data-outcome=\"Requested\" data-booking-id=\"{booked.Id}\"";
+        Assert.Contains(receipt, Decode(await once.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.OK, twice.StatusCode);
-        Assert.Contains("您已预约过这个时段，无需重复提交。", repeat);
-        Assert.Contains("href=\"/bookings\"", repeat);
+        Assert.Contains(receipt, Decode(await twice.Content.ReadAsStringAsync()));
         Assert.All(burst, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.All(burst, r => Assert.Contains("您已预约过这个时段，无需重复提交。", r.Html));
+        Assert.All(burst, r => Assert.Contains(receipt, r.Html));
+        var other = Decode(await fromTheOtherTab.Content.ReadAsStringAsync());
+        Assert.Contains("您已预约过这个时段，无需重复提交。", other);
+        Assert.Contains("href=\"/bookings\"", other);
         Assert.Contains("您已预约这个时段（待审核），无需重复预约。", revisit);
-        Assert.Single(await BookingTestData.BookingsAsync(app.Services, service, start));
         if (kind != WeddingServiceKind.CeremonyHall)
         {
             Assert.Equal(1, await BookingTestData.PlacesTakenAsync(app.Services, service, start));
         }
+
+        // Sent again after the resident cancelled it, the form says what became of that booking and books nothing.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var resident = await BookingTestData.PrincipalAsync(scope.ServiceProvider, phone);
+            await scope.ServiceProvider.GetRequiredService<BookingService>().CancelAsync(resident, booked.Id);
+        }
+
+        using var afterCancel = await PostAsync(client, path, fields);
+        var handled = Decode(await afterCancel.Content.ReadAsStringAsync());
+        Assert.Contains("data-code=\"BookPage.AlreadyHandled\"", handled);
+        Assert.Contains("这张预约单已经提交过，现在的状态是“已取消”。", handled);
+        Assert.Single(await BookingTestData.BookingsOfResourceAsync(app.Services, service));
     }
 
     [Fact]

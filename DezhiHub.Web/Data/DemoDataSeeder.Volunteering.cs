@@ -224,9 +224,9 @@ public sealed partial class DemoDataSeeder
         }
 
         var partner = await SignedInAsync(Accounts[4].Phone);
-        var handedOver = await market.RedeemAsync(await SignedInAsync(Li), photoVoucher, cancellationToken);
+        var handedOver = await market.RedeemAsync(await SignedInAsync(Li), photoVoucher, cancellationToken: cancellationToken);
         await voucherDesk.HandOverAsync(partner, vouchers.Issue(handedOver), cancellationToken);
-        await market.RedeemAsync(await SignedInAsync(LiuYuzhen), photoVoucher, cancellationToken);
+        await market.RedeemAsync(await SignedInAsync(LiuYuzhen), photoVoucher, cancellationToken: cancellationToken);
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -102,6 +102,7 @@ internal sealed class RedemptionConfiguration : IEntityTypeConfiguration<Redempt
         builder.HasIndex(r => new { r.UserId, r.ItemId, r.Status });
         builder.HasIndex(r => new { r.Status, r.ExpiresAtUtc });
         builder.HasIndex(r => new { r.ItemId, r.ClosedAtUtc });
+        builder.HasIndex(r => new { r.UserId, r.RequestId }).IsUnique();
         builder.HasOne<RewardItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(r => r.ClosedByUserId).OnDelete(DeleteBehavior.Restrict);

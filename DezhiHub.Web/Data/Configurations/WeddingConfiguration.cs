@@ -43,6 +43,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         builder.HasIndex(b => new { b.ApplicantUserId, b.Status });
         builder.HasIndex(b => new { b.Status, b.ReviewDueUtc });
         builder.HasIndex(b => b.PlanId);
+        builder.HasIndex(b => new { b.ApplicantUserId, b.RequestId }).IsUnique();
         builder.HasOne<WeddingResource>().WithMany().HasForeignKey(b => b.ResourceId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(b => b.ApplicantUserId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -69,9 +69,42 @@ public sealed class MarketService(
     /// <summary>
     /// Redeems one of an item in one transaction: the stock by a guarded decrement (never below zero), the per-person
     /// limit, the redemption, and the points through the ledger (never below zero). Any refusal changes nothing.
-    /// Returns the redemption's id.
+    /// Returns the redemption's id. The same request sent again (<paramref name="requestId"/>: a double tap, a retry after
+    /// a dropped connection) is answered with the first redemption's id instead of making a second.
     /// </summary>
-    public async Task<int> RedeemAsync(ClaimsPrincipal user, int itemId, CancellationToken cancellationToken = default)
+    public async Task<int> RedeemAsync(ClaimsPrincipal user, int itemId, Guid? requestId = null, CancellationToken cancellationToken = default)
+    {
+        var me = user.RequiredUserId();
+        if (requestId is { } id && await RedemptionOfRequestAsync(me, id, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        try
+        {
+            return await TakeAsync(user, itemId, requestId, cancellationToken);
+        }
+        catch (Exception ex) when (requestId is { } sent && ex is DomainException or DbUpdateException)
+        {
+            // Its twin may have been made meanwhile (the stock, the limit or the balance then look spent, the request
+            // id used): the twin is this request's answer.
+            if (await RedemptionOfRequestAsync(me, sent, CancellationToken.None) is { } twin)
+            {
+                return twin;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<int?> RedemptionOfRequestAsync(int userId, Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Redemptions.AsNoTracking().Where(r => r.UserId == userId && r.RequestId == requestId)
+            .Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<int> TakeAsync(ClaimsPrincipal user, int itemId, Guid? requestId, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId();
         var now = Now;
@@ -91,6 +124,11 @@ public sealed class MarketService(
             throw Refusal(item, paths, now);
         }
 
+        if (requestId is { } id && await db.Redemptions.AnyAsync(r => r.UserId == me && r.RequestId == id, cancellationToken))
+        {
+            throw new DomainException(ErrorCodes.Request.Repeated); // answered by the caller with its twin
+        }
+
         if (item.PerPersonLimit is { } limit
             && await db.Redemptions.CountAsync(
                 r => r.ItemId == itemId && r.UserId == me && (r.Status == RedemptionStatus.Pending || r.Status == RedemptionStatus.Fulfilled),
@@ -99,7 +137,7 @@ public sealed class MarketService(
             throw new DomainException(ErrorCodes.Market.LimitReached, limit);
         }
 
-        var redemption = Redemption.Create(itemId, me, item.PointsCost, now, options.Value.VoucherValidFor);
+        var redemption = Redemption.Create(itemId, me, item.PointsCost, now, options.Value.VoucherValidFor, requestId);
         db.Redemptions.Add(redemption);
         await db.SaveChangesAsync(cancellationToken);
         try

@@ -54,22 +54,29 @@ public sealed class BookingEngine(AuditTrail audit, DisplayTime time, IStringLoc
     /// <summary>
     /// Writes a booking and what protects its slot, inside the caller's transaction: the booking row first (the write
     /// lock), then the household limit, then the claim rows or the guarded count. Throws a refusal; the caller rolls back.
+    /// A request whose <paramref name="requestId"/> was booked already is refused as ErrorCodes.Request.Repeated (the
+    /// caller answers with the first booking).
     /// </summary>
     internal async Task<Booking> PlaceAsync(
         AppDbContext db, ClaimsPrincipal user, WeddingResource resource, (DateTime StartUtc, DateTime EndUtc) slot, string? partnerName, string? note,
-        Guid? planId, bool lottery, CancellationToken cancellationToken)
+        Guid? planId, bool lottery, CancellationToken cancellationToken, Guid? requestId = null)
     {
         var userId = user.RequiredUserId();
         var now = Now;
         // The person lock first (decision 0014): the household's other bookings in flight commit before the counts
         // below, which then see them — on PostgreSQL as on SQLite.
         await LockSql.PersonAsync(db, userId, cancellationToken);
+        if (requestId is { } id && await db.Bookings.AnyAsync(b => b.ApplicantUserId == userId && b.RequestId == id, cancellationToken))
+        {
+            throw new DomainException(ErrorCodes.Request.Repeated);
+        }
+
         if (lottery && !await LockSql.CollectingLotteryAsync(db, DateOnly.FromDateTime(time.ToLocal(slot.StartUtc)), now, cancellationToken))
         {
             throw new DomainException(ErrorCodes.Booking.SlotRulesChanged);
         }
 
-        var booking = Booking.Request(resource, userId, slot.StartUtc, slot.EndUtc, partnerName, note, now, planId, lottery);
+        var booking = Booking.Request(resource, userId, slot.StartUtc, slot.EndUtc, partnerName, note, now, planId, lottery, requestId);
         db.Bookings.Add(booking);
         await db.SaveChangesAsync(cancellationToken);
 

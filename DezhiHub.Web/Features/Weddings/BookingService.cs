@@ -167,7 +167,7 @@ public sealed class BookingService(
     /// still collecting, the booking is an entry in the draw and holds no slot yet.
     /// </summary>
     public async Task<int> BookAsync(ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default) =>
-        (await BookSlotAsync(user, resourceId, slotStartUtc, partnerName, note, cancellationToken)).Id;
+        (await BookSlotAsync(user, resourceId, slotStartUtc, partnerName, note, null, cancellationToken)).Id;
 
     public async Task<IReadOnlyList<MyBooking>> MineAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
@@ -215,11 +215,40 @@ public sealed class BookingService(
 
     /// <summary>
     /// <see cref="BookAsync"/> for the booking page, saying what came of it. A resident's second booking of a slot they
-    /// already hold or have entered (a double submit, a second tab) is refused as ErrorCodes.MyBookings.AlreadyBooked or
-    /// ErrorCodes.Lottery.AlreadyEntered, instead of taking a second place or being told the slot is taken.
+    /// already hold or have entered (a second tab) is refused as ErrorCodes.MyBookings.AlreadyBooked or
+    /// ErrorCodes.Lottery.AlreadyEntered, instead of taking a second place or being told the slot is taken. The same
+    /// request sent again (<paramref name="requestId"/>: a double tap, a re-sent form, a retry) is answered with the
+    /// first one's receipt, whatever became of it since.
     /// </summary>
     public async Task<BookingReceipt> BookSlotAsync(
-        ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, CancellationToken cancellationToken = default)
+        ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, Guid? requestId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var me = user.RequiredUserId();
+        if (requestId is { } id && await ReceiptOfRequestAsync(me, id, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        try
+        {
+            return await PlaceAsync(user, resourceId, slotStartUtc, partnerName, note, requestId, cancellationToken);
+        }
+        catch (Exception ex) when (requestId is { } sent && ex is DomainException or DbUpdateException)
+        {
+            // Its twin may have been booked meanwhile (the slot then looks taken, the household full, the request id
+            // used): the twin's receipt is this request's answer.
+            if (await ReceiptOfRequestAsync(me, sent, CancellationToken.None) is { } twin)
+            {
+                return twin;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<BookingReceipt> PlaceAsync(
+        ClaimsPrincipal user, int resourceId, DateTime slotStartUtc, string? partnerName, string? note, Guid? requestId, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -231,7 +260,7 @@ public sealed class BookingService(
         {
             try
             {
-                booking = await engine.PlaceAsync(db, user, resource, slot, partnerName, note, null, lottery, cancellationToken);
+                booking = await engine.PlaceAsync(db, user, resource, slot, partnerName, note, null, lottery, cancellationToken, requestId);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -249,8 +278,23 @@ public sealed class BookingService(
             }
         }
 
-        return new BookingReceipt(booking.Id, resource.Id, resource.Kind, resource.Name, booking.SlotStartUtc, booking.SlotEndUtc, booking.Status, booking.ReviewDueUtc);
+        return Receipt(booking, resource);
     }
+
+    private async Task<BookingReceipt?> ReceiptOfRequestAsync(int userId, Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await (
+            from b in db.Bookings.AsNoTracking()
+            join r in db.WeddingResources on b.ResourceId equals r.Id
+            where b.ApplicantUserId == userId && b.RequestId == requestId
+            select new { Booking = b, Resource = r })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : Receipt(row.Booking, row.Resource);
+    }
+
+    private static BookingReceipt Receipt(Booking booking, WeddingResource resource) =>
+        new(booking.Id, resource.Id, resource.Kind, resource.Name, booking.SlotStartUtc, booking.SlotEndUtc, booking.Status, booking.ReviewDueUtc);
 
     /// <inheritdoc cref="BookingEngine.HouseholdLimitRefusal"/>
     public DomainException HouseholdLimitRefusal(IReadOnlyList<HeldBooking> held) => engine.HouseholdLimitRefusal(held);

@@ -395,6 +395,9 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                     b.Property<int>("Points")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -410,6 +413,9 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                     b.HasIndex("ItemId", "ClosedAtUtc");
 
                     b.HasIndex("Status", "ExpiresAtUtc");
+
+                    b.HasIndex("UserId", "RequestId")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ItemId", "Status");
 
@@ -874,6 +880,9 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                     b.Property<DateTime?>("ReminderSentAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("ResourceId")
                         .HasColumnType("integer");
 
@@ -895,6 +904,9 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("PlanId");
+
+                    b.HasIndex("ApplicantUserId", "RequestId")
+                        .IsUnique();
 
                     b.HasIndex("ApplicantUserId", "Status");
 
@@ -1259,7 +1271,35 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                     b.ToTable("SigningKeys");
                 });
 
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(22)
+                        .HasColumnType("character varying(22)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions");
+                });
+
+            modelBuilder.Entity("DezhiHub.Web.Platform.Identity.AppUser", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1351,34 +1391,6 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(22)
-                        .HasColumnType("character varying(22)");
-
-                    b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("EndReason")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateTime?>("EndedAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("UserId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAtUtc");
-
-                    b.HasIndex("UserId", "EndedAtUtc");
-
-                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<int>", b =>
@@ -1515,7 +1527,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Activities.Activity", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("CreatedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1536,7 +1548,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1566,7 +1578,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1581,12 +1593,12 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RecordedByUserId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1595,7 +1607,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Market.Redemption", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ClosedByUserId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1606,7 +1618,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1621,7 +1633,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("PartnerUserId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1629,7 +1641,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Notifications.Notification", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1646,7 +1658,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.HoursEntry", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1655,18 +1667,18 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsAward", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("DecidedByUserId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RequestedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1675,7 +1687,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsEntry", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1690,7 +1702,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1699,7 +1711,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerPeriodTotal", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1708,7 +1720,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerProfile", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithOne()
                         .HasForeignKey("DezhiHub.Domain.Volunteering.VolunteerProfile", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1717,7 +1729,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Weddings.Booking", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ApplicantUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1765,7 +1777,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Weddings.WeddingPledge", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ApplicantUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1780,27 +1792,27 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ProviderUserId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Web.Platform.Identity.AppUser", b =>
                 {
                     b.HasOne("DezhiHub.Domain.Organization.OrgNode", null)
                         .WithMany()
                         .HasForeignKey("OrgNodeId")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
-                {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>
@@ -1814,7 +1826,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1823,7 +1835,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1838,7 +1850,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1847,7 +1859,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -375,6 +375,9 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                     b.Property<int>("Points")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -390,6 +393,9 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                     b.HasIndex("ItemId", "ClosedAtUtc");
 
                     b.HasIndex("Status", "ExpiresAtUtc");
+
+                    b.HasIndex("UserId", "RequestId")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ItemId", "Status");
 
@@ -836,6 +842,9 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                     b.Property<DateTime?>("ReminderSentAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ResourceId")
                         .HasColumnType("INTEGER");
 
@@ -857,6 +866,9 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("PlanId");
+
+                    b.HasIndex("ApplicantUserId", "RequestId")
+                        .IsUnique();
 
                     b.HasIndex("ApplicantUserId", "Status");
 
@@ -1207,7 +1219,35 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                     b.ToTable("SigningKeys");
                 });
 
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions");
+                });
+
+            modelBuilder.Entity("DezhiHub.Web.Platform.Identity.AppUser", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1297,34 +1337,6 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(22)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EndReason")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("EndedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAtUtc");
-
-                    b.HasIndex("UserId", "EndedAtUtc");
-
-                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<int>", b =>
@@ -1455,7 +1467,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Activities.Activity", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("CreatedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1476,7 +1488,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1506,7 +1518,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1521,12 +1533,12 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RecordedByUserId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1535,7 +1547,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Market.Redemption", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ClosedByUserId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1546,7 +1558,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1561,7 +1573,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("PartnerUserId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1569,7 +1581,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Notifications.Notification", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1586,7 +1598,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.HoursEntry", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1595,18 +1607,18 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsAward", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("DecidedByUserId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("RequestedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1615,7 +1627,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.PointsEntry", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1630,7 +1642,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1639,7 +1651,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerPeriodTotal", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1648,7 +1660,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Volunteering.VolunteerProfile", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithOne()
                         .HasForeignKey("DezhiHub.Domain.Volunteering.VolunteerProfile", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1657,7 +1669,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Weddings.Booking", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ApplicantUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1705,7 +1717,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DezhiHub.Domain.Weddings.WeddingPledge", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ApplicantUserId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1720,27 +1732,27 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ProviderUserId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.AppUser", b =>
+            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
+                {
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DezhiHub.Web.Platform.Identity.AppUser", b =>
                 {
                     b.HasOne("DezhiHub.Domain.Organization.OrgNode", null)
                         .WithMany()
                         .HasForeignKey("OrgNodeId")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("DezhiHub.Web.Features.Accounts.UserSession", b =>
-                {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>
@@ -1754,7 +1766,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1763,7 +1775,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1778,7 +1790,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1787,7 +1799,7 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
                 {
-                    b.HasOne("DezhiHub.Web.Features.Accounts.AppUser", null)
+                    b.HasOne("DezhiHub.Web.Platform.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
