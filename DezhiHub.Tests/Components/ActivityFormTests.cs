@@ -133,15 +133,26 @@ public sealed class ActivityFormTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ACoverThatIsNotAnImage_IsRefusedUnderTheCover_WhateverItsName()
+    public void ACoverThatIsNotAnImage_IsRefusedUnderTheCover_WhateverItsName_AndBlocksSavingUntilDropped()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var form = Render(ValidModel());
+        var saved = false;
+        var form = Render(ValidModel(), _ => saved = true);
 
         form.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("<svg onload=alert(1)>", "cover.png", contentType: "image/png"));
 
         form.WaitForAssertion(() => Assert.Contains("封面只支持 JPEG、PNG 或 WebP 图片。", Field(form, "Cover").TextContent), Wait);
         Assert.Empty(form.FindAll("[data-testid=cover-chosen]"));
+
+        // The refusal stands through other changes and blocks saving, until the choice is dropped.
+        form.Find("[data-testid=activity-save]").Click();
+        form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("[data-testid=form-has-errors]")), Wait);
+        Assert.Contains("封面只支持 JPEG、PNG 或 WebP 图片。", Field(form, "Cover").TextContent);
+        Assert.False(saved);
+
+        form.Find("[data-testid=cover-refused-cancel]").Click();
+        Assert.DoesNotContain("封面只支持", Field(form, "Cover").TextContent);
+        Assert.Empty(form.FindAll("[data-testid=form-has-errors]"));
     }
 
     [Fact]
