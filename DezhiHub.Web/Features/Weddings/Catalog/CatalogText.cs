@@ -60,5 +60,11 @@ public static class CatalogText
             ? strings["WeddingCatalog.DurationMinutes", minutes]
             : strings["WeddingCatalog.DurationHours", (minutes / 60.0).ToString("0.#", CultureInfo.CurrentCulture)];
 
+    /// <summary>"09:30", or nothing for no time: an opening hour in the hours editor.</summary>
+    public static string Time(TimeOnly? time) => time is { } t ? DateText.Time(t) : "";
+
+    /// <summary>"09:00–11:30": a slot as the preview shows it.</summary>
+    public static string Slot(LocalSlot slot) => $"{Time(TimeOnly.FromDateTime(slot.Start))}–{Time(TimeOnly.FromDateTime(slot.End))}";
+
     private static string ListSeparator => CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "zh" ? "、" : ", ";
 }
