@@ -35,7 +35,7 @@ public static class BookingStatuses
 /// A booking that holds its slot (requested or approved) has claim rows or a counted place; every other state has
 /// given them back.
 /// </summary>
-public sealed class Booking
+public sealed class Booking : Aggregate
 {
     public const int NoteMaxLength = 200;
     public const int ReasonMaxLength = 200;
@@ -120,6 +120,7 @@ public sealed class Booking
             booking.Enter(resource.Rules, nowUtc);
         }
 
+        booking.Raise(new BookingChanged(booking, BookingChanged.Requested, null, applicantUserId));
         return booking;
     }
 
@@ -144,6 +145,7 @@ public sealed class Booking
         DecidedAtUtc = nowUtc;
         DecidedByUserId = reviewerUserId;
         ReviewDueUtc = null;
+        Raise(new BookingChanged(this, BookingChanged.Approved, BookingStatus.Requested, reviewerUserId));
     }
 
     public void Decline(int reviewerUserId, string reason, DateTime nowUtc)
@@ -155,6 +157,7 @@ public sealed class Booking
         DecidedByUserId = reviewerUserId;
         DecisionReason = trimmed;
         ReviewDueUtc = null;
+        Raise(new BookingChanged(this, BookingChanged.Declined, BookingStatus.Requested, reviewerUserId, trimmed));
     }
 
     /// <summary>The resident cancels, up to <see cref="BookingRules.CancelCutoffHours"/> before the start.</summary>
@@ -170,10 +173,12 @@ public sealed class Booking
             throw new DomainException(ErrorCodes.Booking.PastCutoff, rules.CancelCutoffHours);
         }
 
+        var before = Status;
         Status = BookingStatus.Cancelled;
         DecidedAtUtc = nowUtc;
         DecidedByUserId = byUserId;
         ReviewDueUtc = null;
+        Raise(new BookingChanged(this, BookingChanged.Cancelled, before, byUserId));
     }
 
     public bool IsReviewOverdue(DateTime nowUtc) => Status == BookingStatus.Requested && ReviewDueUtc <= nowUtc;
@@ -188,6 +193,7 @@ public sealed class Booking
         Status = BookingStatus.Expired;
         DecidedAtUtc = nowUtc;
         ReviewDueUtc = null;
+        Raise(new BookingChanged(this, BookingChanged.Expired, BookingStatus.Requested, null));
     }
 
     /// <summary>The voucher was scanned at the hall or office: the couple came. Allowed on the day of the slot.</summary>
@@ -207,6 +213,7 @@ public sealed class Booking
         Status = BookingStatus.Completed;
         ArrivedAtUtc = nowUtc;
         DecidedByUserId = staffUserId;
+        Raise(new BookingChanged(this, BookingChanged.Arrived, BookingStatus.Approved, staffUserId));
     }
 
     /// <summary>The reviewer closes an approved booking once its slot has begun: done, or the couple did not come.</summary>
@@ -221,6 +228,7 @@ public sealed class Booking
         Status = cameAlong ? BookingStatus.Completed : BookingStatus.NoShow;
         DecidedAtUtc = nowUtc;
         DecidedByUserId = reviewerUserId;
+        Raise(new BookingChanged(this, cameAlong ? BookingChanged.Completed : BookingChanged.NoShow, BookingStatus.Approved, reviewerUserId));
     }
 
     public static string RequiredReason(string? reason)

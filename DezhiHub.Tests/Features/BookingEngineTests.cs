@@ -259,6 +259,37 @@ public sealed class BookingEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABookingsChanges_WriteTheirAuditEntryAndNotice_WithTheChange_AndARefusedOrLostChangeWritesNeither()
+    {
+        var hall = await NewResourceAsync(WeddingServiceKind.CeremonyHall); // household limit 1
+        var person = (await NewResidentsAsync(1))[0];
+        var personId = person.RequiredUserId();
+        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+
+        var booking = await Engine.BookAsync(person, hall, At(Today.AddDays(12), 8), null, null);
+        // Over the household limit: the second booking row was saved and its event handled inside the transaction, then
+        // all of it rolled back — its audit entry too.
+        Assert.Equal("Booking.HouseholdLimit", await TryAsync(() => Engine.BookAsync(person, hall, At(Today.AddDays(13), 8), null, null)));
+
+        // An approval and a decline at once: one wins; the loser's save fails, so it raises nothing.
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => TryAsync(() => _host.Scoped<BookingReviewService>().ApproveAsync(organizer, booking))),
+            Task.Run(() => TryAsync(() => _host.Scoped<BookingReviewService>().DeclineAsync(admin, booking, "当天礼堂检修"))));
+        Assert.Single(outcomes, o => o == "ok");
+
+        await using var db = _host.NewDb();
+        var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "Booking" && (a.ActorUserId == personId || a.EntityId == booking.ToString()))
+            .OrderBy(a => a.Id).ToListAsync();
+        var decision = outcomes[0] == "ok" ? ("booking.approved", "李秀英") : ("booking.declined", "王建国");
+        Assert.Equal([("booking.requested", "测试居民1"), decision], entries.Select(e => (e.Action, e.ActorName)));
+        Assert.All(entries, e => Assert.Equal(booking.ToString(), e.EntityId));
+        Assert.Contains("\"Status\":\"Requested\"", entries[1].Before);
+        var notices = await db.Notifications.AsNoTracking().Where(n => n.UserId == personId).Select(n => n.MessageKey).ToListAsync();
+        Assert.Equal([outcomes[0] == "ok" ? "Booking.ApprovedNotice" : "Booking.DeclinedNotice"], notices);
+    }
+
+    [Fact]
     public async Task Declining_FreesTheSlot_Approving_KeepsIt_AndTheResidentIsTold()
     {
         var hall = await NewResourceAsync(WeddingServiceKind.CeremonyHall);

@@ -23,7 +23,9 @@ public static partial class AuditRecordCalls
         var unreadable = new List<string>();
         var sources = Sources(webProject).ToList();
         // String constants by "Type.Name", for entity types such as BookingService.Entity.
-        var constants = sources
+        // Constants of the domain too: a domain event names its actions there (BookingChanged.Approved).
+        var domain = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(webProject).TrimEnd(Path.DirectorySeparatorChar))!, "DezhiHub.Domain");
+        var constants = sources.Concat(Sources(domain))
             .SelectMany(s => s.Tree.GetRoot().DescendantNodes().OfType<FieldDeclarationSyntax>())
             .Where(f => f.Modifiers.Any(SyntaxKind.ConstKeyword) && f.Parent is TypeDeclarationSyntax)
             .SelectMany(f => f.Declaration.Variables
@@ -36,12 +38,14 @@ public static partial class AuditRecordCalls
             {
                 var location = $"{Path.GetFileName(file)}:{call.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
                 var reader = new Reader(location, unreadable, constants);
+                // Record(db, actor, action, …) or RecordAs(db, actorUserId, actorName, action, …): the same arguments from "action" on.
                 var args = call.ArgumentList.Arguments;
-                var actions = reader.Strings(args[2].Expression, 0);
-                var entityTypes = reader.Strings(args[3].Expression, 0);
+                var at = IsRecordAs(call) ? 1 : 0;
+                var actions = reader.Strings(args[2 + at].Expression, 0);
+                var entityTypes = reader.Strings(args[3 + at].Expression, 0);
                 var fields = new SortedSet<string>(StringComparer.Ordinal);
-                reader.Fields(args[6].Expression, fields, 0);
-                reader.Fields(args[7].Expression, fields, 0);
+                reader.Fields(args[6 + at].Expression, fields, 0);
+                reader.Fields(args[7 + at].Expression, fields, 0);
                 calls.Add(new AuditRecordCall(location, actions, entityTypes, [.. fields]));
             }
         }
@@ -50,9 +54,12 @@ public static partial class AuditRecordCalls
     }
 
     private static bool IsRecordCall(InvocationExpressionSyntax call) =>
-        call.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Record" } access
-        && call.ArgumentList.Arguments.Count == 8
+        call.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Record" or "RecordAs" } access
+        && call.ArgumentList.Arguments.Count == (IsRecordAs(call) ? 9 : 8)
         && access.Expression.ToString().Contains("udit", StringComparison.Ordinal);
+
+    private static bool IsRecordAs(InvocationExpressionSyntax call) =>
+        call.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "RecordAs" };
 
     private static IEnumerable<(string File, SyntaxTree Tree)> Sources(string webProject)
     {
@@ -107,6 +114,12 @@ public static partial class AuditRecordCalls
                     return [constant];
                 case IdentifierNameSyntax name when depth < MaxDepth && Sources(name) is { } sources:
                     return [.. sources.SelectMany(s => Strings(s, depth + 1))];
+                // A domain event's Action (change.Action): every action its record declares as a constant.
+                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name.Identifier.Text: "Action" }
+                    when owner.Ancestors().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault()?.ParameterList.Parameters
+                        .FirstOrDefault(p => p.Identifier.Text == owner.Identifier.Text)?.Type?.ToString() is { } eventType
+                        && constants.Keys.Where(k => k.StartsWith(eventType + ".", StringComparison.Ordinal)).ToList() is { Count: > 0 } declared:
+                    return [.. declared.Select(k => constants[k])];
                 case IdentifierNameSyntax name
                     when name.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } type
                         && constants.TryGetValue($"{type.Identifier.Text}.{name.Identifier.Text}", out var constant):

@@ -4,10 +4,12 @@ using DezhiHub.Domain.Auditing;
 using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Web.Features.Accounts;
+using DezhiHub.Web.Platform.Events;
 using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DezhiHub.Web.Data;
 
@@ -72,6 +74,60 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>
+    /// Saves, then hands the events the saved aggregates raised (now with their ids) to their handlers and saves what
+    /// they added — all in one transaction: the caller's, or one of its own when the caller has none. A failed save
+    /// raises nothing; a handler's rows never outlive a rolled-back change.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents()))
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var dispatcher = this.GetService<DomainEventDispatcher>();
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            for (var round = 1; TakeEvents() is { Count: > 0 } events; round++)
+            {
+                // Handlers add rows, not aggregates that raise more: a second round is already unusual, a fifth a loop.
+                if (round > 4)
+                {
+                    throw new InvalidOperationException("Domain events kept raising domain events: " + string.Join(", ", events.Select(e => e.GetType().Name)));
+                }
+
+                await dispatcher.DispatchAsync(this, events, cancellationToken);
+                saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Synchronous saves are for the few places with no events (the key ring); one with events is a mistake.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents())
+            ? throw new InvalidOperationException("A change that raises domain events must be saved with SaveChangesAsync.")
+            : base.SaveChanges(acceptAllChangesOnSuccess);
+
+    private List<Domain.IDomainEvent> TakeEvents() =>
+        [.. ChangeTracker.Entries<Domain.Aggregate>().Where(e => e.Entity.HasEvents()).ToList().SelectMany(e => e.Entity.TakeEvents())];
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

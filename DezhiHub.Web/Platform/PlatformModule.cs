@@ -1,6 +1,7 @@
 using DezhiHub.Web.Data.PostgreSQL;
 using DezhiHub.Web.Platform.Access;
 using DezhiHub.Web.Platform.Auditing;
+using DezhiHub.Web.Platform.Events;
 using DezhiHub.Web.Platform.Files;
 using DezhiHub.Web.Platform.Http;
 using DezhiHub.Web.Platform.Live;
@@ -22,6 +23,7 @@ public static class PlatformModule
         services.AddSingleton<DisplayTime>();
         services.AddSingleton<PublicBaseUrl>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<DomainEventDispatcher>();
         services.AddSingleton<LiveChanges>();
         services.AddSingleton<IInterceptor, LiveSaveInterceptor>();
         services.AddHostedService<PostgresChangeListener>();

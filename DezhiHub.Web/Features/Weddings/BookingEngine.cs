@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Identity;
 using DezhiHub.Web.Platform.Localization;
 using DezhiHub.Web.Resources;
@@ -19,7 +17,7 @@ namespace DezhiHub.Web.Features.Weddings;
 /// key for exclusive resources, a guarded count for capacity ones; the household limit is checked in the same
 /// transaction after the first write, which holds the write lock. It works inside the caller's context and transaction.
 /// </summary>
-public sealed class BookingEngine(AuditTrail audit, DisplayTime time, IStringLocalizer<Strings> strings, TimeProvider clock)
+public sealed class BookingEngine(DisplayTime time, IStringLocalizer<Strings> strings, TimeProvider clock)
 {
     public const string Entity = "Booking";
 
@@ -119,8 +117,6 @@ public sealed class BookingEngine(AuditTrail audit, DisplayTime time, IStringLoc
         }
 
         db.BookingEvents.Add(BookingEvent.Of(booking, userId, now));
-        audit.Record(db, user, "booking.requested", Entity, Id(booking.Id), resource.OrgNodeId, null,
-            new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         return booking;
     }
 
@@ -212,6 +208,4 @@ public sealed class BookingEngine(AuditTrail audit, DisplayTime time, IStringLoc
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

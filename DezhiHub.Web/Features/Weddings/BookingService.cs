@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Identity;
 using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +16,6 @@ namespace DezhiHub.Web.Features.Weddings;
 public sealed class BookingService(
     IDbContextFactory<AppDbContext> dbFactory,
     BookingEngine engine,
-    AuditTrail audit,
     BookingVouchers vouchers,
     DisplayTime time,
     TimeProvider clock)
@@ -206,10 +203,7 @@ public sealed class BookingService(
         var resource = await db.WeddingResources.AsNoTracking().Where(r => r.Id == booking.ResourceId)
             .Select(r => new { r.Rules, r.Name, r.OrgNodeId }).SingleAsync(cancellationToken);
         var held = booking.HoldsSlot;
-        var statusBefore = booking.Status;
         booking.Cancel(me, resource.Rules, Now);
-        audit.Record(db, user, "booking.cancelled", BookingEngine.Entity, Id(bookingId), resource.OrgNodeId,
-            new { Status = statusBefore }, new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         await engine.ChangeAsync(db, booking, held, me, null, cancellationToken);
     }
 
@@ -318,7 +312,4 @@ public sealed class BookingService(
     private static ServiceSummary Summary(WeddingResource r, string? providerName, string? nodeName) =>
         new(r.Id, r.Kind, r.Name, r.Description, r.Location, r.Seats, r.PriceCapYuan, r.Counsellor, providerName, nodeName ?? "",
             r.Capacity, r.SlotMinutes, r.Rules);
-
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -198,7 +198,6 @@ public sealed class BookingSweeps(
             return false;
         }
 
-        var resource = await db.WeddingResources.AsNoTracking().SingleAsync(r => r.Id == booking.ResourceId, cancellationToken);
         booking.Expire(nowUtc);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -212,9 +211,6 @@ public sealed class BookingSweeps(
 
         await BookingEngine.ReleaseAsync(db, booking, cancellationToken);
         db.BookingEvents.Add(BookingEvent.Of(booking, null, nowUtc));
-        notifications.Add(db, booking.ApplicantUserId, "Booking.ExpiredNotice", [resource.Name, NoticeTime(booking.SlotStartUtc)], $"/weddings/services/{resource.Id}");
-        audit.Record(db, null, "booking.expired", BookingEngine.Entity, bookingId.ToString(CultureInfo.InvariantCulture), resource.OrgNodeId,
-            new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Expired), Resource = resource.Name, booking.SlotStartUtc });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

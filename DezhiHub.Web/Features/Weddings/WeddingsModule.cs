@@ -1,3 +1,5 @@
+using DezhiHub.Domain.Weddings;
+using DezhiHub.Web.Platform.Events;
 using DezhiHub.Web.Platform.Scheduling;
 using Quartz;
 
@@ -16,6 +18,7 @@ public static class WeddingsModule
         services.AddSingleton<BookingVouchers>();
         services.AddScoped<BookingSweeps>();
         services.AddScoped<BookingEngine>();
+        services.AddDomainEventHandler<BookingChanged, BookingChangeRecords>();
         services.AddScoped<BookingService>();
         services.AddScoped<BookingReviewService>();
         services.AddScoped<WeddingReports>();

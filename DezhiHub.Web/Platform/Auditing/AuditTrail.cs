@@ -36,11 +36,25 @@ public sealed class AuditTrail(TimeProvider clock)
         object? before,
         object? after,
         DateTime? atUtc = null)
+        => RecordAs(db, actor?.UserId(), actor?.DisplayName(), action, entityType, entityId, orgNodeId, before, after, atUtc);
+
+    /// <summary>The entry of a change made by the person <paramref name="actorUserId"/> named <paramref name="actorName"/>; by the app itself when the name is null.</summary>
+    public void RecordAs(
+        AppDbContext db,
+        int? actorUserId,
+        string? actorName,
+        string action,
+        string entityType,
+        string entityId,
+        int? orgNodeId,
+        object? before,
+        object? after,
+        DateTime? atUtc = null)
     {
         db.AuditEntries.Add(AuditEntry.Create(
             atUtc ?? clock.GetUtcNow().UtcDateTime,
-            actor?.UserId(),
-            actor is null ? SystemActor : actor.DisplayName(),
+            actorUserId,
+            actorName ?? SystemActor,
             action,
             entityType,
             entityId,

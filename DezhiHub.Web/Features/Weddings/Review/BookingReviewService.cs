@@ -1,13 +1,10 @@
-using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Platform;
 using DezhiHub.Web.Platform.Access;
-using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Identity;
 using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -23,14 +20,11 @@ public sealed class BookingReviewService(
     IDbContextFactory<AppDbContext> dbFactory,
     OrgAccess access,
     BookingEngine engine,
-    AuditTrail audit,
-    NotificationService notifications,
     BookingVouchers vouchers,
     DisplayTime time,
     TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
 
     /// <summary>The bookings of the resources the user reviews, filtered; requests due soonest first.</summary>
     public async Task<Paged<ReviewItem>> ReviewQueueAsync(ClaimsPrincipal user, ReviewFilter filter, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
@@ -97,9 +91,6 @@ public sealed class BookingReviewService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Approve(me, Now);
-        notifications.Add(db, booking.ApplicantUserId, "Booking.ApprovedNotice", [resource.Name, NotificationText.Time(booking.SlotStartUtc)], "/bookings");
-        audit.Record(db, user, "booking.approved", BookingEngine.Entity, Id(bookingId), resource.OrgNodeId,
-            new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Approved), Resource = resource.Name, booking.SlotStartUtc });
         await engine.ChangeAsync(db, booking, held: true, me, null, cancellationToken);
     }
 
@@ -110,9 +101,6 @@ public sealed class BookingReviewService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Decline(me, trimmed, Now);
-        notifications.Add(db, booking.ApplicantUserId, "Booking.DeclinedNotice", [resource.Name, NotificationText.Time(booking.SlotStartUtc), trimmed], "/bookings");
-        audit.Record(db, user, "booking.declined", BookingEngine.Entity, Id(bookingId), resource.OrgNodeId,
-            new { Status = nameof(BookingStatus.Requested) }, new { Status = nameof(BookingStatus.Declined), Resource = resource.Name, booking.SlotStartUtc, Reason = trimmed });
         await engine.ChangeAsync(db, booking, held: true, me, trimmed, cancellationToken);
     }
 
@@ -123,8 +111,6 @@ public sealed class BookingReviewService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         booking.Close(cameAlong, me, Now);
-        audit.Record(db, user, cameAlong ? "booking.completed" : "booking.no-show", BookingEngine.Entity, Id(bookingId), resource.OrgNodeId,
-            new { Status = nameof(BookingStatus.Approved) }, new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         await engine.ChangeAsync(db, booking, held: false, me, null, cancellationToken);
     }
 
@@ -160,8 +146,6 @@ public sealed class BookingReviewService(
         var (booking, resource) = await ReviewableBookingAsync(db, user, bookingId, cancellationToken);
         var now = Now;
         booking.Arrive(me, now, DateOnly.FromDateTime(time.ToLocal(now)), DateOnly.FromDateTime(time.ToLocal(booking.SlotStartUtc)));
-        audit.Record(db, user, "booking.arrived", BookingEngine.Entity, Id(bookingId), resource.OrgNodeId,
-            new { Status = nameof(BookingStatus.Approved) }, new { booking.Status, Resource = resource.Name, booking.SlotStartUtc });
         await engine.ChangeAsync(db, booking, held: false, me, null, cancellationToken);
     }
 
@@ -209,6 +193,4 @@ public sealed class BookingReviewService(
 
         return (booking, resource);
     }
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }
