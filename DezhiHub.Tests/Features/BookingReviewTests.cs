@@ -191,11 +191,13 @@ public sealed class BookingReviewTests : IAsyncLifetime
         // Hold writes to the bookings back while both reviewers read the request, so both decide on "Requested" and
         // then queue to write: the race two people at two desks would run.
         Task approve, decline;
+        // Each reviewer reads the booking, decides, then begins its transaction to write (which then waits for the lock).
+        var bothWriting = _host.Commands.WhenStartedAsync(sql => sql == CommandProbe.BeginTransaction, 2);
         await using (await WriteLock.HoldAsync(_host, "Bookings"))
         {
             approve = Task.Run(() => Reviews().ApproveAsync(organizer, booking));
             decline = Task.Run(() => Reviews().DeclineAsync(admin, booking, "同一天已有其他安排"));
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await bothWriting.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
         var outcomes = await Task.WhenAll(Outcome(approve), Outcome(decline));

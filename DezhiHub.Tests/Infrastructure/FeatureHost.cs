@@ -123,6 +123,9 @@ public sealed class FeatureHost : IAsyncDisposable
 
     public AppDbContext NewDb() => Get<IDbContextFactory<AppDbContext>>().CreateDbContext();
 
+    /// <summary>The SQL commands the app's contexts start, to wait for a moment instead of sleeping.</summary>
+    public CommandProbe Commands => Get<CommandProbe>();
+
     /// <summary>The principal a signed-in user would have: id, name and roles as in the database.</summary>
     public async Task<ClaimsPrincipal> SignInAsAsync(string phone)
     {
@@ -223,6 +226,8 @@ public sealed class FeatureHost : IAsyncDisposable
         }
 
         services.AddDezhiHubModules();
+        services.AddSingleton<CommandProbe>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<CommandProbe>());
         // Production uses 210,000 rounds; tests only need a real hash.
         services.AddSingleton<IPasswordHasher<AppUser>>(new PasswordHasher<AppUser>(Options.Create(new PasswordHasherOptions { IterationCount = 1000 })));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
