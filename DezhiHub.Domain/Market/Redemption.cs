@@ -13,7 +13,7 @@ public enum RedemptionStatus
 /// A volunteer's redemption (兑换单) of a reward: points and stock are taken when it is made; the provider hands the
 /// item over against its signed voucher; a pending one can be cancelled, or expires, and then gives both back.
 /// </summary>
-public sealed class Redemption
+public sealed class Redemption : Aggregate
 {
     private Redemption()
     {
@@ -44,14 +44,19 @@ public sealed class Redemption
     /// </summary>
     public Guid? RequestId { get; private set; }
 
-    public static Redemption Create(int itemId, int userId, int points, DateTime nowUtc, TimeSpan validFor, Guid? requestId = null) => new()
+    public static Redemption Create(int itemId, int userId, int points, DateTime nowUtc, TimeSpan validFor, Guid? requestId = null)
     {
-        RequestId = requestId,
-        ItemId = itemId,
-        UserId = userId,
-        Points = points,
-        Status = RedemptionStatus.Pending,
-        CreatedAtUtc = nowUtc,
-        ExpiresAtUtc = nowUtc + validFor,
-    };
+        var redemption = new Redemption
+        {
+            RequestId = requestId,
+            ItemId = itemId,
+            UserId = userId,
+            Points = points,
+            Status = RedemptionStatus.Pending,
+            CreatedAtUtc = nowUtc,
+            ExpiresAtUtc = nowUtc + validFor,
+        };
+        redemption.Raise(new RedemptionMade(redemption));
+        return redemption;
+    }
 }

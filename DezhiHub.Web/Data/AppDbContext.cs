@@ -75,6 +75,14 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
+    private readonly List<Domain.IDomainEvent> _raised = [];
+
+    /// <summary>
+    /// An event of a change made by a guarded set-based update (<c>ExecuteUpdate</c>), which loads no aggregate to raise
+    /// it: handled with the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>, like an aggregate's.
+    /// </summary>
+    public void Raise(Domain.IDomainEvent domainEvent) => _raised.Add(domainEvent);
+
     /// <summary>
     /// Saves, then hands the events the saved aggregates raised (now with their ids) to their handlers and saves what
     /// they added — all in one transaction: the caller's, or one of its own when the caller has none. A failed save
@@ -82,7 +90,7 @@ public abstract class AppDbContext(DbContextOptions options)
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (!ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents()))
+        if (!HasEvents())
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -122,12 +130,33 @@ public abstract class AppDbContext(DbContextOptions options)
 
     /// <summary>Synchronous saves are for the few places with no events (the key ring); one with events is a mistake.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents())
+        HasEvents()
             ? throw new InvalidOperationException("A change that raises domain events must be saved with SaveChangesAsync.")
             : base.SaveChanges(acceptAllChangesOnSuccess);
 
-    private List<Domain.IDomainEvent> TakeEvents() =>
-        [.. ChangeTracker.Entries<Domain.Aggregate>().Where(e => e.Entity.HasEvents()).ToList().SelectMany(e => e.Entity.TakeEvents())];
+    /// <summary>A pooled context goes back to the pool clean: an event raised but never saved is dropped with it.</summary>
+    public override void Dispose()
+    {
+        _raised.Clear();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _raised.Clear();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private bool HasEvents() => _raised.Count > 0 || ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents());
+
+    private List<Domain.IDomainEvent> TakeEvents()
+    {
+        List<Domain.IDomainEvent> events = [.. _raised, .. ChangeTracker.Entries<Domain.Aggregate>().Where(e => e.Entity.HasEvents()).ToList().SelectMany(e => e.Entity.TakeEvents())];
+        _raised.Clear();
+        return events;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

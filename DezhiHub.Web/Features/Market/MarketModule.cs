@@ -1,3 +1,5 @@
+using DezhiHub.Domain.Market;
+using DezhiHub.Web.Platform.Events;
 using DezhiHub.Web.Platform.Scheduling;
 using Quartz;
 
@@ -16,6 +18,8 @@ public static class MarketModule
         services.AddSingleton<Vouchers>();
         services.AddScoped<RewardCatalog>();
         services.AddScoped<MarketService>();
+        services.AddDomainEventHandler<RedemptionMade, RedemptionRecords>();
+        services.AddDomainEventHandler<RedemptionClosed, RedemptionRecords>();
         services.AddScoped<VoucherDesk>();
         services.AddScoped<PartnerService>();
         services.AddScoped<RewardPictureStore>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Market;
@@ -6,10 +5,8 @@ using DezhiHub.Domain.Organization;
 using DezhiHub.Domain.Volunteering;
 using DezhiHub.Domain;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Volunteering;
 using DezhiHub.Web.Platform.Access;
-using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Identity;
 using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -26,8 +23,6 @@ namespace DezhiHub.Web.Features.Market;
 public sealed class MarketService(
     IDbContextFactory<AppDbContext> dbFactory,
     OrgAccess access,
-    AuditTrail audit,
-    NotificationService notifications,
     Ledger ledger,
     Vouchers vouchers,
     DisplayTime time,
@@ -150,8 +145,6 @@ public sealed class MarketService(
             throw new DomainException(ErrorCodes.Market.NotEnoughPoints, item.PointsCost, await BalanceAsync(db, me, cancellationToken));
         }
 
-        audit.Record(db, user, "market.redeemed", RedemptionEntity, Id(redemption.Id), item.OrgNodeId, null,
-            new { Item = item.Name, Points = item.PointsCost, redemption.ExpiresAtUtc });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return redemption.Id;
@@ -214,20 +207,12 @@ public sealed class MarketService(
 
         var now = Now;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await RedemptionClosing.CloseAsync(db, redemptionId, RedemptionStatus.Cancelled, me, now, cancellationToken))
+        if (!await RedemptionClosing.CloseAsync(db, new RedemptionClosed(redemptionId, RedemptionStatus.Cancelled, row.UserId, row.ItemId, row.Points, me, trimmed), now, cancellationToken))
         {
             throw await RedemptionClosing.NotPendingAsync(db, time, redemptionId, cancellationToken);
         }
 
         await RedemptionClosing.GiveBackAsync(db, ledger, row.UserId, row.ItemId, redemptionId, row.Points, now, trimmed, own ? null : me, cancellationToken);
-        if (!own)
-        {
-            notifications.Add(db, row.UserId, "Market.CancelledNotice", [row.Name, trimmed!], "/market/mine");
-        }
-
-        audit.Record(db, user, "market.cancelled", RedemptionEntity, Id(redemptionId), row.OrgNodeId,
-            new { Status = nameof(RedemptionStatus.Pending) },
-            new { Status = nameof(RedemptionStatus.Cancelled), Item = row.Name, row.Points, Reason = trimmed, row.UserId });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -317,6 +302,4 @@ public sealed class MarketService(
         var trimmed = PersonText.CheckedMultiline(text);
         return string.IsNullOrEmpty(trimmed) ? null : trimmed.Length <= PointsEntry.ReasonMaxLength ? trimmed : trimmed[..PointsEntry.ReasonMaxLength];
     }
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,6 @@
-using System.Globalization;
 using DezhiHub.Domain.Market;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Volunteering;
-using DezhiHub.Web.Platform.Auditing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Web.Features.Market;
@@ -17,8 +13,6 @@ namespace DezhiHub.Web.Features.Market;
 public sealed class MarketSweeps(
     IDbContextFactory<AppDbContext> dbFactory,
     Ledger ledger,
-    NotificationService notifications,
-    AuditTrail audit,
     ILogger<MarketSweeps> logger)
 {
     public const int BatchSize = 200;
@@ -67,15 +61,12 @@ public sealed class MarketSweeps(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await RedemptionClosing.CloseAsync(db, due.Id, RedemptionStatus.Expired, null, nowUtc, cancellationToken))
+        if (!await RedemptionClosing.CloseAsync(db, new RedemptionClosed(due.Id, RedemptionStatus.Expired, due.UserId, due.ItemId, due.Points, null), nowUtc, cancellationToken))
         {
             return false; // handed over, cancelled or expired by someone else meanwhile
         }
 
         await RedemptionClosing.GiveBackAsync(db, ledger, due.UserId, due.ItemId, due.Id, due.Points, nowUtc, null, null, cancellationToken);
-        notifications.Add(db, due.UserId, "Market.ExpiredNotice", [due.ItemName, due.Points.ToString(CultureInfo.InvariantCulture)], "/market/mine");
-        audit.Record(db, null, "market.expired", MarketService.RedemptionEntity, due.Id.ToString(CultureInfo.InvariantCulture), due.OrgNodeId,
-            new { Status = nameof(RedemptionStatus.Pending) }, new { Status = nameof(RedemptionStatus.Expired), Item = due.ItemName, due.Points, due.UserId });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -16,12 +16,23 @@ namespace DezhiHub.Web.Features.Market;
 /// </summary>
 internal static class RedemptionClosing
 {
-    /// <summary>Pending → <paramref name="status"/>; false when the redemption was no longer pending.</summary>
-    public static async Task<bool> CloseAsync(AppDbContext db, int redemptionId, RedemptionStatus status, int? actorUserId, DateTime nowUtc, CancellationToken cancellationToken) =>
-        await db.Redemptions.Where(r => r.Id == redemptionId && r.Status == RedemptionStatus.Pending)
+    /// <summary>
+    /// Pending → the close's status, and the close raised (its audit entry and notice are written with the next save);
+    /// false, and nothing raised, when the redemption was no longer pending.
+    /// </summary>
+    public static async Task<bool> CloseAsync(AppDbContext db, RedemptionClosed close, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var closed = await db.Redemptions.Where(r => r.Id == close.RedemptionId && r.Status == RedemptionStatus.Pending)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.Status, status).SetProperty(r => r.ClosedAtUtc, nowUtc).SetProperty(r => r.ClosedByUserId, actorUserId),
+                s => s.SetProperty(r => r.Status, close.Status).SetProperty(r => r.ClosedAtUtc, nowUtc).SetProperty(r => r.ClosedByUserId, close.ActorUserId),
                 cancellationToken) == 1;
+        if (closed)
+        {
+            db.Raise(close);
+        }
+
+        return closed;
+    }
 
     /// <summary>Puts the item back in stock and refunds the points, in the caller's transaction.</summary>
     public static async Task GiveBackAsync(

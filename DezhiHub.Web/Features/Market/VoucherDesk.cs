@@ -1,13 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
 using DezhiHub.Domain.Market;
 using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
-using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Platform.Access;
-using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Identity;
 using DezhiHub.Web.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -24,8 +20,6 @@ public sealed class VoucherDesk(
     IDbContextFactory<AppDbContext> dbFactory,
     MarketService market,
     Vouchers vouchers,
-    AuditTrail audit,
-    NotificationService notifications,
     DisplayTime time,
     TimeProvider clock)
 {
@@ -88,9 +82,7 @@ public sealed class VoucherDesk(
             };
         }
 
-        notifications.Add(db, row.UserId, "Market.HandedOverNotice", [row.ItemName, NotificationText.Time(now)], "/market/mine");
-        audit.Record(db, user, "market.handed-over", MarketService.RedemptionEntity, redemptionId.ToString(CultureInfo.InvariantCulture), row.OrgNodeId,
-            new { Status = nameof(RedemptionStatus.Pending) }, new { Status = nameof(RedemptionStatus.Fulfilled), Item = row.ItemName, row.Points, row.UserId });
+        db.Raise(new RedemptionClosed(redemptionId, RedemptionStatus.Fulfilled, row.UserId, row.ItemId, row.Points, me));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new HandOverResult(false, now, Info(row with { Status = RedemptionStatus.Fulfilled, ClosedAtUtc = now }));
