@@ -200,7 +200,12 @@ public abstract partial class EndToEndTest(AppFactory app, Browser browser, ITes
 
             if (attempt == 12)
             {
-                throw new InvalidOperationException($"ZXing found no QR code on {where} in {attempt} photographs.");
+                // The last photograph and the whole page, for whoever reads the failure.
+                Directory.CreateDirectory(ReviewFolder);
+                var name = $"qr-unread-{DateTime.UtcNow:HHmmssfff}";
+                await File.WriteAllBytesAsync(Path.Combine(ReviewFolder, name + "-code.png"), png);
+                await image.Page.ScreenshotAsync(new() { Path = Path.Combine(ReviewFolder, name + "-page.png"), FullPage = true });
+                throw new InvalidOperationException($"ZXing found no QR code on {where} in {attempt} photographs (saved as {name}-*.png in {ReviewFolder}).");
             }
 
             await image.Page.WaitForTimeoutAsync(500);
