@@ -333,7 +333,7 @@ internal static class LedgerDataGenerator
                     var at = endUtc.AddMinutes(30 + _random.Next(120));
                     var source = $"attendance:{++_attendances}";
                     posts.Add(new Post(at, user, true, credited, nameof(HoursKind.Attendance), source, id, null, null));
-                    posts.Add(new Post(at, user, false, Web.Features.Volunteering.Ledger.PointsFor(credited, PointsPerHour), nameof(PointsKind.Earned), source, id, null, null));
+                    posts.Add(new Post(at, user, false, VolunteerAccount.PointsFor(credited, PointsPerHour), nameof(PointsKind.Earned), source, id, null, null));
                 }
             }
 

@@ -40,7 +40,7 @@ public sealed class Ledger(DisplayTime time)
             return null;
         }
 
-        var earnedDelta = kind is PointsKind.Earned or PointsKind.Awarded or PointsKind.PledgeBonus or PointsKind.Reversed ? delta : 0;
+        var earnedDelta = VolunteerAccount.EarnedDelta(kind, delta);
         var changed = await db.VolunteerProfiles
             .Where(p => p.UserId == userId && p.PointsBalance + delta >= 0)
             .ExecuteUpdateAsync(
@@ -94,13 +94,12 @@ public sealed class Ledger(DisplayTime time)
 
         var account = await db.VolunteerProfiles.AsNoTracking().Where(p => p.UserId == userId)
             .Select(p => new { p.TotalMinutes, p.StarLevel }).SingleAsync(cancellationToken);
-        var level = StarLevel.ForMinutes(account.TotalMinutes);
+        var (level, announce) = VolunteerAccount.StarAfter(account.TotalMinutes, account.StarLevel);
         if (level != account.StarLevel)
         {
-            // Levels are announced going up; a correction below a threshold lowers the level quietly.
             await db.VolunteerProfiles.Where(p => p.UserId == userId)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.StarLevel, level), cancellationToken);
-            if (level > account.StarLevel)
+            if (announce)
             {
                 db.Notifications.Add(Notification.Create(userId, "Volunteer.StarReached",
                     [level.ToString(System.Globalization.CultureInfo.InvariantCulture), StarLevel.ThresholdHours[level - 1].ToString(System.Globalization.CultureInfo.InvariantCulture)],
@@ -122,15 +121,12 @@ public sealed class Ledger(DisplayTime time)
 
         var source = LedgerSource.Attendance(attendanceId);
         await PostHoursAsync(db, userId, minutes, HoursKind.Attendance, source, nowUtc, activityId, cancellationToken: cancellationToken);
-        var points = PointsFor(minutes, pointsPerHour);
+        var points = VolunteerAccount.PointsFor(minutes, pointsPerHour);
         if (points > 0)
         {
             await PostPointsAsync(db, userId, points, PointsKind.Earned, source, nowUtc, activityId, cancellationToken: cancellationToken);
         }
     }
-
-    /// <summary>Points for credited minutes: whole points, rounded half up (90 min at 10/h → 15).</summary>
-    public static int PointsFor(int minutes, int pointsPerHour) => (int)Math.Round(minutes * pointsPerHour / 60.0, MidpointRounding.AwayFromZero);
 
     /// <summary>The year and month (in the deployment's zone) a post counts towards.</summary>
     public string[] Periods(DateTime nowUtc)

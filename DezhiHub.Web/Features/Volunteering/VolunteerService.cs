@@ -224,7 +224,7 @@ public sealed class VolunteerService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entry = await db.PointsEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken) ?? throw new DomainException(ErrorCodes.Points.EntryNotFound);
         var orgNodeId = await EnsureManagesAsync(organizer, entry.UserId, cancellationToken);
-        if (entry.Kind is not (PointsKind.Earned or PointsKind.Awarded or PointsKind.PledgeBonus))
+        if (!entry.Kind.IsEarning())
         {
             throw new DomainException(ErrorCodes.Points.NotReversible);
         }
