@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace DezhiHub.Domain.Activities;
 
 /// <summary>
@@ -99,7 +101,42 @@ public sealed class Activity
     /// <summary>The moment a sign-up can no longer be cancelled: the deadline, or the start.</summary>
     public DateTime CancellationClosesAtUtc => CancellationDeadlineUtc ?? StartUtc;
 
-    public bool IsFull => Capacity is { } capacity && ConfirmedCount + WalkInCount >= capacity;
+    /// <summary>
+    /// A place is left for one more person — a sign-up or a walk-in — while confirmed sign-ups and walk-ins are under
+    /// the capacity. As an expression, it is the guard of the counters' SQL updates, so no parallel claim overfills.
+    /// </summary>
+    public static readonly Expression<Func<Activity, bool>> HasPlaceLeft = a => a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity;
+
+    private static readonly Func<Activity, bool> HasPlaceLeftNow = HasPlaceLeft.Compile();
+
+    public bool IsFull => !HasPlaceLeftNow(this);
+
+    /// <summary>
+    /// Whether a scan of <paramref name="purpose"/> is taken now, and from whom: not in a cancelled activity, only inside
+    /// the window, and a check-in without a sign-up only where walk-ins are allowed or no sign-up is needed — such a
+    /// walk-in then takes a place (<see cref="ScanAdmission.TakesWalkInPlace"/>). A refused scan says why.
+    /// </summary>
+    public ScanAdmission Admit(CheckInPurpose purpose, DateTime nowUtc, bool signedUp)
+    {
+        if (Status == ActivityStatus.Cancelled)
+        {
+            return ScanAdmission.Refused(ErrorCodes.CheckIn.Cancelled);
+        }
+
+        var window = CheckInWindow(purpose);
+        switch (window.At(nowUtc))
+        {
+            case CheckInWindowState.NotYetOpen:
+                return ScanAdmission.Refused(ErrorCodes.CheckIn.NotStarted, window.OpensAtUtc);
+            case CheckInWindowState.Over:
+                return ScanAdmission.Refused(ErrorCodes.CheckIn.Over);
+        }
+
+        var walkIn = purpose == CheckInPurpose.CheckIn && !signedUp;
+        return walkIn && SignUpRequired && !WalkInsAllowed
+            ? ScanAdmission.Refused(ErrorCodes.CheckIn.NotSignedUp)
+            : new ScanAdmission(null, null, walkIn);
+    }
 
     public static Activity Create(ActivityDetails details, string orgPath, int createdByUserId, DateTime nowUtc, Guid? seriesId = null)
     {

@@ -32,3 +32,14 @@ public readonly record struct CheckInWindow(DateTime OpensAtUtc, DateTime Closes
         : nowUtc > ClosesAtUtc ? CheckInWindowState.Over
         : CheckInWindowState.Open;
 }
+
+/// <summary>
+/// What <see cref="Activity.Admit"/> decided for a scan: taken (<see cref="RefusalCode"/> null), and then whether it is a
+/// walk-in that takes a place; or refused with a code, and for "not open yet" the moment it opens.
+/// </summary>
+public sealed record ScanAdmission(string? RefusalCode, DateTime? OpensAtUtc, bool TakesWalkInPlace)
+{
+    public bool IsAdmitted => RefusalCode is null;
+
+    public static ScanAdmission Refused(string code, DateTime? opensAtUtc = null) => new(code, opensAtUtc, false);
+}

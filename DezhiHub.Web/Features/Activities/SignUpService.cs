@@ -214,7 +214,7 @@ public sealed class SignUpService(
     /// <summary>Takes a seat if one is free: one guarded UPDATE, so two requests cannot take the last seat twice.</summary>
     private static async Task<bool> ClaimSeatAsync(AppDbContext db, int activityId, CancellationToken cancellationToken) =>
         await db.Activities
-            .Where(a => a.Id == activityId && (a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity))
+            .Where(a => a.Id == activityId).Where(Activity.HasPlaceLeft)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ConfirmedCount, a => a.ConfirmedCount + 1), cancellationToken) == 1;
 
     /// <summary>

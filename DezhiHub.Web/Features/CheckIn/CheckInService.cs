@@ -238,11 +238,7 @@ public sealed class CheckInService(
             return new CheckInResult(CheckInOutcome.AlreadyCheckedIn, activity.Id, activity.Title, existing.CheckedInAtUtc);
         }
 
-        EnsureOpen(activity, CheckInPurpose.CheckIn, now);
-        if (!signedUp && activity.SignUpRequired && !activity.WalkInsAllowed)
-        {
-            throw new DomainException(ErrorCodes.CheckIn.NotSignedUp);
-        }
+        var admission = Admitted(activity, CheckInPurpose.CheckIn, now, signedUp);
 
         // A signed-up person's own scan is one INSERT; a walk-in's place, or a manual check-in's audit entry, commit with
         // it in one transaction.
@@ -250,8 +246,8 @@ public sealed class CheckInService(
         await using var transaction = signedUp && !manual ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         // A walk-in takes a place only if one is left after the confirmed sign-ups: claimed with a guarded counter in
         // the check-in's transaction, so parallel walk-ins cannot overfill, and a refused insert gives the place back.
-        if (!signedUp && await db.Activities
-                .Where(a => a.Id == activity.Id && (a.Capacity == null || a.ConfirmedCount + a.WalkInCount < a.Capacity))
+        if (admission.TakesWalkInPlace && await db.Activities
+                .Where(a => a.Id == activity.Id).Where(Activity.HasPlaceLeft)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.WalkInCount, a => a.WalkInCount + 1), cancellationToken) == 0)
         {
             throw new DomainException(ErrorCodes.CheckIn.Full);
@@ -306,7 +302,7 @@ public sealed class CheckInService(
             return new CheckInResult(CheckInOutcome.AlreadyCheckedOut, activity.Id, activity.Title, outAt);
         }
 
-        EnsureOpen(activity, CheckInPurpose.CheckOut, now);
+        Admitted(activity, CheckInPurpose.CheckOut, now, signedUp: true);
         // Read without tracking: written below with a guarded update, not by the change tracker.
         existing.CheckOut(method, now);
         var checkedOutAt = existing.CheckedOutAtUtc!.Value;
@@ -337,20 +333,15 @@ public sealed class CheckInService(
         return new CheckInResult(CheckInOutcome.CheckedOut, activity.Id, activity.Title, checkedOutAt);
     }
 
-    private void EnsureOpen(Activity activity, CheckInPurpose purpose, DateTime now)
+    /// <summary>The activity's <see cref="Activity.Admit"/>; a refusal thrown, "not open yet" naming the local time it opens.</summary>
+    private ScanAdmission Admitted(Activity activity, CheckInPurpose purpose, DateTime now, bool signedUp)
     {
-        if (activity.Status == ActivityStatus.Cancelled)
+        var admission = activity.Admit(purpose, now, signedUp);
+        return admission switch
         {
-            throw new DomainException(ErrorCodes.CheckIn.Cancelled);
-        }
-
-        var window = activity.CheckInWindow(purpose);
-        switch (window.At(now))
-        {
-            case CheckInWindowState.NotYetOpen:
-                throw new DomainException(ErrorCodes.CheckIn.NotStarted, time.FormatTime(window.OpensAtUtc));
-            case CheckInWindowState.Over:
-                throw new DomainException(ErrorCodes.CheckIn.Over);
-        }
+            { IsAdmitted: true } => admission,
+            { OpensAtUtc: { } opens } => throw new DomainException(admission.RefusalCode!, time.FormatTime(opens)),
+            _ => throw new DomainException(admission.RefusalCode!),
+        };
     }
 }
