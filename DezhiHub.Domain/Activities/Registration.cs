@@ -11,7 +11,7 @@ public enum RegistrationStatus
 /// One person's sign-up (报名) for one activity — at most one row per (activity, person), reused when they sign
 /// up again after cancelling. Waitlisted people are promoted in the order of their <see cref="WaitlistNumber"/>.
 /// </summary>
-public sealed class Registration
+public sealed class Registration : Aggregate
 {
     private Registration()
     {
@@ -41,6 +41,18 @@ public sealed class Registration
 
     public bool IsActive => Status != RegistrationStatus.Cancelled;
 
+    /// <summary>The person signs up: a seat, or the waitlist with <paramref name="waitlistNumber"/>.</summary>
+    public static Registration SignUp(int activityId, int userId, bool confirmed, DateTime nowUtc, int? waitlistNumber = null)
+    {
+        var registration = Create(activityId, userId, confirmed, nowUtc, waitlistNumber);
+        registration.Raise(new RegistrationChanged(registration, RegistrationChanged.SignedUp, null, userId));
+        return registration;
+    }
+
+    /// <summary>
+    /// A sign-up recorded without the act — history written after the fact (the demo's past): it raises no event, so it
+    /// leaves no audit entry of today. The act itself is <see cref="SignUp"/>.
+    /// </summary>
     /// <param name="waitlistNumber">The activity's next waitlist number when there is no seat; none when confirmed.</param>
     public static Registration Create(int activityId, int userId, bool confirmed, DateTime nowUtc, int? waitlistNumber = null)
     {
@@ -70,6 +82,7 @@ public sealed class Registration
         ConfirmedAtUtc = confirmed ? nowUtc : null;
         CancelledAtUtc = null;
         WaitlistNumber = waitlistNumber;
+        Raise(new RegistrationChanged(this, RegistrationChanged.SignedUp, null, UserId));
     }
 
     public void Promote(DateTime nowUtc)
@@ -81,6 +94,8 @@ public sealed class Registration
 
         Status = RegistrationStatus.Confirmed;
         ConfirmedAtUtc = nowUtc;
+        // The app moves the queue, not the person who cancelled: no actor.
+        Raise(new RegistrationChanged(this, RegistrationChanged.Promoted, RegistrationStatus.Waitlisted, null));
     }
 
     /// <summary>Cancels; returns true if a confirmed seat was freed.</summary>
@@ -91,9 +106,11 @@ public sealed class Registration
             throw new DomainException(ErrorCodes.SignUp.NotSignedUp);
         }
 
-        var freed = Status == RegistrationStatus.Confirmed;
+        var before = Status;
+        var freed = before == RegistrationStatus.Confirmed;
         Status = RegistrationStatus.Cancelled;
         CancelledAtUtc = nowUtc;
+        Raise(new RegistrationChanged(this, RegistrationChanged.Cancelled, before, UserId));
         return freed;
     }
 

@@ -1,3 +1,5 @@
+using DezhiHub.Web.Platform.Events;
+using DezhiHub.Domain.Activities;
 using DezhiHub.Web.Platform.Scheduling;
 using Quartz;
 
@@ -11,6 +13,7 @@ public static class ActivitiesModule
         services.AddScoped<ThemeService>();
         services.AddScoped<ActivityService>();
         services.AddScoped<SignUpService>();
+        services.AddDomainEventHandler<RegistrationChanged, RegistrationRecords>();
         services.AddScoped<CoverImageStore>();
         services.AddScoped<ActivitySweeps>();
         return services;

@@ -7,10 +7,8 @@ using DezhiHub.Domain;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Accounts;
 using DezhiHub.Web.Features.Auditing;
-using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Features.Organization;
 using DezhiHub.Web.Platform.Access;
-using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Files;
 using DezhiHub.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -26,8 +24,6 @@ public sealed class SignUpService(
     OrgAccess access,
     OrgTreeService orgTree,
     ActivityService activities,
-    NotificationService notifications,
-    AuditTrail audit,
     TimeProvider clock)
 {
     /// <summary>The audit log's entity type for sign-ups; their id is "activityId/userId".</summary>
@@ -81,15 +77,13 @@ public sealed class SignUpService(
         var now = Now;
         if (registration is null)
         {
-            db.Registrations.Add(Registration.Create(activityId, userId, confirmed, now, number));
+            db.Registrations.Add(Registration.SignUp(activityId, userId, confirmed, now, number));
         }
         else
         {
             registration.Renew(confirmed, now, number);
         }
 
-        audit.Record(db, user, "activity.signed-up", RegistrationEntity, EntityId(activityId, userId), activity.OrgNodeId, null,
-            new { Activity = activity.Title, Status = (confirmed ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted).ToString() });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -126,10 +120,7 @@ public sealed class SignUpService(
         var activity = await db.Activities.AsNoTracking().FirstAsync(a => a.Id == activityId, cancellationToken);
         activity.EnsureCancellable(now);
 
-        var statusBefore = registration.Status;
         var freed = registration.Cancel(now);
-        audit.Record(db, user, "activity.sign-up-cancelled", RegistrationEntity, EntityId(activityId, userId), activity.OrgNodeId,
-            new { Status = statusBefore.ToString() }, new { Status = registration.Status.ToString(), Activity = activity.Title });
         if (freed)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -234,7 +225,7 @@ public sealed class SignUpService(
         db.Activities.Where(a => a.Id == activityId).Select(a => db.Registrations.Count(o =>
             o.ActivityId == activityId && o.Status == RegistrationStatus.Waitlisted && o.WaitlistNumber < number) + 1);
 
-    private async Task PromoteNextAsync(AppDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
+    private static async Task PromoteNextAsync(AppDbContext db, Activity activity, DateTime now, CancellationToken cancellationToken)
     {
         var next = await db.Registrations
             .Where(r => r.ActivityId == activity.Id && r.Status == RegistrationStatus.Waitlisted)
@@ -246,14 +237,7 @@ public sealed class SignUpService(
         }
 
         next.Promote(now);
-        notifications.Add(db, next.UserId, "Notify.WaitlistPromoted", [activity.Title], $"/activities/{activity.Id}");
-        // The app moves the queue, not the person who cancelled: a system entry naming who moved up.
-        audit.Record(db, null, "activity.waitlist-promoted", RegistrationEntity, EntityId(activity.Id, next.UserId), activity.OrgNodeId,
-            new { Status = nameof(RegistrationStatus.Waitlisted) }, new { Status = next.Status.ToString(), Activity = activity.Title, next.UserId });
     }
-
-    private static string EntityId(int activityId, int userId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{activityId}/{userId}");
 
     /// <summary>Each waiting registration's place in its activity's queue (1 = next), in one statement.</summary>
     private static async Task<Dictionary<int, int?>> WaitlistPositionsAsync(AppDbContext db, List<Registration> waiting, CancellationToken cancellationToken)
