@@ -1,7 +1,7 @@
 using System.Globalization;
 using DezhiHub.Domain.Activities;
-using DezhiHub.Domain.Notifications;
 using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Platform.Auditing;
 using DezhiHub.Web.Platform.Events;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +12,7 @@ namespace DezhiHub.Web.Features.Activities;
 /// What a sign-up's change leaves behind, in the same transaction: its audit entry, and for a move up from the waitlist
 /// the person's notice (the app moved the queue: a system entry naming who moved up).
 /// </summary>
-public sealed class RegistrationRecords(AuditTrail audit, TimeProvider clock) : IDomainEventHandler<RegistrationChanged>
+public sealed class RegistrationRecords(AuditTrail audit, NotificationService notifications) : IDomainEventHandler<RegistrationChanged>
 {
     public async Task HandleAsync(AppDbContext db, RegistrationChanged change, CancellationToken cancellationToken)
     {
@@ -27,14 +27,13 @@ public sealed class RegistrationRecords(AuditTrail audit, TimeProvider clock) : 
         object after = change.Action == RegistrationChanged.Promoted
             ? new { registration.Status, Activity = facts.Title, registration.UserId }
             : new { registration.Status, Activity = facts.Title };
-        audit.RecordAs(db, actorId, actorId is null ? null : facts.Actor ?? "", change.Action, SignUpService.RegistrationEntity,
+        audit.RecordAs(db, actorId, facts.Actor, change.Action, SignUpService.RegistrationEntity,
             string.Create(CultureInfo.InvariantCulture, $"{registration.ActivityId}/{registration.UserId}"), facts.OrgNodeId,
             change.Before is { } before ? new { Status = before } : null, after);
 
         if (change.Action == RegistrationChanged.Promoted)
         {
-            db.Notifications.Add(Notification.Create(registration.UserId, "Notify.WaitlistPromoted", [facts.Title], $"/activities/{registration.ActivityId}",
-                clock.GetUtcNow().UtcDateTime));
+            notifications.Add(db, registration.UserId, "Notify.WaitlistPromoted", [facts.Title], $"/activities/{registration.ActivityId}");
         }
     }
 }

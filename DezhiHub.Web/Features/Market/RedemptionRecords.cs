@@ -1,6 +1,5 @@
 using System.Globalization;
 using DezhiHub.Domain.Market;
-using DezhiHub.Domain.Notifications;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Notifications;
 using DezhiHub.Web.Platform.Auditing;
@@ -13,13 +12,13 @@ namespace DezhiHub.Web.Features.Market;
 /// What a redemption's steps leave behind, in the same transaction: the audit entry of its making and of its close, and
 /// the holder's notice when someone else closed it (handed over, cancelled by the provider, expired).
 /// </summary>
-public sealed class RedemptionRecords(AuditTrail audit, TimeProvider clock) : IDomainEventHandler<RedemptionMade>, IDomainEventHandler<RedemptionClosed>
+public sealed class RedemptionRecords(AuditTrail audit, NotificationService notifications, TimeProvider clock) : IDomainEventHandler<RedemptionMade>, IDomainEventHandler<RedemptionClosed>
 {
     public async Task HandleAsync(AppDbContext db, RedemptionMade made, CancellationToken cancellationToken)
     {
         var redemption = made.Redemption;
         var facts = await FactsAsync(db, redemption.ItemId, redemption.UserId, cancellationToken);
-        audit.RecordAs(db, redemption.UserId, facts.Actor ?? "", RedemptionClosed.Redeemed, MarketService.RedemptionEntity, Id(redemption.Id), facts.OrgNodeId, null,
+        audit.RecordAs(db, redemption.UserId, facts.Actor, RedemptionClosed.Redeemed, MarketService.RedemptionEntity, Id(redemption.Id), facts.OrgNodeId, null,
             new { Item = facts.Name, redemption.Points, redemption.ExpiresAtUtc });
     }
 
@@ -29,7 +28,7 @@ public sealed class RedemptionRecords(AuditTrail audit, TimeProvider clock) : ID
         object after = closed.Status == RedemptionStatus.Cancelled
             ? new { closed.Status, Item = facts.Name, closed.Points, closed.Reason, UserId = closed.HolderUserId }
             : new { closed.Status, Item = facts.Name, closed.Points, UserId = closed.HolderUserId };
-        audit.RecordAs(db, closed.ActorUserId, closed.ActorUserId is null ? null : facts.Actor ?? "", closed.Action, MarketService.RedemptionEntity,
+        audit.RecordAs(db, closed.ActorUserId, facts.Actor, closed.Action, MarketService.RedemptionEntity,
             Id(closed.RedemptionId), facts.OrgNodeId, new { Status = RedemptionStatus.Pending }, after);
 
         (string Key, string[] Args)? notice = closed.Status switch
@@ -41,7 +40,7 @@ public sealed class RedemptionRecords(AuditTrail audit, TimeProvider clock) : ID
         };
         if (notice is { } n)
         {
-            db.Notifications.Add(Notification.Create(closed.HolderUserId, n.Key, n.Args, "/market/mine", clock.GetUtcNow().UtcDateTime));
+            notifications.Add(db, closed.HolderUserId, n.Key, n.Args, "/market/mine");
         }
     }
 

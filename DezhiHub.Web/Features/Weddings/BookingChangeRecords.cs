@@ -1,5 +1,4 @@
 using System.Globalization;
-using DezhiHub.Domain.Notifications;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Notifications;
@@ -13,7 +12,7 @@ namespace DezhiHub.Web.Features.Weddings;
 /// What a booking's change leaves behind, in the same transaction: its audit entry (the state before and after, the
 /// service, the slot, a decline's reason) and, for a decision the applicant did not make, their notice.
 /// </summary>
-public sealed class BookingChangeRecords(AuditTrail audit, TimeProvider clock) : IDomainEventHandler<BookingChanged>
+public sealed class BookingChangeRecords(AuditTrail audit, NotificationService notifications) : IDomainEventHandler<BookingChanged>
 {
     public async Task HandleAsync(AppDbContext db, BookingChanged change, CancellationToken cancellationToken)
     {
@@ -28,12 +27,12 @@ public sealed class BookingChangeRecords(AuditTrail audit, TimeProvider clock) :
         object after = change.Reason is null
             ? new { booking.Status, Resource = facts.Name, booking.SlotStartUtc }
             : new { booking.Status, Resource = facts.Name, booking.SlotStartUtc, change.Reason };
-        audit.RecordAs(db, actorId, actorId is null ? null : facts.Actor ?? "", change.Action, BookingEngine.Entity,
+        audit.RecordAs(db, actorId, facts.Actor, change.Action, BookingEngine.Entity,
             booking.Id.ToString(CultureInfo.InvariantCulture), facts.OrgNodeId, change.Before is { } before ? new { Status = before } : null, after);
 
         if (Notice(change, facts.Name, facts.Id) is { } notice)
         {
-            db.Notifications.Add(Notification.Create(booking.ApplicantUserId, notice.Key, notice.Args, notice.Link, clock.GetUtcNow().UtcDateTime));
+            notifications.Add(db, booking.ApplicantUserId, notice.Key, notice.Args, notice.Link);
         }
     }
 

@@ -38,7 +38,10 @@ public sealed class AuditTrail(TimeProvider clock)
         DateTime? atUtc = null)
         => RecordAs(db, actor?.UserId(), actor?.DisplayName(), action, entityType, entityId, orgNodeId, before, after, atUtc);
 
-    /// <summary>The entry of a change made by the person <paramref name="actorUserId"/> named <paramref name="actorName"/>; by the app itself when the name is null.</summary>
+    /// <summary>
+    /// The entry of a change made by the person <paramref name="actorUserId"/> named <paramref name="actorName"/> (a
+    /// person whose name is not known is written nameless), or by the app itself when both are null.
+    /// </summary>
     public void RecordAs(
         AppDbContext db,
         int? actorUserId,
@@ -54,7 +57,7 @@ public sealed class AuditTrail(TimeProvider clock)
         db.AuditEntries.Add(AuditEntry.Create(
             atUtc ?? clock.GetUtcNow().UtcDateTime,
             actorUserId,
-            actorName ?? SystemActor,
+            actorName ?? (actorUserId is null ? SystemActor : ""),
             action,
             entityType,
             entityId,
