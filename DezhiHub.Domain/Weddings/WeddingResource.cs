@@ -21,8 +21,8 @@ public sealed class WeddingResource
     /// <summary>At most this many photos per service.</summary>
     public const int MaxPhotos = 4;
 
-    /// <summary>Room for <see cref="MaxPhotos"/> stored file names ("12-0a1b2c3d4e5f.webp") and their commas.</summary>
-    public const int PhotosMaxLength = 200;
+    /// <summary>The longest stored photo file name ("12-0a1b2c3d4e5f.webp" and the like).</summary>
+    public const int PhotoFileMaxLength = 40;
 
     /// <summary>Claims on exclusive resources are made per half hour, so overlapping bookings always share a unit.</summary>
     public const int ClaimUnitMinutes = 30;
@@ -58,7 +58,7 @@ public sealed class WeddingResource
 
     public string OrgPath { get; private set; } = "";
 
-    public string Hours { get; private set; } = "";
+    public WeeklyHours Hours { get; private set; } = WeeklyHours.Closed;
 
     public int SlotMinutes { get; private set; }
 
@@ -67,20 +67,18 @@ public sealed class WeddingResource
     /// <summary>Couples per slot (1 for exclusive kinds).</summary>
     public int Capacity { get; private set; }
 
-    /// <summary>Dated sessions "yyyy-MM-dd HH:mm-HH:mm", one per line; when present they replace the weekly hours.</summary>
-    public string Sessions { get; private set; } = "";
+    /// <summary>Dated sessions in local time, earliest first; when there are any they replace the weekly hours.</summary>
+    public IReadOnlyList<LocalSlot> Sessions { get; private set; } = [];
 
-    /// <summary>Closed dates "yyyy-MM-dd", comma-separated.</summary>
-    public string BlackoutDates { get; private set; } = "";
+    /// <summary>Closed dates, earliest first.</summary>
+    public IReadOnlyList<DateOnly> BlackoutDates { get; private set; } = [];
 
     public BookingRules Rules { get; private set; } = new();
 
     public bool IsRetired { get; private set; }
 
-    /// <summary>The photos' stored file names, comma-separated, in the order shown; at most <see cref="MaxPhotos"/>.</summary>
-    public string Photos { get; private set; } = "";
-
-    public IReadOnlyList<string> PhotoFiles => Photos.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The photos' stored file names in the order shown; at most <see cref="MaxPhotos"/>.</summary>
+    public IReadOnlyList<string> Photos { get; private set; } = [];
 
     public DateTime CreatedAtUtc { get; private set; }
 
@@ -115,12 +113,12 @@ public sealed class WeddingResource
         ProviderUserId = details.ProviderUserId;
         OrgNodeId = details.OrgNodeId;
         OrgPath = orgPath;
-        Hours = WeeklyHours.Parse(details.Hours).ToString();
+        Hours = WeeklyHours.Parse(details.Hours);
         SlotMinutes = details.SlotMinutes;
         BufferMinutes = details.BufferMinutes;
         Capacity = Kind.IsExclusive() ? 1 : details.Capacity;
-        Sessions = string.Join('\n', ParseSessions(details.Sessions).Select(FormatSession));
-        BlackoutDates = string.Join(',', ParseDates(details.BlackoutDates).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Sessions = ParseSessions(details.Sessions);
+        BlackoutDates = [.. ParseDates(details.BlackoutDates)];
         Rules = details.Rules;
     }
 
@@ -129,30 +127,28 @@ public sealed class WeddingResource
     /// <summary>Adds a photo after the others; a fifth is refused (ErrorCodes.Wedding.TooManyPhotos).</summary>
     public void AddPhoto(string file)
     {
-        if (string.IsNullOrWhiteSpace(file) || file.Contains(',') || Path.GetFileName(file) != file || file.Length > 40)
+        if (string.IsNullOrWhiteSpace(file) || Path.GetFileName(file) != file || file.Length > PhotoFileMaxLength)
         {
             throw new DomainException(ErrorCodes.Wedding.PhotoInvalid);
         }
 
-        var files = PhotoFiles;
-        if (files.Count >= MaxPhotos)
+        if (Photos.Count >= MaxPhotos)
         {
             throw new DomainException(ErrorCodes.Wedding.TooManyPhotos, MaxPhotos);
         }
 
-        Photos = string.Join(',', [.. files, file]);
+        Photos = [.. Photos, file];
     }
 
     /// <summary>Takes a photo off the service; false when it had no such photo.</summary>
     public bool RemovePhoto(string file)
     {
-        var files = PhotoFiles.ToList();
-        if (!files.Remove(file))
+        if (!Photos.Contains(file))
         {
             return false;
         }
 
-        Photos = string.Join(',', files);
+        Photos = [.. Photos.Where(f => f != file)];
         return true;
     }
 
@@ -167,16 +163,16 @@ public sealed class WeddingResource
         Counsellor = Counsellor,
         ProviderUserId = ProviderUserId,
         OrgNodeId = OrgNodeId,
-        Hours = Hours,
+        Hours = Hours.ToString(),
         SlotMinutes = SlotMinutes,
         BufferMinutes = BufferMinutes,
         Capacity = Capacity,
-        Sessions = Sessions,
-        BlackoutDates = BlackoutDates,
+        Sessions = FormatSessions(Sessions),
+        BlackoutDates = FormatDates(BlackoutDates),
         Rules = Rules,
     };
 
-    public bool IsBlackedOut(DateOnly date) => ParseDates(BlackoutDates).Contains(date);
+    public bool IsBlackedOut(DateOnly date) => BlackoutDates.Contains(date);
 
     /// <summary>The bookable slots of a local date (none on a blackout date), earliest first.</summary>
     public IReadOnlyList<LocalSlot> SlotsOn(DateOnly date)
@@ -186,13 +182,12 @@ public sealed class WeddingResource
             return [];
         }
 
-        var sessions = ParseSessions(Sessions);
-        if (sessions.Count > 0)
+        if (Sessions.Count > 0)
         {
-            return [.. sessions.Where(s => DateOnly.FromDateTime(s.Start) == date).OrderBy(s => s.Start)];
+            return [.. Sessions.Where(s => DateOnly.FromDateTime(s.Start) == date)];
         }
 
-        if (WeeklyHours.Parse(Hours).On(date.DayOfWeek) is not { } hours)
+        if (Hours.On(date.DayOfWeek) is not { } hours)
         {
             return [];
         }
@@ -280,8 +275,13 @@ public sealed class WeddingResource
         return [.. sessions.Distinct().OrderBy(s => s.Start)];
     }
 
-    private static string FormatSession(LocalSlot slot) =>
-        string.Create(CultureInfo.InvariantCulture, $"{slot.Start:yyyy-MM-dd HH:mm}-{slot.End:HH:mm}");
+    /// <summary>Sessions as a manager writes them: "yyyy-MM-dd HH:mm-HH:mm", one per line.</summary>
+    public static string FormatSessions(IEnumerable<LocalSlot> sessions) =>
+        string.Join('\n', sessions.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Start:yyyy-MM-dd HH:mm}-{s.End:HH:mm}")));
+
+    /// <summary>Dates as a manager writes them: "yyyy-MM-dd", comma-separated.</summary>
+    public static string FormatDates(IEnumerable<DateOnly> dates) =>
+        string.Join(',', dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 }
 
 /// <summary>What an Admin or Organizer fills in for a resource.</summary>

@@ -197,8 +197,9 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
         await using var db = _host.Features.NewDb();
         var stored = await db.WeddingResources.AsNoTracking().SingleAsync(r => r.Id == savedId);
         Assert.Equal(("红星文明婚礼堂", WeddingServiceKind.CeremonyHall, _hongxing), (stored.Name, stored.Kind, stored.OrgNodeId));
-        Assert.Equal("08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,", stored.Hours);
-        Assert.Equal(("2027-01-01", 240, 60), (stored.BlackoutDates, stored.SlotMinutes, stored.BufferMinutes));
+        Assert.Equal("08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,", stored.Hours.ToString());
+        Assert.Equal((240, 60), (stored.SlotMinutes, stored.BufferMinutes));
+        Assert.Equal([new DateOnly(2027, 1, 1)], stored.BlackoutDates);
         Assert.Equal(BookingRules.DefaultFor(WeddingServiceKind.CeremonyHall), stored.Rules);
     }
 

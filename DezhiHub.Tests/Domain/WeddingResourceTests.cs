@@ -96,7 +96,8 @@ public sealed class WeddingResourceTests
 
         // The weekly hours say open every day, but only the sessions count.
         Assert.Empty(counselling.SlotsOn(Monday));
-        Assert.Equal("2026-12-05 09:00-11:00\n2026-12-05 14:00-16:00\n2026-12-12 09:30-10:15", counselling.Sessions);
+        Assert.Equal("2026-12-05 09:00-11:00\n2026-12-05 14:00-16:00\n2026-12-12 09:30-10:15", counselling.ToDetails().Sessions);
+        Assert.Equal(3, counselling.Sessions.Count);
     }
 
     [Fact]
@@ -138,10 +139,10 @@ public sealed class WeddingResourceTests
         });
 
         Assert.Equal("红星礼堂", hall.Name);
-        Assert.Equal("08:00-20:00,,,,,,", hall.Hours);
+        Assert.Equal("08:00-20:00,,,,,,", hall.Hours.ToString());
         Assert.Equal(1, hall.Capacity); // an exclusive resource takes one couple, whatever was typed
-        Assert.Equal("2026-12-01,2026-12-25", hall.BlackoutDates);
-        Assert.Equal(hall.Hours, hall.ToDetails().Hours);
+        Assert.Equal([new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 25)], hall.BlackoutDates);
+        Assert.Equal(("08:00-20:00,,,,,,", "2026-12-01,2026-12-25"), (hall.ToDetails().Hours, hall.ToDetails().BlackoutDates));
     }
 
     [Fact]

@@ -213,7 +213,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
 
         Assert.Equal([new FieldRefusal(field, code)], error.Errors);
         var stored = await ResourceAsync(id);
-        Assert.Equal(("礼堂", EveryDay), (stored.Name, stored.Hours));
+        Assert.Equal(("礼堂", EveryDay), (stored.Name, stored.Hours.ToString()));
         Assert.Equal(audits, await AuditCountAsync());
     }
 
@@ -269,7 +269,8 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         Assert.True(Json(entries[2].After)["IsRetired"].GetBoolean());
 
         var stored = await ResourceAsync(id);
-        Assert.Equal(("红星文明婚礼堂", 180, false, "2026-12-31,2027-01-01"), (stored.Name, stored.SlotMinutes, stored.Rules.RequiresApproval, stored.BlackoutDates));
+        Assert.Equal(("红星文明婚礼堂", 180, false), (stored.Name, stored.SlotMinutes, stored.Rules.RequiresApproval));
+        Assert.Equal([new DateOnly(2026, 12, 31), new DateOnly(2027, 1, 1)], stored.BlackoutDates);
     }
 
     [Fact]

@@ -17,10 +17,10 @@ internal sealed class WeddingResourceConfiguration : IEntityTypeConfiguration<We
         builder.Property(r => r.Location).HasMaxLength(WeddingResource.LineMaxLength);
         builder.Property(r => r.Counsellor).HasMaxLength(WeddingResource.NameMaxLength);
         builder.Property(r => r.OrgPath).HasMaxLength(OrgNode.PathMaxLength);
-        builder.Property(r => r.Hours).HasMaxLength(100);
-        builder.Property(r => r.Sessions).HasMaxLength(WeddingResource.DatesMaxLength);
-        builder.Property(r => r.BlackoutDates).HasMaxLength(WeddingResource.DatesMaxLength);
-        builder.Property(r => r.Photos).HasMaxLength(WeddingResource.PhotosMaxLength);
+        builder.Property(r => r.Hours).HasJsonConversion(JsonColumns.WriteHours, JsonColumns.ReadHours);
+        builder.Property(r => r.Sessions).HasJsonConversion(JsonColumns.WriteSessions, JsonColumns.ReadSessions);
+        builder.Property(r => r.BlackoutDates).HasJsonConversion(JsonColumns.WriteDates, JsonColumns.ReadDates);
+        builder.Property(r => r.Photos).HasJsonConversion(JsonColumns.WriteStrings, JsonColumns.ReadStrings);
         builder.ComplexProperty(r => r.Rules);
         builder.HasIndex(r => new { r.Kind, r.OrgPath });
         builder.HasIndex(r => r.ProviderUserId);

@@ -20,6 +20,11 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
             {
                 property.SetCollation(Collation);
             }
+
+            foreach (var json in entity.GetProperties().Where(p => p.GetValueConverter() is IJsonColumnConverter))
+            {
+                json.SetColumnType("jsonb");
+            }
         }
 
         DbDates.Map(

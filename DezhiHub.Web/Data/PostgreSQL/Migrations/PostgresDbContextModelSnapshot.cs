@@ -1123,8 +1123,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
                     b.Property<string>("BlackoutDates")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("jsonb");
 
                     b.Property<int>("BufferMinutes")
                         .HasColumnType("integer");
@@ -1146,8 +1145,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
                     b.Property<string>("Hours")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("jsonb");
 
                     b.Property<bool>("IsRetired")
                         .HasColumnType("boolean");
@@ -1178,8 +1176,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
                     b.Property<string>("Photos")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("jsonb");
 
                     b.Property<int?>("PriceCapYuan")
                         .HasColumnType("integer");
@@ -1192,8 +1189,7 @@ namespace DezhiHub.Web.Data.PostgreSQL.Migrations
 
                     b.Property<string>("Sessions")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("jsonb");
 
                     b.Property<int>("SlotMinutes")
                         .HasColumnType("integer");

@@ -1074,7 +1074,6 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
                     b.Property<string>("BlackoutDates")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("BufferMinutes")
@@ -1097,7 +1096,6 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
                     b.Property<string>("Hours")
                         .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsRetired")
@@ -1128,7 +1126,6 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
                     b.Property<string>("Photos")
                         .IsRequired()
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("PriceCapYuan")
@@ -1142,7 +1139,6 @@ namespace DezhiHub.Web.Data.Sqlite.Migrations
 
                     b.Property<string>("Sessions")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SlotMinutes")

@@ -27,11 +27,7 @@ public static class CatalogText
             return strings["WeddingCatalog.SessionCount", resource.SessionCount];
         }
 
-        if (!WeeklyHours.TryParse(resource.Hours, out var hours))
-        {
-            return "";
-        }
-
+        var hours = resource.Hours;
         var open = Enumerable.Range(0, 7).Where(i => hours[i] is not null).ToList();
         if (open.Count == 0)
         {

@@ -17,7 +17,7 @@ public sealed record ManagedResource(
     int? PriceCapYuan,
     string? Counsellor,
     int Capacity,
-    string Hours,
+    WeeklyHours Hours,
     int SlotMinutes,
     int BufferMinutes,
     int SessionCount,

@@ -67,7 +67,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
             var r = x.Resource;
             return new ManagedResource(
                 r.Id, r.Kind, r.Name, r.Location, r.OrgNodeId, x.OrgName ?? "", x.ProviderName, r.Seats, r.PriceCapYuan, r.Counsellor, r.Capacity,
-                r.Hours, r.SlotMinutes, r.BufferMinutes, CountSessions(r.Sessions), r.Rules.RequiresApproval, r.IsRetired, x.Upcoming, x.AwaitingReview);
+                r.Hours, r.SlotMinutes, r.BufferMinutes, r.Sessions.Count, r.Rules.RequiresApproval, r.IsRetired, x.Upcoming, x.AwaitingReview);
         })];
     }
 
@@ -162,7 +162,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var resource = await LoadManagedAsync(db, user, resourceId, tracked: false, cancellationToken);
-        return [.. resource.PhotoFiles.Select((file, index) => new ManagedPhoto(file, WeddingPhotoStore.Url(resourceId, index, file), WeddingPhotoStore.ThumbnailUrl(resourceId, index, file)))];
+        return [.. resource.Photos.Select((file, index) => new ManagedPhoto(file, WeddingPhotoStore.Url(resourceId, index, file), WeddingPhotoStore.ThumbnailUrl(resourceId, index, file)))];
     }
 
     /// <summary>
@@ -175,7 +175,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var resource = await LoadEditableAsync(db, user, resourceId, cancellationToken);
         var previous = resource.Photos;
-        if (resource.PhotoFiles.Count >= WeddingResource.MaxPhotos)
+        if (resource.Photos.Count >= WeddingResource.MaxPhotos)
         {
             throw new DomainException(ErrorCodes.Wedding.TooManyPhotos, WeddingResource.MaxPhotos);
         }
@@ -209,7 +209,7 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
     /// with its audit entry, in one transaction.
     /// </summary>
     private async Task SavePhotosAsync(
-        AppDbContext db, ClaimsPrincipal user, WeddingResource resource, string previous, string action, string file, CancellationToken cancellationToken)
+        AppDbContext db, ClaimsPrincipal user, WeddingResource resource, IReadOnlyList<string> previous, string action, string file, CancellationToken cancellationToken)
     {
         var photos = resource.Photos;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -220,8 +220,8 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         }
 
         audit.Record(db, user, action, Entity, Id(resource.Id), resource.OrgNodeId,
-            new { resource.Name, Photos = previous.Split(',', StringSplitOptions.RemoveEmptyEntries).Length },
-            new { File = file, Photos = resource.PhotoFiles.Count });
+            new { resource.Name, Photos = previous.Count },
+            new { File = file, Photos = resource.Photos.Count });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -344,9 +344,6 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         return scope.Contains(resource.OrgPath) ? resource : throw new AccessDeniedException();
     }
 
-    private static int CountSessions(string sessions) =>
-        sessions.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
-
     /// <summary>What the audit log keeps of a service: every field a manager sets, in words a reader can follow.</summary>
     private static Dictionary<string, object?> Snapshot(WeddingResource r) => new()
     {
@@ -359,12 +356,12 @@ public sealed class WeddingCatalog(IDbContextFactory<AppDbContext> dbFactory, Or
         [nameof(r.Counsellor)] = r.Counsellor,
         [nameof(r.ProviderUserId)] = r.ProviderUserId,
         [nameof(r.OrgNodeId)] = r.OrgNodeId,
-        [nameof(r.Hours)] = r.Hours,
+        [nameof(r.Hours)] = r.Hours.ToString(),
         [nameof(r.SlotMinutes)] = r.SlotMinutes,
         [nameof(r.BufferMinutes)] = r.BufferMinutes,
         [nameof(r.Capacity)] = r.Capacity,
-        [nameof(r.Sessions)] = r.Sessions,
-        [nameof(r.BlackoutDates)] = r.BlackoutDates,
+        [nameof(r.Sessions)] = WeddingResource.FormatSessions(r.Sessions),
+        [nameof(r.BlackoutDates)] = WeddingResource.FormatDates(r.BlackoutDates),
         [nameof(BookingRules.MinNoticeDays)] = r.Rules.MinNoticeDays,
         [nameof(BookingRules.MaxAdvanceDays)] = r.Rules.MaxAdvanceDays,
         [nameof(BookingRules.HouseholdLimit)] = r.Rules.HouseholdLimit,

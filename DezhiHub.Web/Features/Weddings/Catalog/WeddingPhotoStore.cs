@@ -47,9 +47,8 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
     public async Task<WeddingPhoto?> FindAsync(int resourceId, int index, bool thumbnail = false, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var photos = await db.WeddingResources.AsNoTracking().Where(r => r.Id == resourceId && !r.IsRetired).Select(r => r.Photos).FirstOrDefaultAsync(cancellationToken);
-        var files = Split(photos);
-        return index >= 0 && index < files.Length && ImageUploads.StoredPath(Folder, files[index], thumbnail) is { } path
+        var files = await db.WeddingResources.AsNoTracking().Where(r => r.Id == resourceId && !r.IsRetired).Select(r => r.Photos).FirstOrDefaultAsync(cancellationToken) ?? [];
+        return index >= 0 && index < files.Count && ImageUploads.StoredPath(Folder, files[index], thumbnail) is { } path
             ? new WeddingPhoto(path, ImageUploads.ContentTypeOf(path), $"\"{Path.GetFileNameWithoutExtension(path)}\"")
             : null;
     }
@@ -63,21 +62,18 @@ public sealed class WeddingPhotoStore(IDbContextFactory<AppDbContext> dbFactory,
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.WeddingResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id) && r.Photos != "")
+        var rows = await db.WeddingResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id))
             .Select(r => new { r.Id, r.Photos }).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => Urls(r.Id, r.Photos));
+        return rows.Where(r => r.Photos.Count > 0).ToDictionary(r => r.Id, r => Urls(r.Id, r.Photos));
     }
 
     /// <summary>The URLs pages show a service's photos from; the file name rides along so a replaced photo is never a stale cache hit.</summary>
-    public static IReadOnlyList<PhotoUrls> Urls(int resourceId, string? photos) =>
-        [.. Split(photos).Select((file, index) => new PhotoUrls(Url(resourceId, index, file), ThumbnailUrl(resourceId, index, file)))];
+    public static IReadOnlyList<PhotoUrls> Urls(int resourceId, IReadOnlyList<string> photos) =>
+        [.. photos.Select((file, index) => new PhotoUrls(Url(resourceId, index, file), ThumbnailUrl(resourceId, index, file)))];
 
     public static string Url(int resourceId, int index, string file) =>
         string.Create(CultureInfo.InvariantCulture, $"/weddings/photos/{resourceId}/{index}?v={Uri.EscapeDataString(Path.GetFileNameWithoutExtension(file))}");
 
     public static string ThumbnailUrl(int resourceId, int index, string file) =>
         string.Create(CultureInfo.InvariantCulture, $"/weddings/photos/{resourceId}/{index}/thumb?v={Uri.EscapeDataString(Path.GetFileNameWithoutExtension(file))}");
-
-    private static string[] Split(string? photos) =>
-        (photos ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
