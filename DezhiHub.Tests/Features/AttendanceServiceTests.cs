@@ -20,8 +20,13 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     private static readonly DateTime Start = new(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, 2 hours
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -33,10 +38,10 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     public async Task TheLiveRoster_ShowsMissing_CheckedIn_CheckedOut_AndWalkIns()
     {
         var id = await ActivityAsync(walkIns: true);
-        var partner = await SignedUpAsync(id, Demo.Partner);
-        var volunteer = await SignedUpAsync(id, Demo.Volunteer);
-        await SignedUpAsync(id, Demo.Resident);
-        var walkIn = await _host.SignInAsAsync(Demo.Admin);
+        var partner = await SignedUpAsync(id, _city.Partner.Phone);
+        var volunteer = await SignedUpAsync(id, _city.Volunteer.Phone);
+        await SignedUpAsync(id, _city.Resident.Phone);
+        var walkIn = _city.Admin.Principal;
         _host.Clock.SetUtcNow(Start);
         await CheckIns.ScanAsync(partner, id, CheckInPurpose.CheckIn);
         await CheckIns.ScanAsync(volunteer, id, CheckInPurpose.CheckIn);
@@ -52,7 +57,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
         Assert.Equal((AttendanceStatus.CheckedOut, Start, Start.AddMinutes(90), CheckInMethod.Screen), (outEntry.Status, outEntry.CheckedInAtUtc!.Value, outEntry.CheckedOutAtUtc!.Value, outEntry.CheckInMethod!.Value));
         Assert.True(roster.Entries.Single(e => e.UserId == walkIn.RequiredUserId()).WalkIn);
         Assert.Equal(AttendanceStatus.Missing, roster.Entries.Single(e => e.Status == AttendanceStatus.Missing).Status);
-        Assert.Equal("0006", roster.Entries.Single(e => e.Status == AttendanceStatus.Missing).PhoneLast4);
+        Assert.Equal(_city.Resident.Phone[^4..], roster.Entries.Single(e => e.Status == AttendanceStatus.Missing).PhoneLast4);
         Assert.False(roster.Confirmed);
     }
 
@@ -61,17 +66,17 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     {
         var id = await ActivityAsync();
         _host.Clock.SetUtcNow(Start.AddHours(3));
-        var other = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var other = _city.OtherOrganizer.Principal;
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.LiveRosterAsync(other, id));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.ConfirmAsync(other, id, []));
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.LiveRosterAsync(await _host.SignInAsAsync(Demo.Resident), id));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.LiveRosterAsync(_city.Resident.Principal, id));
     }
 
     [Fact]
     public async Task AManualCheckIn_NeedsAReason_AndIsAudited_AndShowsAsManual()
     {
         var id = await ActivityAsync();
-        var resident = await SignedUpAsync(id, Demo.Resident);
+        var resident = await SignedUpAsync(id, _city.Resident.Phone);
         _host.Clock.SetUtcNow(Start);
         var organizer = await Organizer();
         Assert.Equal("CheckIn.ReasonRequired", (await Assert.ThrowsAsync<DomainException>(() =>
@@ -100,9 +105,9 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     public async Task Confirm_CreditsTheOverlap_TheConfirmedOpenOnesToTheEnd_TheRejectedNothing_Once()
     {
         var id = await ActivityAsync();
-        var early = await SignedUpAsync(id, Demo.Partner);
-        var open = await SignedUpAsync(id, Demo.Volunteer);
-        var rejected = await SignedUpAsync(id, Demo.Resident);
+        var early = await SignedUpAsync(id, _city.Partner.Phone);
+        var open = await SignedUpAsync(id, _city.Volunteer.Phone);
+        var rejected = await SignedUpAsync(id, _city.Resident.Phone);
         _host.Clock.SetUtcNow(Start.AddMinutes(-10));
         await CheckIns.ScanAsync(early, id, CheckInPurpose.CheckIn);
         _host.Clock.SetUtcNow(Start.AddMinutes(20));
@@ -134,11 +139,11 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     public async Task EachPersonsShare_AndWhyItDoesOrDoesNotCount_AreShownBeforeAndAfterConfirming_At59And60Percent()
     {
         var id = await ActivityAsync(walkIns: true);
-        var sixty = await _host.SignInAsAsync(Demo.Partner);
-        var fiftyNine = await _host.SignInAsAsync(Demo.Volunteer);
-        var openSixty = await _host.SignInAsAsync(Demo.Resident);
-        var openFiftyNine = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        var rejected = await _host.SignInAsAsync(Demo.Admin);
+        var sixty = _city.Partner.Principal;
+        var fiftyNine = _city.Volunteer.Principal;
+        var openSixty = _city.Resident.Principal;
+        var openFiftyNine = _city.OtherOrganizer.Principal;
+        var rejected = _city.Admin.Principal;
         _host.Clock.SetUtcNow(Start);
         await CheckIns.ScanAsync(sixty, id, CheckInPurpose.CheckIn);
         await CheckIns.ScanAsync(fiftyNine, id, CheckInPurpose.CheckIn);
@@ -183,7 +188,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     public async Task SomeoneWhoNeverCame_HasNoShare()
     {
         var id = await ActivityAsync();
-        await SignedUpAsync(id, Demo.Partner);
+        await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(Start.AddHours(3));
 
         var entry = Assert.Single((await Service.LiveRosterAsync(await Organizer(), id)).Entries);
@@ -199,7 +204,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     {
         _host.Services.GetRequiredService<IOptions<AttendanceOptions>>().Value.MinimumSharePercent = percent;
         var id = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(Start.AddMinutes(30));
         await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckIn);
         _host.Clock.SetUtcNow(Start.AddMinutes(96)); // 66 of the 120 scheduled minutes: 55 %
@@ -218,8 +223,8 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     public async Task TheSweep_AutoConfirmsOnce_AfterTheConfiguredHours_CreditingOnlyThoseWhoCheckedOut()
     {
         var id = await ActivityAsync();
-        var left = await SignedUpAsync(id, Demo.Partner);
-        var stayed = await SignedUpAsync(id, Demo.Volunteer);
+        var left = await SignedUpAsync(id, _city.Partner.Phone);
+        var stayed = await SignedUpAsync(id, _city.Volunteer.Phone);
         _host.Clock.SetUtcNow(Start);
         await CheckIns.ScanAsync(left, id, CheckInPurpose.CheckIn);
         await CheckIns.ScanAsync(stayed, id, CheckInPurpose.CheckIn);
@@ -244,7 +249,7 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     public async Task TheSweep_NeverCreditsAgain_AfterAManualConfirm()
     {
         var id = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(Start);
         await CheckIns.ScanAsync(person, id, CheckInPurpose.CheckIn);
         _host.Clock.SetUtcNow(Start.AddHours(3));
@@ -282,23 +287,11 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     {
         var id = await ActivityAsync();
         var people = new List<ClaimsPrincipal>();
-        await using (var db = _host.NewDb())
+        for (var i = 0; i < 10; i++)
         {
-            foreach (var phone in await db.Users.OrderBy(u => u.Id).Select(u => u.PhoneNumber!).Take(20).ToListAsync())
-            {
-                try
-                {
-                    var person = await _host.SignInAsAsync(phone);
-                    if ((await _host.Scoped<SignUpService>().SignUpAsync(person, id)).Outcome == SignUpOutcome.Confirmed)
-                    {
-                        people.Add(person);
-                    }
-                }
-                catch (DomainException)
-                {
-                    // Busy elsewhere at that time in the demo data.
-                }
-            }
+            var person = (await _city.PersonAsync(_city.Grid1, $"居民{i}")).Principal;
+            Assert.Equal(SignUpOutcome.Confirmed, (await _host.Scoped<SignUpService>().SignUpAsync(person, id)).Outcome);
+            people.Add(person);
         }
 
         _host.Clock.SetUtcNow(Start.AddMinutes(-10));
@@ -316,7 +309,6 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
 
         await using var check = _host.NewDb();
         var records = await check.Attendance.Where(a => a.ActivityId == id).ToDictionaryAsync(a => a.UserId);
-        Assert.True(people.Count >= 5, $"only {people.Count} people signed up");
         Assert.All(people.Zip(outcomes), pair =>
         {
             var record = records[pair.First.RequiredUserId()];
@@ -333,9 +325,9 @@ public sealed class AttendanceServiceTests : IAsyncLifetime
     private static AttendanceHours HoursOf(LiveRoster roster, ClaimsPrincipal person) =>
         roster.Entries.Single(e => e.UserId == person.RequiredUserId()).Hours!;
 
-    private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(Demo.OrganizerHongxing);
+    private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(_city.Organizer.Phone);
 
-    private Task<int> ActivityAsync(bool walkIns = false) => _host.PublishedActivityAsync(Start, "考勤测试", capacity: 10, walkIns);
+    private Task<int> ActivityAsync(bool walkIns = false) => _city.PublishedActivityAsync(Start, "考勤测试", capacity: 10, walkIns);
 
     private async Task<ClaimsPrincipal> SignedUpAsync(int activityId, string phone)
     {

@@ -17,8 +17,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class AuthenticationRevalidationTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -76,7 +81,7 @@ public sealed class AuthenticationRevalidationTests : IAsyncLifetime
 
         // The same provider given a signed-in person waits at once: the count above would have shown a wait.
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.Users.SingleAsync(u => u.PhoneNumber == Demo.Volunteer);
+        var user = await users.Users.SingleAsync(u => u.PhoneNumber == _city.Volunteer.Phone);
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
         provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         Assert.Equal(1, provider.WaitsStarted);
@@ -103,7 +108,7 @@ public sealed class AuthenticationRevalidationTests : IAsyncLifetime
 
         using var scope = _host.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.Users.SingleAsync(u => u.PhoneNumber == Demo.Volunteer);
+        var user = await users.Users.SingleAsync(u => u.PhoneNumber == _city.Volunteer.Phone);
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
         AppDomain.CurrentDomain.FirstChanceException += Record;
         try
@@ -130,7 +135,7 @@ public sealed class AuthenticationRevalidationTests : IAsyncLifetime
     private async Task<(AppUser User, IdentityRevalidatingAuthenticationStateProvider Provider)> SignedInCircuitAsync(IServiceScope scope)
     {
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.Users.SingleAsync(u => u.PhoneNumber == Demo.Volunteer);
+        var user = await users.Users.SingleAsync(u => u.PhoneNumber == _city.Volunteer.Phone);
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(UserSessions.ClaimType, await _host.Get<UserSessions>().StartAsync(user.Id)));
         var provider = (IdentityRevalidatingAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();

@@ -13,20 +13,22 @@ namespace DezhiHub.Tests.Features;
 
 /// <summary>
 /// <see cref="CheckInService.RecordByCardAsync"/>: what the organizer's scanner records for a volunteer card, and
-/// which cards it refuses. 刘洋 (the demo volunteer) is signed up; the organizer is 红星社区's.
+/// which cards it refuses. The test city's volunteer is signed up; the organizer is its community's.
 /// </summary>
 public sealed class CardCheckInTests : IAsyncLifetime
 {
-    private static readonly DateTime Start = new(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, clear of the demo month
+    private static readonly DateTime Start = new(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private int _activityId;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _activityId = await _host.PublishedActivityAsync(Start, "志愿者卡签到");
-        await _host.Scoped<SignUpService>().SignUpAsync(await _host.SignInAsAsync(Demo.Volunteer), _activityId);
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        _activityId = await _city.PublishedActivityAsync(Start, "志愿者卡签到");
+        await _host.Scoped<SignUpService>().SignUpAsync(_city.Volunteer.Principal, _activityId);
         _host.Clock.SetUtcNow(Start.AddHours(-1)); // before the door opens; the tests move on to DoorOpen
     }
 
@@ -39,7 +41,7 @@ public sealed class CardCheckInTests : IAsyncLifetime
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         var cards = _host.Scoped<VolunteerCards>();
-        var token = (await cards.MineAsync(await _host.SignInAsAsync(Demo.Volunteer))).Token;
+        var token = (await cards.MineAsync(_city.Volunteer.Principal)).Token;
         Assert.Equal(CardCheck.Valid, (await cards.ReadAsync(token)).Check);
         for (var i = 0; i < token.Length; i++)
         {
@@ -54,14 +56,14 @@ public sealed class CardCheckInTests : IAsyncLifetime
     [Fact]
     public async Task AValidCard_ChecksItsHolderIn_AsACardCheckIn_RecordedByTheOrganizer()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var card = await CardAsync(Demo.Volunteer);
+        var organizer = _city.Organizer.Principal;
+        var card = await CardAsync(_city.Volunteer.Phone);
         DoorOpen();
 
         var (result, holder) = await Service.RecordByCardAsync(organizer, _activityId, $"https://dezhihub.example.cn{VolunteerCards.PathPrefix}{card.Token}", CheckInPurpose.CheckIn);
 
         Assert.Equal((CheckInOutcome.CheckedIn, Start.AddMinutes(-5)), (result.Outcome, result.AtUtc));
-        Assert.Equal(("刘洋", card.UserId), (holder.RealName, holder.UserId));
+        Assert.Equal((_city.Volunteer.Name, card.UserId), (holder.RealName, holder.UserId));
         await using var db = _host.NewDb();
         var record = await db.Attendance.AsNoTracking().SingleAsync(a => a.ActivityId == _activityId);
         Assert.Equal((card.UserId, CheckInMethod.Card, organizer.RequiredUserId()), (record.UserId, record.CheckInMethod, record.RecordedByUserId));
@@ -71,8 +73,8 @@ public sealed class CardCheckInTests : IAsyncLifetime
     [Fact]
     public async Task TheBareToken_AndTheWholeUrl_NameTheSameCard()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var card = await CardAsync(Demo.Volunteer);
+        var organizer = _city.Organizer.Principal;
+        var card = await CardAsync(_city.Volunteer.Phone);
         DoorOpen();
 
         var typed = await Service.RecordByCardAsync(organizer, _activityId, $"  {card.Token} ", CheckInPurpose.CheckIn);
@@ -92,16 +94,16 @@ public sealed class CardCheckInTests : IAsyncLifetime
     [Fact]
     public async Task AReissuedCard_IsRevoked_NamingItsHolder_AndRecordsNothing_WhileTheNewCardWorks()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
-        var old = await CardAsync(Demo.Volunteer);
+        var organizer = _city.Organizer.Principal;
+        var volunteer = _city.Volunteer.Principal;
+        var old = await CardAsync(_city.Volunteer.Phone);
         var renewed = await _host.Scoped<VolunteerCards>().ReissueAsync(volunteer);
         DoorOpen();
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => Service.RecordByCardAsync(organizer, _activityId, old.Token, CheckInPurpose.CheckIn));
 
         Assert.Equal("Card.Revoked", refused.Code);
-        Assert.Equal("刘洋", refused.Args[0]);
+        Assert.Equal(_city.Volunteer.Name, refused.Args[0]);
         Assert.Equal(0, await AttendanceCountAsync());
         Assert.NotEqual(old.Token, renewed.Token);
         Assert.Equal(CheckInOutcome.CheckedIn, (await Service.RecordByCardAsync(organizer, _activityId, renewed.Token, CheckInPurpose.CheckIn)).Result.Outcome);
@@ -116,8 +118,8 @@ public sealed class CardCheckInTests : IAsyncLifetime
     [InlineData("unknown person")]
     public async Task AnythingButAVolunteerCard_IsAnInvalidCard_AndRecordsNothing(string kind)
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var card = await CardAsync(Demo.Volunteer);
+        var organizer = _city.Organizer.Principal;
+        var card = await CardAsync(_city.Volunteer.Phone);
         var scanned = kind switch
         {
             // The check-in screen's own code, signed with the same deployment key, is not a card.
@@ -137,8 +139,8 @@ public sealed class CardCheckInTests : IAsyncLifetime
     [Fact]
     public async Task AnOrganizerOfAnotherCommunity_IsDenied_AndNothingIsRecorded()
     {
-        var elsewhere = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        var card = await CardAsync(Demo.Volunteer);
+        var elsewhere = _city.OtherOrganizer.Principal;
+        var card = await CardAsync(_city.Volunteer.Phone);
         DoorOpen();
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.RecordByCardAsync(elsewhere, _activityId, card.Token, CheckInPurpose.CheckIn));
@@ -149,9 +151,9 @@ public sealed class CardCheckInTests : IAsyncLifetime
     [Fact]
     public async Task TheActivitysRulesStillApply_ToACard()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var notSignedUp = await CardAsync(Demo.Partner);
-        var volunteer = await CardAsync(Demo.Volunteer);
+        var organizer = _city.Organizer.Principal;
+        var notSignedUp = await CardAsync(_city.Partner.Phone);
+        var volunteer = await CardAsync(_city.Volunteer.Phone);
 
         var early = await Assert.ThrowsAsync<DomainException>(() => Service.RecordByCardAsync(organizer, _activityId, volunteer.Token, CheckInPurpose.CheckIn));
         DoorOpen();

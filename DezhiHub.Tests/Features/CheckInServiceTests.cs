@@ -13,8 +13,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class CheckInServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -24,7 +29,7 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task ASecondScan_AnswersWithTheFirstCheckInTime()
     {
         var (id, start) = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(start.AddMinutes(-5));
         var first = await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
         _host.Clock.Advance(TimeSpan.FromMinutes(3));
@@ -38,7 +43,7 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task TwoHundredParallelScans_OfOnePerson_MakeOneRecord()
     {
         var (id, start) = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(start);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => _host.Scoped<CheckInService>().ScanAsync(person, id, CheckInPurpose.CheckIn)));
@@ -53,7 +58,7 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task TheWindow_OpensHalfAnHourBefore_AndClosesAtTheEnd()
     {
         var (id, start) = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
 
         _host.Clock.SetUtcNow(start.AddMinutes(-31));
         var early = await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn));
@@ -70,8 +75,8 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task TheWindow_IsSetPerActivity()
     {
         var start = new DateTime(2026, 12, 30, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai
-        var id = await _host.PublishedActivityAsync(start, "提前一小时签到", walkIns: true, checkInOpensMinutesBefore: 60);
-        var person = await _host.SignInAsAsync(Demo.Partner);
+        var id = await _city.PublishedActivityAsync(start, "提前一小时签到", walkIns: true, checkInOpensMinutesBefore: 60);
+        var person = _city.Partner.Principal;
 
         _host.Clock.SetUtcNow(start.AddMinutes(-61));
         var early = await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn));
@@ -84,16 +89,14 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task ParallelWalkIns_TakeOnlyThePlacesLeft_AndASignUpAfterwardsFindsItFull()
     {
         var (id, start) = await ActivityAsync(walkIns: true, capacity: 5);
-        await SignedUpAsync(id, Demo.Partner);
-        await SignedUpAsync(id, Demo.Volunteer);
-        List<string> residents;
-        await using (var db = _host.NewDb())
+        await SignedUpAsync(id, _city.Partner.Phone);
+        await SignedUpAsync(id, _city.Volunteer.Phone);
+        var people = new List<System.Security.Claims.ClaimsPrincipal>();
+        for (var i = 0; i < 30; i++)
         {
-            residents = await db.Users.Where(u => u.PhoneNumber!.StartsWith("139")).Select(u => u.PhoneNumber!).Take(30).ToListAsync();
+            people.Add((await _city.PersonAsync(_city.Grid1, $"居民{i}")).Principal);
         }
 
-        Assert.Equal(30, residents.Count);
-        var people = await Task.WhenAll(residents.Select(_host.SignInAsAsync));
         _host.Clock.SetUtcNow(start.AddMinutes(-20)); // the door is open, sign-up too
 
         var outcomes = await Task.WhenAll(people.Select(async p =>
@@ -116,7 +119,7 @@ public sealed class CheckInServiceTests : IAsyncLifetime
             Assert.Equal(3, await db.Activities.Where(a => a.Id == id).Select(a => a.WalkInCount).SingleAsync());
         }
 
-        var late = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var late = _city.OtherOrganizer.Principal;
         Assert.Equal(SignUpOutcome.Waitlisted, (await _host.Scoped<SignUpService>().SignUpAsync(late, id)).Outcome);
     }
 
@@ -125,8 +128,8 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     {
         var (closed, start) = await ActivityAsync();
         var (open, _) = await ActivityAsync(walkIns: true, capacity: 1);
-        var stranger = await _host.SignInAsAsync(Demo.Partner);
-        var another = await _host.SignInAsAsync(Demo.Volunteer);
+        var stranger = _city.Partner.Principal;
+        var another = _city.Volunteer.Principal;
         _host.Clock.SetUtcNow(start);
 
         Assert.Equal("CheckIn.NotSignedUp", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(stranger, closed, CheckInPurpose.CheckIn))).Code);
@@ -138,11 +141,11 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task CancelledActivities_AndCheckOutsWithoutCheckIn_AreRefused()
     {
         var (id, start) = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(start);
         Assert.Equal("CheckIn.NotCheckedIn", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckOut))).Code);
 
-        await _host.Scoped<ActivityService>().CancelAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id, "停电");
+        await _host.Scoped<ActivityService>().CancelAsync(_city.Organizer.Principal, id, "停电");
         Assert.Equal("CheckIn.Cancelled", (await Assert.ThrowsAsync<DomainException>(() => Service.ScanAsync(person, id, CheckInPurpose.CheckIn))).Code);
     }
 
@@ -150,7 +153,7 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task CheckOut_IsRecordedOnce_AndCreditsTheOverlap()
     {
         var (id, start) = await ActivityAsync();
-        var person = await SignedUpAsync(id, Demo.Partner);
+        var person = await SignedUpAsync(id, _city.Partner.Phone);
         _host.Clock.SetUtcNow(start.AddMinutes(-10));
         await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
         _host.Clock.SetUtcNow(start.AddMinutes(100));
@@ -171,13 +174,13 @@ public sealed class CheckInServiceTests : IAsyncLifetime
     public async Task AnOrganizer_ChecksSomeoneInByHand_WithAReason_Audited_OnlyInTheirOwnArea()
     {
         var (id, start) = await ActivityAsync();
-        var elderly = await UserIdAsync(Demo.Resident);
-        await _host.Scoped<SignUpService>().SignUpAsync(await _host.SignInAsAsync(Demo.Resident), id);
+        var elderly = _city.Resident.Id;
+        await _host.Scoped<SignUpService>().SignUpAsync(_city.Resident.Principal, id);
         _host.Clock.SetUtcNow(start);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
 
         Assert.Equal("CheckIn.ReasonRequired", (await Assert.ThrowsAsync<DomainException>(() => Service.RecordForAsync(organizer, id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, " "))).Code);
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RecordForAsync(await _host.SignInAsAsync(Demo.OrganizerHeping), id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, "没带手机"));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RecordForAsync(_city.OtherOrganizer.Principal, id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, "没带手机"));
         var result = await Service.RecordForAsync(organizer, id, elderly, CheckInPurpose.CheckIn, CheckInMethod.Manual, "老人没有智能手机");
 
         Assert.Equal(CheckInOutcome.CheckedIn, result.Outcome);
@@ -185,14 +188,14 @@ public sealed class CheckInServiceTests : IAsyncLifetime
         var record = await db.Attendance.SingleAsync(a => a.ActivityId == id);
         Assert.Equal((CheckInMethod.Manual, "老人没有智能手机"), (record.CheckInMethod, record.ManualReason));
         var entry = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.manual-check-in" && a.EntityId == $"{id}/{elderly}");
-        Assert.Equal("李秀英", entry.ActorName);
+        Assert.Equal(_city.Organizer.Name, entry.ActorName);
         Assert.Contains("老人没有智能手机", entry.After);
     }
 
     private async Task<(int Id, DateTime Start)> ActivityAsync(bool walkIns = false, int? capacity = 10)
     {
-        var start = new DateTime(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, clear of the demo month
-        return (await _host.PublishedActivityAsync(start, "签到测试", capacity, walkIns), start);
+        var start = new DateTime(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai
+        return (await _city.PublishedActivityAsync(start, "签到测试", capacity, walkIns), start);
     }
 
     private async Task<System.Security.Claims.ClaimsPrincipal> SignedUpAsync(int activityId, string phone)
@@ -200,11 +203,5 @@ public sealed class CheckInServiceTests : IAsyncLifetime
         var person = await _host.SignInAsAsync(phone);
         await _host.Scoped<SignUpService>().SignUpAsync(person, activityId);
         return person;
-    }
-
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
     }
 }

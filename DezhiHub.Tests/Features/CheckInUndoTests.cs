@@ -18,8 +18,13 @@ public sealed class CheckInUndoTests : IAsyncLifetime
     private static readonly DateTime Start = new(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai, 2 hours
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -28,9 +33,9 @@ public sealed class CheckInUndoTests : IAsyncLifetime
     [Fact]
     public async Task UndoingAWalkIn_RemovesTheRecord_GivesThePlaceBack_AndIsAuditedWithTheReason()
     {
-        var id = await _host.PublishedActivityAsync(Start, "撤销测试", capacity: 1, walkIns: true);
-        var walkIn = await _host.SignInAsAsync(Demo.Partner);
-        var other = await _host.SignInAsAsync(Demo.Volunteer);
+        var id = await _city.PublishedActivityAsync(Start, "撤销测试", capacity: 1, walkIns: true);
+        var walkIn = _city.Partner.Principal;
+        var other = _city.Volunteer.Principal;
         _host.Clock.SetUtcNow(Start);
         await Service.ScanAsync(walkIn, id, CheckInPurpose.CheckIn);
         Assert.Equal(1, await WalkInCountAsync(id));
@@ -43,7 +48,7 @@ public sealed class CheckInUndoTests : IAsyncLifetime
         Assert.Equal(0, await WalkInCountAsync(id));
         Assert.Empty((await _host.Scoped<AttendanceService>().LiveRosterAsync(await Organizer(), id)).Entries);
         var entry = await db.AuditEntries.SingleAsync(a => a.Action == "attendance.check-in-undone");
-        Assert.Equal("李秀英", entry.ActorName);
+        Assert.Equal(_city.Organizer.Name, entry.ActorName);
         Assert.Equal($"{id}/{walkIn.RequiredUserId()}", entry.EntityId);
         Assert.Contains("\"Reason\":\"扫错了人\"", entry.After);
         Assert.Contains("Screen", entry.Before);
@@ -54,8 +59,8 @@ public sealed class CheckInUndoTests : IAsyncLifetime
     [Fact]
     public async Task UndoingASignedUpPersonsCheckIn_LeavesThemMissing_AndTheCheckOutGoesWithIt()
     {
-        var id = await _host.PublishedActivityAsync(Start, "撤销测试", capacity: 10);
-        var person = await _host.SignInAsAsync(Demo.Resident);
+        var id = await _city.PublishedActivityAsync(Start, "撤销测试", capacity: 10);
+        var person = _city.Resident.Principal;
         await _host.Scoped<SignUpService>().SignUpAsync(person, id);
         _host.Clock.SetUtcNow(Start);
         await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
@@ -90,8 +95,8 @@ public sealed class CheckInUndoTests : IAsyncLifetime
     {
         var (id, person) = await CheckedInWalkInAsync();
 
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.UndoAsync(await _host.SignInAsAsync(Demo.OrganizerHeping), id, person, "误操作"));
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.UndoAsync(await _host.SignInAsAsync(Demo.Resident), id, person, "误操作"));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.UndoAsync(_city.OtherOrganizer.Principal, id, person, "误操作"));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.UndoAsync(_city.Resident.Principal, id, person, "误操作"));
 
         await AssertStillCheckedInAsync(id, person);
     }
@@ -117,7 +122,7 @@ public sealed class CheckInUndoTests : IAsyncLifetime
         await Service.UndoAsync(organizer, id, person, "扫错了人");
 
         var twice = await Assert.ThrowsAsync<DomainException>(() => Service.UndoAsync(organizer, id, person, "再点一次"));
-        var nobody = await Assert.ThrowsAsync<DomainException>(async () => await Service.UndoAsync(organizer, id, await UserIdAsync(Demo.Volunteer), "扫错了人"));
+        var nobody = await Assert.ThrowsAsync<DomainException>(async () => await Service.UndoAsync(organizer, id, _city.Volunteer.Id, "扫错了人"));
         var noActivity = await Assert.ThrowsAsync<DomainException>(() => Service.UndoAsync(organizer, 987654, person, "扫错了人"));
 
         Assert.Equal(("CheckIn.NotCheckedIn", "CheckIn.NotCheckedIn", "Activity.NotFound"), (twice.Code, nobody.Code, noActivity.Code));
@@ -128,8 +133,8 @@ public sealed class CheckInUndoTests : IAsyncLifetime
 
     private async Task<(int Id, int Person)> CheckedInWalkInAsync()
     {
-        var id = await _host.PublishedActivityAsync(Start, "撤销测试", capacity: 10, walkIns: true);
-        var person = await _host.SignInAsAsync(Demo.Partner);
+        var id = await _city.PublishedActivityAsync(Start, "撤销测试", capacity: 10, walkIns: true);
+        var person = _city.Partner.Principal;
         _host.Clock.SetUtcNow(Start);
         await Service.ScanAsync(person, id, CheckInPurpose.CheckIn);
         return (id, person.RequiredUserId());
@@ -155,5 +160,5 @@ public sealed class CheckInUndoTests : IAsyncLifetime
         return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
     }
 
-    private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(Demo.OrganizerHongxing);
+    private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(_city.Organizer.Phone);
 }

@@ -27,6 +27,17 @@ public sealed class DemoVolunteeringTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task TheDemoWaitlist_IsNumbered_InSignUpOrder()
+    {
+        await using var db = _host.NewDb();
+        var waiting = await db.Registrations.Where(r => r.Status == RegistrationStatus.Waitlisted)
+            .OrderBy(r => r.ActivityId).ThenBy(r => r.SignedUpAtUtc).ThenBy(r => r.Id).ToListAsync();
+        Assert.NotEmpty(waiting);
+        Assert.All(waiting.GroupBy(r => r.ActivityId), queue =>
+            Assert.Equal(Enumerable.Range(1, queue.Count()), queue.Select(r => r.WaitlistNumber ?? 0)));
+    }
+
+    [Fact]
     public async Task LiuYang_IsAVolunteer_WithCreditedHours_AStar_PointsToSpend_AndACertificateThatVerifies()
     {
         var liu = await _host.SignInAsAsync(Demo.Volunteer);

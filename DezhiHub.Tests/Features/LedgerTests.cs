@@ -20,8 +20,13 @@ public sealed class LedgerTests : IAsyncLifetime
 {
     private static readonly DateTime Start = new(2026, 12, 31, 1, 0, 0, DateTimeKind.Utc); // 09:00 in Shanghai
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -34,7 +39,7 @@ public sealed class LedgerTests : IAsyncLifetime
     public async Task RandomSequences_OfEarnRedeemRefundReverse_KeepTheBalanceEqualToTheSum_AndNeverNegative(int seed)
     {
         var random = new Random(seed);
-        var people = new[] { await UserIdAsync(Demo.Volunteer), await UserIdAsync(Demo.Resident) };
+        var people = new[] { _city.Volunteer.Id, _city.Resident.Id };
         var refused = 0;
         for (var step = 0; step < 150; step++)
         {
@@ -89,7 +94,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task ParallelDebits_NeverOverdraw()
     {
-        var person = await UserIdAsync(Demo.Partner);
+        var person = _city.Partner.Id;
         await PostAsync(db => Ledger.PostPointsAsync(db, person, 100, PointsKind.Earned, "test:seed", Start));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
@@ -114,7 +119,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task TheDatabase_RefusesUpdateAndDelete_OfLedgerRows_AndANegativeBalance()
     {
-        var person = await UserIdAsync(Demo.Partner);
+        var person = _city.Partner.Id;
         await PostAsync(db => Ledger.PostPointsAsync(db, person, 30, PointsKind.Earned, "test:a", Start));
         await PostAsync(db => Ledger.PostHoursAsync(db, person, 90, HoursKind.Attendance, "test:a", Start));
         await using var db = _host.NewDb();
@@ -149,7 +154,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task TwentyParallelPostsOfOneSource_CreditOnce_AndTheOthersAreToldItIsPostedAlready()
     {
-        var person = await UserIdAsync(Demo.Partner);
+        var person = _city.Partner.Id;
         var mark = _host.Logs.Mark;
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
@@ -178,7 +183,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task TheReconciliation_WhilePostsGoOn_CorrectsNothing_AndLeavesEveryCacheEqualToItsLedger()
     {
-        var people = new[] { await UserIdAsync(Demo.Partner), await UserIdAsync(Demo.Resident), await UserIdAsync(Demo.Volunteer) };
+        var people = new[] { _city.Partner.Id, _city.Resident.Id, _city.Volunteer.Id };
         using var stop = new CancellationTokenSource();
         var posts = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
@@ -211,7 +216,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task ASource_CreditsOnce()
     {
-        var person = await UserIdAsync(Demo.Partner);
+        var person = _city.Partner.Id;
         await PostAsync(db => Ledger.PostPointsAsync(db, person, 30, PointsKind.Earned, "attendance:4242", Start));
         PointsEntry? again = null;
         await PostAsync(async db => again = await Ledger.PostPointsAsync(db, person, 30, PointsKind.Earned, "attendance:4242", Start));
@@ -224,15 +229,15 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task ConfirmedAttendance_ReachesBothLedgersOnce_WithThePointsOfItsActivity_AndTheSweepAddsNothing()
     {
-        var id = await _host.PublishedActivityAsync(Start, "积分测试");
-        var person = await _host.SignInAsAsync(Demo.Partner);
+        var id = await _city.PublishedActivityAsync(Start, "积分测试");
+        var person = _city.Partner.Principal;
         await _host.Scoped<SignUpService>().SignUpAsync(person, id);
         _host.Clock.SetUtcNow(Start);
         await _host.Scoped<CheckInService>().ScanAsync(person, id, CheckInPurpose.CheckIn);
         _host.Clock.SetUtcNow(Start.AddMinutes(90));
         await _host.Scoped<CheckInService>().ScanAsync(person, id, CheckInPurpose.CheckOut);
         _host.Clock.SetUtcNow(Start.AddHours(3));
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
 
         await _host.Scoped<AttendanceService>().ConfirmAsync(organizer, id, []);
         _host.Clock.SetUtcNow(Start.AddDays(3));
@@ -256,7 +261,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task ReachingAStarLevel_IsAnnouncedOnce_AndACorrectionLowersItQuietly()
     {
-        var person = await UserIdAsync(Demo.Partner);
+        var person = _city.Partner.Id;
         await PostAsync(db => Ledger.PostHoursAsync(db, person, 99 * 60, HoursKind.Attendance, "test:1", Start));
         await PostAsync(db => Ledger.PostHoursAsync(db, person, 60, HoursKind.Attendance, "test:2", Start));
         await PostAsync(db => Ledger.PostHoursAsync(db, person, 30, HoursKind.Attendance, "test:3", Start));
@@ -272,7 +277,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task TheNightlyCheck_FindsDrift_SetsItRightFromTheLedger_AndAlertsTheAdmins_ThenFindsNothing()
     {
-        var person = await UserIdAsync(Demo.Partner);
+        var person = _city.Partner.Id;
         await PostAsync(db => Ledger.PostPointsAsync(db, person, 40, PointsKind.Earned, "test:b", Start));
         await PostAsync(db => Ledger.PostHoursAsync(db, person, 120, HoursKind.Attendance, "test:b", Start));
         var reconciliation = _host.Scoped<LedgerReconciliation>();
@@ -289,7 +294,7 @@ public sealed class LedgerTests : IAsyncLifetime
         await using (var db = _host.NewDb())
         {
             Assert.Equal(40, await db.VolunteerProfiles.Where(p => p.UserId == person).Select(p => p.PointsBalance).SingleAsync());
-            var admin = await db.Users.Where(u => u.PhoneNumber == Demo.Admin).Select(u => u.Id).SingleAsync();
+            var admin = await db.Users.Where(u => u.PhoneNumber == _city.Admin.Phone).Select(u => u.Id).SingleAsync();
             Assert.True(await db.Notifications.AnyAsync(n => n.UserId == admin && n.MessageKey == "Ledger.DriftAlert"));
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "ledger.drift-corrected"));
         }

@@ -12,8 +12,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class SignUpServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -23,9 +28,9 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     public async Task AFullActivity_OffersTheWaitlist_AndACancellationPromotesTheFirstInLine()
     {
         var id = await PublishedAsync(capacity: 1);
-        var first = await _host.SignInAsAsync(Demo.Resident);
-        var second = await _host.SignInAsAsync(Demo.Volunteer);
-        var third = await _host.SignInAsAsync(Demo.Partner);
+        var first = _city.Resident.Principal;
+        var second = _city.Volunteer.Principal;
+        var third = _city.Partner.Principal;
 
         Assert.Equal(SignUpOutcome.Confirmed, (await Service.SignUpAsync(first, id)).Outcome);
         Assert.Equal(SignUpOutcome.Waitlisted, (await Service.SignUpAsync(second, id)).Outcome);
@@ -34,25 +39,19 @@ public sealed class SignUpServiceTests : IAsyncLifetime
 
         await Service.CancelAsync(first, id);
 
-        var roster = await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id);
-        Assert.Equal([("刘洋", RegistrationStatus.Confirmed, (int?)null), ("陈静", RegistrationStatus.Waitlisted, 1)],
+        var roster = await Service.RosterAsync(_city.Organizer.Principal, id);
+        Assert.Equal([(_city.Volunteer.Name, RegistrationStatus.Confirmed, (int?)null), (_city.Partner.Name, RegistrationStatus.Waitlisted, 1)],
             roster.Select(r => (r.RealName, r.Status, r.WaitlistPosition)));
         await using var db = _host.NewDb();
         Assert.Equal(1, await db.Activities.Where(a => a.Id == id).Select(a => a.ConfirmedCount).SingleAsync());
         var promoted = await db.Notifications.SingleAsync(n => n.MessageKey == "Notify.WaitlistPromoted");
-        Assert.Equal(await UserIdAsync(Demo.Volunteer), promoted.UserId);
+        Assert.Equal(_city.Volunteer.Id, promoted.UserId);
     }
 
     [Fact]
     public async Task FiftyParallelSignUps_ForTenSeats_ConfirmExactlyTen()
     {
         var id = await PublishedAsync(capacity: 10);
-        await using (var db = _host.NewDb())
-        {
-            // Free everyone's calendar: the demo data signs some residents up for overlapping activities.
-            await db.Registrations.ExecuteDeleteAsync();
-        }
-
         var people = await AllPeopleAsync(50);
         var outcomes = await Task.WhenAll(people.Select(async p =>
         {
@@ -99,7 +98,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         Assert.Single(shown, s => s.Outcome == SignUpOutcome.Confirmed);
         var waiting = shown.Where(s => s.Outcome == SignUpOutcome.Waitlisted).ToList();
         Assert.Equal(Enumerable.Range(1, 39), waiting.Select(s => s.Shown ?? 0).Order());
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         var queue = (await Service.RosterAsync(organizer, id)).Where(r => r.Status == RegistrationStatus.Waitlisted)
             .ToDictionary(r => r.UserId, r => r.WaitlistPosition);
         Assert.All(waiting, s => Assert.Equal(s.Shown, queue[s.User]));
@@ -120,21 +119,10 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheDemoWaitlist_IsNumbered_InSignUpOrder()
-    {
-        await using var db = _host.NewDb();
-        var waiting = await db.Registrations.Where(r => r.Status == RegistrationStatus.Waitlisted)
-            .OrderBy(r => r.ActivityId).ThenBy(r => r.SignedUpAtUtc).ThenBy(r => r.Id).ToListAsync();
-        Assert.NotEmpty(waiting);
-        Assert.All(waiting.GroupBy(r => r.ActivityId), queue =>
-            Assert.Equal(Enumerable.Range(1, queue.Count()), queue.Select(r => r.WaitlistNumber ?? 0)));
-    }
-
-    [Fact]
     public async Task ADoubleTap_SignsUpOnce()
     {
         var id = await PublishedAsync(capacity: 5);
-        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var resident = _city.Partner.Principal;
         var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
             try
@@ -158,7 +146,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         var first = await PublishedAsync(capacity: 5, title: "上午的活动");
         var overlapping = await PublishedAsync(capacity: 5, title: "重叠的活动", startOffset: TimeSpan.FromMinutes(30));
         var later = await PublishedAsync(capacity: 5, title: "紧接着的活动", startOffset: TimeSpan.FromHours(1));
-        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var resident = _city.Partner.Principal;
 
         await Service.SignUpAsync(resident, first);
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.SignUpAsync(resident, overlapping));
@@ -175,7 +163,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
             ids.Add(await PublishedAsync(capacity: 5, title: $"同时段活动{i}", startOffset: TimeSpan.FromMinutes(5 * i)));
         }
 
-        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var resident = _city.Partner.Principal;
         var results = await Task.WhenAll(ids.Select(id => Task.Run(async () =>
         {
             try
@@ -199,12 +187,12 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     public async Task Deadlines_CloseSignUpAndCancellation()
     {
         var id = await PublishedAsync(capacity: 5, signUpDeadline: TimeSpan.FromDays(1), cancelDeadline: TimeSpan.FromDays(2));
-        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var resident = _city.Partner.Principal;
         await Service.SignUpAsync(resident, id);
 
         _host.Clock.Advance(TimeSpan.FromDays(29) - TimeSpan.FromHours(12)); // past both deadlines, before the start
         Assert.Equal("SignUp.CancelClosed", (await Assert.ThrowsAsync<DomainException>(() => Service.CancelAsync(resident, id))).Code);
-        var late = await _host.SignInAsAsync(Demo.Volunteer);
+        var late = _city.Volunteer.Principal;
         Assert.Equal("SignUp.Closed", (await Assert.ThrowsAsync<DomainException>(() => Service.SignUpAsync(late, id))).Code);
     }
 
@@ -212,17 +200,17 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     public async Task TheRoster_IsForTheHostsManagersOnly()
     {
         var id = await PublishedAsync(capacity: 5);
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHeping), id));
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RosterAsync(await _host.SignInAsAsync(Demo.Resident), id));
-        Assert.NotNull(await Service.RosterAsync(await _host.SignInAsAsync(Demo.Admin), id));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RosterAsync(_city.OtherOrganizer.Principal, id));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.RosterAsync(_city.Resident.Principal, id));
+        Assert.NotNull(await Service.RosterAsync(_city.Admin.Principal, id));
     }
 
     [Fact]
     public async Task MyActivities_ListsUpcomingFirst_WithTheWaitlistPosition()
     {
         var id = await PublishedAsync(capacity: 1);
-        await Service.SignUpAsync(await _host.SignInAsAsync(Demo.Volunteer), id);
-        var me = await _host.SignInAsAsync(Demo.Partner);
+        await Service.SignUpAsync(_city.Volunteer.Principal, id);
+        var me = _city.Partner.Principal;
         await Service.SignUpAsync(me, id);
 
         var mine = await Service.MineAsync(me);
@@ -231,7 +219,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         Assert.Equal((RegistrationStatus.Waitlisted, (int?)1), (entry.Status, entry.WaitlistPosition));
 
         // Someone behind: second in the queue, on a second activity where they are first.
-        var later = await _host.SignInAsAsync(Demo.Resident);
+        var later = _city.Resident.Principal;
         await Service.SignUpAsync(later, id);
         var other = await PublishedAsync(capacity: 1, title: "报名测试二", startOffset: TimeSpan.FromDays(9));
         await Service.SignUpAsync(me, other);
@@ -244,7 +232,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
 
     private async Task<int> PublishedAsync(int? capacity, string title = "报名测试", TimeSpan? startOffset = null, TimeSpan? signUpDeadline = null, TimeSpan? cancelDeadline = null)
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         await using var db = _host.NewDb();
         var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
         var start = FeatureHost.Start.UtcDateTime.AddDays(29).AddHours(3) + (startOffset ?? TimeSpan.Zero);
@@ -254,7 +242,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
             Title = title,
             Entry = EightEntry.Communities,
             ThemeIds = [theme],
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            OrgNodeId = _city.Community.Id,
             Place = "活动室",
             StartUtc = start,
             EndUtc = start.AddHours(1),
@@ -274,7 +262,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     public async Task TenParallelTaps_RenewingACancelledSignUp_TakeOneSeat()
     {
         var id = await PublishedAsync(capacity: 5);
-        var resident = await _host.SignInAsAsync(Demo.Partner);
+        var resident = _city.Partner.Principal;
         await Service.SignUpAsync(resident, id);
         await Service.CancelAsync(resident, id);
 
@@ -304,7 +292,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
     public async Task TenParallelCancellations_FreeOneSeat_AndPromoteOnce()
     {
         var id = await PublishedAsync(capacity: 1);
-        var (first, second, third) = (await _host.SignInAsAsync(Demo.Partner), await _host.SignInAsAsync(Demo.Volunteer), await _host.SignInAsAsync(Demo.Resident));
+        var (first, second, third) = (_city.Partner.Principal, _city.Volunteer.Principal, _city.Resident.Principal);
         await Service.SignUpAsync(first, id);
         await Service.SignUpAsync(second, id);
         await Service.SignUpAsync(third, id);
@@ -324,7 +312,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
 
         Assert.Single(results, r => r == "ok");
         Assert.All(results.Where(r => r != "ok"), r => Assert.Equal("SignUp.NotSignedUp", r));
-        var roster = await Service.RosterAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), id);
+        var roster = await Service.RosterAsync(_city.Organizer.Principal, id);
         Assert.Equal([(second.RequiredUserId(), RegistrationStatus.Confirmed), (third.RequiredUserId(), RegistrationStatus.Waitlisted)],
             roster.Select(r => (r.UserId, r.Status)));
         await using var check = _host.NewDb();
@@ -346,7 +334,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         }
 
         var people = await AllPeopleAsync(30);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         var signUps = people.Select(p => Task.Run(async () =>
         {
             try
@@ -385,7 +373,7 @@ public sealed class SignUpServiceTests : IAsyncLifetime
         }
 
         var people = await AllPeopleAsync(20);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         ActivityDetails lowered;
         await using (var db = _host.NewDb())
         {
@@ -432,10 +420,13 @@ public sealed class SignUpServiceTests : IAsyncLifetime
 
     private async Task<List<System.Security.Claims.ClaimsPrincipal>> AllPeopleAsync(int count)
     {
-        await using var db = _host.NewDb();
-        var phones = await db.Users.OrderBy(u => u.Id).Select(u => u.PhoneNumber!).Take(count).ToListAsync();
-        Assert.Equal(count, phones.Count);
-        return [.. await Task.WhenAll(phones.Select(_host.SignInAsAsync))];
+        var people = new List<System.Security.Claims.ClaimsPrincipal>();
+        for (var i = 0; i < count; i++)
+        {
+            people.Add((await _city.PersonAsync(_city.Grid1, $"居民{i}")).Principal);
+        }
+
+        return people;
     }
 
     private async Task<int> UserIdAsync(string phone)

@@ -10,8 +10,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class UserSessionsTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -20,12 +25,12 @@ public sealed class UserSessionsTests : IAsyncLifetime
     [Fact]
     public async Task ASession_IsOpenUntilSignedOut_AndOnlyForItsOwnUser()
     {
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
+        var volunteer = _city.Volunteer.Principal;
         var signedIn = await WithSessionAsync(volunteer);
         Assert.True(await Sessions.IsOpenAsync(signedIn));
 
         // The same session id presented with another person's id is nobody's session.
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         var forged = new ClaimsPrincipal(new ClaimsIdentity([.. resident.Claims, signedIn.FindFirst(UserSessions.ClaimType)!], "test"));
         Assert.False(await Sessions.IsOpenAsync(forged));
         Assert.False(await Sessions.IsOpenAsync(volunteer));
@@ -37,10 +42,10 @@ public sealed class UserSessionsTests : IAsyncLifetime
     [Fact]
     public async Task EndingAll_ClosesEveryBrowserOfThatPerson_AndNobodyElses()
     {
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
+        var volunteer = _city.Volunteer.Principal;
         var phone = await WithSessionAsync(volunteer);
         var desktop = await WithSessionAsync(volunteer);
-        var other = await WithSessionAsync(await _host.SignInAsAsync(Demo.Resident));
+        var other = await WithSessionAsync(_city.Resident.Principal);
         Assert.True(await Sessions.IsOpenAsync(phone));
         Assert.True(await Sessions.IsOpenAsync(other));
 
@@ -54,7 +59,7 @@ public sealed class UserSessionsTests : IAsyncLifetime
     [Fact]
     public async Task ASession_EndsAfterAWeek_HoweverActive_AndIsForgottenADayLater()
     {
-        var session = await WithSessionAsync(await _host.SignInAsAsync(Demo.Volunteer));
+        var session = await WithSessionAsync(_city.Volunteer.Principal);
 
         _host.Clock.Advance(UserSessions.AbsoluteLifetime - TimeSpan.FromMinutes(1));
         Assert.True(await Sessions.IsOpenAsync(session));
@@ -69,7 +74,7 @@ public sealed class UserSessionsTests : IAsyncLifetime
     [Fact]
     public async Task AnOpenSession_IsBelievedForHalfAMinute_WithoutAskingTheDatabase_ThenCheckedAgain()
     {
-        var session = await WithSessionAsync(await _host.SignInAsAsync(Demo.Volunteer));
+        var session = await WithSessionAsync(_city.Volunteer.Principal);
         Assert.True(await Sessions.IsOpenAsync(session));
 
         // Ended behind this instance's back (another instance, or the database directly).

@@ -29,7 +29,7 @@ public sealed class FeatureHost : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 1, 0, 0, TimeSpan.Zero);
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
-    private static string? _templatePath;
+    private static readonly Dictionary<bool, string> TemplatePaths = [];
 
     private readonly ServiceProvider _services;
 
@@ -73,16 +73,12 @@ public sealed class FeatureHost : IAsyncDisposable
         }
 
         var dataPath = TempFolder.Create("features");
-        if (postgres is null && demoData)
+        if (postgres is null)
         {
-            File.Copy(await SqliteTemplateAsync(), Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName));
+            File.Copy(await SqliteTemplateAsync(demoData), Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName));
         }
 
         var host = new FeatureHost(dataPath, new FakeTimeProvider(Start), postgres);
-        if (!demoData)
-        {
-            await host.Services.InitializeDatabaseAsync();
-        }
 
         if (postgres is not null)
         {
@@ -245,18 +241,19 @@ public sealed class FeatureHost : IAsyncDisposable
         await services.InitializeDatabaseAsync();
     }
 
-    private static async Task<string> SqliteTemplateAsync()
+    /// <summary>The SQLite file every host copies: migrated, and with the demo city when <paramref name="demoData"/>.</summary>
+    private static async Task<string> SqliteTemplateAsync(bool demoData)
     {
         await TemplateLock.WaitAsync();
         try
         {
-            if (_templatePath is null)
+            if (!TemplatePaths.TryGetValue(demoData, out var templatePath))
             {
                 var dataPath = TempFolder.Create("template");
                 var services = BuildServices(dataPath, new FakeTimeProvider(Start), postgres: null);
                 await using (services)
                 {
-                    services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.SeedDemoData = true;
+                    services.GetRequiredService<IOptions<DezhiHubOptions>>().Value.SeedDemoData = demoData;
                     await services.InitializeDatabaseAsync();
                     await using var db = services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
                     // Fold the WAL into the main file so a plain copy carries everything.
@@ -264,10 +261,10 @@ public sealed class FeatureHost : IAsyncDisposable
                 }
 
                 SqliteConnection.ClearAllPools();
-                _templatePath = Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName);
+                templatePath = TemplatePaths[demoData] = Path.Combine(dataPath, DataServiceCollectionExtensions.DatabaseFileName);
             }
 
-            return _templatePath;
+            return templatePath;
         }
         finally
         {

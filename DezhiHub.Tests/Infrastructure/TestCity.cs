@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using DezhiHub.Domain.Accounts;
+using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Organization;
+using DezhiHub.Web.Data;
+using DezhiHub.Web.Features.Activities;
+using DezhiHub.Web.Platform.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DezhiHub.Tests.Infrastructure;
+
+/// <summary>Someone a test made: the account's id, phone and name, and the principal a signed-in session would carry.</summary>
+public sealed record Person(int Id, string Phone, string Name, ClaimsPrincipal Principal);
+
+/// <summary>
+/// A small city a test builds for itself on an empty, migrated database — instead of leaning on the demo city, whose
+/// activities, accounts and history change as the demo grows (decision 0017). The tree is
+/// 测试市 / 测试区 / 测试街道 / 东湖社区 (一网格, 二网格) and 西湖社区 (一网格); one theme; six people in the demo's roles;
+/// anyone else is made on demand with <see cref="PersonAsync"/>.
+/// </summary>
+public sealed class TestCity
+{
+    private static int _phones;
+    private readonly FeatureHost _host;
+
+    private TestCity(FeatureHost host) => _host = host;
+
+    public OrgNode City { get; private set; } = default!;
+
+    public OrgNode District { get; private set; } = default!;
+
+    /// <summary>东湖社区: where <see cref="Organizer"/> works and <see cref="Volunteer"/> and <see cref="Resident"/> live.</summary>
+    public OrgNode Community { get; private set; } = default!;
+
+    public OrgNode Grid1 { get; private set; } = default!;
+
+    public OrgNode Grid2 { get; private set; } = default!;
+
+    /// <summary>西湖社区, a sibling: its organizer may not act in 东湖社区 and the other way round.</summary>
+    public OrgNode OtherCommunity { get; private set; } = default!;
+
+    public OrgNode OtherGrid { get; private set; } = default!;
+
+    public int ThemeId { get; private set; }
+
+    public Person Admin { get; private set; } = default!;
+
+    public Person Organizer { get; private set; } = default!;
+
+    public Person OtherOrganizer { get; private set; } = default!;
+
+    public Person Volunteer { get; private set; } = default!;
+
+    public Person Resident { get; private set; } = default!;
+
+    public Person Partner { get; private set; } = default!;
+
+    /// <summary>Builds the city in the host's (empty) database.</summary>
+    public static async Task<TestCity> CreateAsync(FeatureHost host)
+    {
+        var city = new TestCity(host);
+        await using (var db = host.NewDb())
+        {
+            if (await db.OrgNodes.AnyAsync())
+            {
+                throw new InvalidOperationException("A test city is built on an empty database: FeatureHost.CreateAsync(demoData: false).");
+            }
+
+            city.City = await AddAsync(db, OrgNode.CreateRoot("测试市"), "");
+            city.District = await AddAsync(db, OrgNode.CreateChild(city.City, "测试区"), city.City.Path);
+            var street = await AddAsync(db, OrgNode.CreateChild(city.District, "测试街道"), city.District.Path);
+            city.Community = await AddAsync(db, OrgNode.CreateChild(street, "东湖社区"), street.Path);
+            city.Grid1 = await AddAsync(db, OrgNode.CreateChild(city.Community, "一网格"), city.Community.Path);
+            city.Grid2 = await AddAsync(db, OrgNode.CreateChild(city.Community, "二网格"), city.Community.Path);
+            city.OtherCommunity = await AddAsync(db, OrgNode.CreateChild(street, "西湖社区"), street.Path);
+            city.OtherGrid = await AddAsync(db, OrgNode.CreateChild(city.OtherCommunity, "一网格"), city.OtherCommunity.Path);
+            var theme = ActivityTheme.Create("测试主题");
+            db.ActivityThemes.Add(theme);
+            await db.SaveChangesAsync();
+            city.ThemeId = theme.Id;
+        }
+
+        city.Admin = await city.PersonAsync(city.City, "管理员", Roles.Admin);
+        city.Organizer = await city.PersonAsync(city.Community, "东湖组织者", Roles.Organizer);
+        city.OtherOrganizer = await city.PersonAsync(city.OtherCommunity, "西湖组织者", Roles.Organizer);
+        city.Volunteer = await city.PersonAsync(city.Grid1, "志愿者", Roles.Volunteer);
+        city.Resident = await city.PersonAsync(city.Grid2, "居民");
+        city.Partner = await city.PersonAsync(city.District, "合作伙伴", Roles.Partner);
+        return city;
+    }
+
+    /// <summary>A new account of <paramref name="node"/> with a phone number no other test uses, in the given roles.</summary>
+    public async Task<Person> PersonAsync(OrgNode node, string name, params string[] roles)
+    {
+        var phone = $"170{Interlocked.Increment(ref _phones):D8}";
+        await using var db = _host.NewDb();
+        var user = new AppUser
+        {
+            UserName = phone,
+            NormalizedUserName = phone,
+            PhoneNumber = phone,
+            RealName = name,
+            OrgNodeId = node.Id,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            ConcurrencyStamp = Guid.NewGuid().ToString(),
+            LockoutEnabled = true,
+            CreatedAtUtc = _host.Clock.GetUtcNow().UtcDateTime,
+        };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        if (roles.Length > 0)
+        {
+            var roleIds = await db.Roles.Where(r => roles.Contains(r.Name!)).Select(r => r.Id).ToListAsync();
+            db.UserRoles.AddRange(roleIds.Select(id => new IdentityUserRole<int> { UserId = user.Id, RoleId = id }));
+            await db.SaveChangesAsync();
+        }
+
+        return new Person(user.Id, phone, name, Principals.For(user.Id, name, roles));
+    }
+
+    /// <summary>
+    /// A published activity of 东湖社区, two hours long unless <paramref name="duration"/> says otherwise, made by its
+    /// organizer through the app's own service.
+    /// </summary>
+    public async Task<int> PublishedActivityAsync(
+        DateTime startUtc, string title = "测试活动", int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30, TimeSpan? duration = null)
+    {
+        var service = _host.Scoped<ActivityService>();
+        var id = (await service.CreateAsync(Organizer.Principal, new ActivityDetails
+        {
+            Title = title,
+            Entry = EightEntry.Communities,
+            ThemeIds = [ThemeId],
+            OrgNodeId = Community.Id,
+            Place = "活动室",
+            StartUtc = startUtc,
+            EndUtc = startUtc + (duration ?? TimeSpan.FromHours(2)),
+            Capacity = capacity,
+            WalkInsAllowed = walkIns,
+            CheckInOpensMinutesBefore = checkInOpensMinutesBefore,
+        })).Single();
+        await service.PublishAsync(Organizer.Principal, id);
+        return id;
+    }
+
+    private static async Task<OrgNode> AddAsync(AppDbContext db, OrgNode node, string parentPath)
+    {
+        db.OrgNodes.Add(node);
+        await db.SaveChangesAsync();
+        node.AssignPath(parentPath);
+        await db.SaveChangesAsync();
+        return node;
+    }
+}
