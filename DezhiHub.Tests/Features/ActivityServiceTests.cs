@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using DezhiHub.Domain.Activities;
 using DezhiHub.Domain;
 using DezhiHub.Tests.Infrastructure;
@@ -12,8 +13,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class ActivityServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -22,17 +28,17 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task AnOrganizer_CreatesInTheirCommunity_ButNotInAnother()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var ids = await Service.CreateAsync(organizer, await DetailsAsync("红星社区"));
+        var organizer = _city.Organizer.Principal;
+        var ids = await Service.CreateAsync(organizer, await DetailsAsync(_city.Community.Id));
 
         var created = await Service.GetAsync(organizer, ids.Single());
-        Assert.Equal((ActivityStatus.Draft, "太行市 / 城区 / 东街街道 / 红星社区"), (created!.Summary.Status, created.Summary.HostName));
+        Assert.Equal((ActivityStatus.Draft, "测试市 / 测试区 / 测试街道 / 东湖社区"), (created!.Summary.Status, created.Summary.HostName));
         Assert.True(created.CanManage);
 
-        var heping = await DetailsAsync("和平社区");
+        var heping = await DetailsAsync(_city.OtherCommunity.Id);
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.CreateAsync(organizer, heping));
-        var resident = await _host.SignInAsAsync(Demo.Resident);
-        var hongxing = await DetailsAsync("红星社区");
+        var resident = _city.Resident.Principal;
+        var hongxing = await DetailsAsync(_city.Community.Id);
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.CreateAsync(resident, hongxing));
         await using var db = _host.NewDb();
         Assert.False(await db.Activities.AnyAsync(a => a.OrgNodeId == heping.OrgNodeId && a.Title == heping.Title));
@@ -41,9 +47,9 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task Drafts_AreInvisibleToResidents_UntilPublished()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
-        var id = (await Service.CreateAsync(organizer, await DetailsAsync("红星社区") with { Title = "独一无二的草稿" })).Single();
+        var organizer = _city.Organizer.Principal;
+        var resident = _city.Resident.Principal;
+        var id = (await Service.CreateAsync(organizer, await DetailsAsync(_city.Community.Id) with { Title = "独一无二的草稿" })).Single();
 
         Assert.Null(await Service.GetAsync(resident, id));
         Assert.Empty((await Service.SearchAsync(resident, new ActivityFilter(Text: "独一无二的草稿"))).Items);
@@ -57,21 +63,21 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task AnOrganizer_CannotTouchAnotherCommunitysActivity()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var id = (await Service.CreateAsync(admin, await DetailsAsync("和平社区"))).Single();
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var admin = _city.Admin.Principal;
+        var id = (await Service.CreateAsync(admin, await DetailsAsync(_city.OtherCommunity.Id))).Single();
+        var organizer = _city.Organizer.Principal;
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.PublishAsync(organizer, id));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.CancelAsync(organizer, id, "不办了"));
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.UpdateAsync(organizer, id, await DetailsAsync("和平社区")));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Service.UpdateAsync(organizer, id, await DetailsAsync(_city.OtherCommunity.Id)));
         Assert.Null(await Service.GetAsync(organizer, id)); // a draft of someone else's
     }
 
     [Fact]
     public async Task AWeeklySeries_IsCreatedAtTheSameLocalTime_AndCanBeMovedFromOneOccurrenceOn()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var details = await DetailsAsync("红星社区");
+        var organizer = _city.Organizer.Principal;
+        var details = await DetailsAsync(_city.Community.Id);
         var ids = await Service.CreateAsync(organizer, details, new RecurrenceRule(RecurrenceFrequency.Weekly, Count: 4));
         Assert.Equal(4, ids.Count);
 
@@ -89,11 +95,11 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task CancellingAPublishedActivity_TellsEveryoneSignedUp()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var details = await DetailsAsync("红星社区");
+        var organizer = _city.Organizer.Principal;
+        var details = await DetailsAsync(_city.Community.Id);
         var id = (await Service.CreateAsync(organizer, details)).Single();
         await Service.PublishAsync(organizer, id);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         await _host.Scoped<SignUpService>().SignUpAsync(resident, id);
 
         await Service.CancelAsync(organizer, id, "场地维修");
@@ -110,15 +116,15 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task MovingAPublishedActivitysTime_TellsRegistrantsAndResetsReminders_ButEditingTheTextDoesNot()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var details = await DetailsAsync("红星社区");
+        var organizer = _city.Organizer.Principal;
+        var details = await DetailsAsync(_city.Community.Id);
         var id = (await Service.CreateAsync(organizer, details)).Single();
         await Service.PublishAsync(organizer, id);
-        await _host.Scoped<SignUpService>().SignUpAsync(await _host.SignInAsAsync(Demo.Resident), id);
+        await _host.Scoped<SignUpService>().SignUpAsync(_city.Resident.Principal, id);
 
         await using (var seed = _host.NewDb())
         {
-            seed.ActivityReminders.Add(ActivityReminder.Sent(id, await seed.Users.Where(u => u.PhoneNumber == Demo.Resident).Select(u => u.Id).SingleAsync(), ReminderKind.DayBefore, FeatureHost.Start.UtcDateTime));
+            seed.ActivityReminders.Add(ActivityReminder.Sent(id, await seed.Users.Where(u => u.PhoneNumber == _city.Resident.Phone).Select(u => u.Id).SingleAsync(), ReminderKind.DayBefore, FeatureHost.Start.UtcDateTime));
             await seed.SaveChangesAsync();
         }
 
@@ -139,8 +145,8 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task SavingTheFormUnchanged_WritesNothing()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var details = await DetailsAsync("红星社区");
+        var organizer = _city.Organizer.Principal;
+        var details = await DetailsAsync(_city.Community.Id);
         var id = (await Service.CreateAsync(organizer, details)).Single();
         _host.Clock.Advance(TimeSpan.FromMinutes(5));
 
@@ -154,57 +160,76 @@ public sealed class ActivityServiceTests : IAsyncLifetime
     [Fact]
     public async Task Search_FiltersByEntryThemeSubtreeAndOpenForSignUp()
     {
-        var resident = await _host.SignInAsAsync(Demo.Resident);
-        await using var db = _host.NewDb();
-        var redCulture = await db.ActivityThemes.Where(t => t.Name == "太行精神").Select(t => t.Id).SingleAsync();
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        int otherTheme;
+        await using (var db = _host.NewDb())
+        {
+            var theme = DezhiHub.Domain.Activities.ActivityTheme.Create("家风家教");
+            db.ActivityThemes.Add(theme);
+            await db.SaveChangesAsync();
+            otherTheme = theme.Id;
+        }
 
-        var families = await Service.SearchAsync(resident, new ActivityFilter(Entry: EightEntry.Families));
-        var theme = await Service.SearchAsync(resident, new ActivityFilter(ThemeId: redCulture));
-        var inHongxing = await Service.SearchAsync(resident, new ActivityFilter(OrgNodeId: hongxing, PageSize: 100));
-        var open = await Service.SearchAsync(resident, new ActivityFilter(OpenForSignUpOnly: true, PageSize: 100));
+        var organizer = _city.Organizer.Principal;
+        async Task<int> PlanAsync(ActivityDetails details, ClaimsPrincipal? by = null, bool publish = true)
+        {
+            var id = (await Service.CreateAsync(by ?? organizer, details)).Single();
+            if (publish)
+            {
+                await Service.PublishAsync(by ?? organizer, id);
+            }
 
-        Assert.All(families.Items, a => Assert.Equal(EightEntry.Families, a.Entry));
-        Assert.NotEmpty(families.Items);
-        Assert.All(theme.Items, a => Assert.Contains("太行精神", a.Themes));
-        Assert.All(inHongxing.Items, a => Assert.Contains("红星社区", a.HostName));
-        Assert.Contains(inHongxing.Items, a => a.HostName.EndsWith("第一网格", StringComparison.Ordinal)); // the subtree, not just the node
-        Assert.All(open.Items, a => Assert.Equal(ActivityStatus.Published, a.Status));
-        Assert.DoesNotContain(open.Items, a => a.Title.Contains("取消", StringComparison.Ordinal));
-        Assert.DoesNotContain((await Service.SearchAsync(resident, new ActivityFilter(PageSize: 100))).Items, a => a.Status == ActivityStatus.Draft);
+            return id;
+        }
+
+        var inGrid = await PlanAsync(await DetailsAsync(_city.Grid1.Id) with { Title = "网格家风课", Entry = EightEntry.Families, ThemeIds = [otherTheme] });
+        var inCommunity = await PlanAsync(await DetailsAsync(_city.Community.Id) with { Title = "社区宣讲" });
+        var elsewhere = await PlanAsync(await DetailsAsync(_city.OtherCommunity.Id) with { Title = "西湖宣讲" }, _city.OtherOrganizer.Principal);
+        var draft = await PlanAsync(await DetailsAsync(_city.Community.Id) with { Title = "草稿" }, publish: false);
+        var cancelled = await PlanAsync(await DetailsAsync(_city.Community.Id) with { Title = "停电取消" });
+        await Service.CancelAsync(organizer, cancelled, "停电");
+        var resident = _city.Resident.Principal;
+
+        async Task<int[]> FindAsync(ActivityFilter filter) => [.. (await Service.SearchAsync(resident, filter with { PageSize = 100 })).Items.Select(a => a.Id).Order()];
+
+        Assert.Equal([inGrid], await FindAsync(new ActivityFilter(Entry: EightEntry.Families)));
+        Assert.Equal([inGrid], await FindAsync(new ActivityFilter(ThemeId: otherTheme)));
+        Assert.Equal([inGrid, inCommunity, cancelled], await FindAsync(new ActivityFilter(OrgNodeId: _city.Community.Id))); // the subtree, not just the node
+        Assert.Equal([inGrid, inCommunity, elsewhere], await FindAsync(new ActivityFilter(OpenForSignUpOnly: true)));
+        Assert.DoesNotContain(draft, await FindAsync(new ActivityFilter()));
+        Assert.Contains(draft, (await Service.SearchAsync(organizer, new ActivityFilter(Managed: true, PageSize: 100))).Items.Select(a => a.Id));
     }
 
     [Fact]
     public async Task ActivitiesMoveWithTheirHost_WhenTheOrgTreeIsReorganised()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var street = await _host.OrgIdAsync("东街街道");
-        var district = await _host.OrgIdAsync("高新区");
+        var admin = _city.Admin.Principal;
+        var hosted = (await Service.CreateAsync(_city.Organizer.Principal, await DetailsAsync(_city.Grid1.Id) with { Title = "太行精神宣讲进社区" })).Single();
+        await Service.PublishAsync(_city.Organizer.Principal, hosted);
+        var street = _city.Community.ParentId!.Value;
+        var district = await _host.Scoped<DezhiHub.Web.Features.Organization.OrgTreeService>().CreateAsync(admin, _city.City.Id, "高新区");
         await _host.Scoped<DezhiHub.Web.Features.Organization.OrgTreeService>().MoveAsync(admin, street, district);
 
         await using var db = _host.NewDb();
-        var hongxingPath = await db.OrgNodes.Where(n => n.Name == "红星社区").Select(n => n.Path).SingleAsync();
-        var hosted = await db.Activities.Where(a => a.Title == "太行精神宣讲进社区").SingleAsync();
-        Assert.Equal(hongxingPath, hosted.OrgPath);
+        var gridPath = await db.OrgNodes.Where(n => n.Id == _city.Grid1.Id).Select(n => n.Path).SingleAsync();
+        Assert.StartsWith($"/{_city.City.Id}/{district}/{street}/", gridPath, StringComparison.Ordinal);
+        Assert.Equal(gridPath, (await db.Activities.SingleAsync(a => a.Id == hosted)).OrgPath);
         var inDistrict = await Service.SearchAsync(admin, new ActivityFilter(OrgNodeId: district, Text: "太行精神宣讲"));
-        Assert.Single(inDistrict.Items);
+        Assert.Equal([hosted], inDistrict.Items.Select(a => a.Id));
     }
 
-    private async Task<ActivityDetails> DetailsAsync(string host)
+    private Task<ActivityDetails> DetailsAsync(int host)
     {
-        await using var db = _host.NewDb();
-        var theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
         var start = FeatureHost.Start.UtcDateTime.AddDays(30);
-        return new ActivityDetails
+        return Task.FromResult(new ActivityDetails
         {
             Title = "测试活动",
             Entry = EightEntry.Communities,
-            ThemeIds = [theme],
-            OrgNodeId = await _host.OrgIdAsync(host),
+            ThemeIds = [_city.ThemeId],
+            OrgNodeId = host,
             Place = "活动室",
             StartUtc = start,
             EndUtc = start.AddHours(2),
             Capacity = 5,
-        };
+        });
     }
 }

@@ -67,7 +67,7 @@ public sealed class TestCity
                 throw new InvalidOperationException("A test city is built on an empty database: FeatureHost.CreateAsync(demoData: false).");
             }
 
-            city.City = await AddAsync(db, OrgNode.CreateRoot("测试市"), "");
+            city.City = await AddAsync(db, OrgNode.CreateRoot("测试市"), "/");
             city.District = await AddAsync(db, OrgNode.CreateChild(city.City, "测试区"), city.City.Path);
             var street = await AddAsync(db, OrgNode.CreateChild(city.District, "测试街道"), city.District.Path);
             city.Community = await AddAsync(db, OrgNode.CreateChild(street, "东湖社区"), street.Path);
