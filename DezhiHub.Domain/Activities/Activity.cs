@@ -6,7 +6,7 @@ namespace DezhiHub.Domain.Activities;
 /// A red-culture activity (活动) hosted by an org node and carried into one of the eight entries.
 /// Lifecycle: Draft → Published → Completed, or Cancelled with a reason.
 /// </summary>
-public sealed class Activity
+public sealed class Activity : Aggregate
 {
     public const int CancelReasonMaxLength = 200;
     public const int CoverImageMaxLength = 128;
@@ -151,7 +151,7 @@ public sealed class Activity
         return activity;
     }
 
-    /// <summary>Changes the details; true when the time moved (registrants of a published activity are told).</summary>
+    /// <summary>Changes the details; true when the time moved (registrants of a published activity are told: <see cref="ActivityChanged"/>).</summary>
     public bool Update(ActivityDetails details, string orgPath, DateTime nowUtc)
     {
         EnsureEditable();
@@ -163,6 +163,11 @@ public sealed class Activity
 
         var timeChanged = checkedDetails.StartUtc != StartUtc || checkedDetails.EndUtc != EndUtc;
         Apply(checkedDetails, orgPath, nowUtc);
+        if (timeChanged && Status == ActivityStatus.Published)
+        {
+            Raise(new ActivityChanged(this, ActivityChange.Rescheduled));
+        }
+
         return timeChanged;
     }
 
@@ -198,6 +203,7 @@ public sealed class Activity
 
         Status = ActivityStatus.Cancelled;
         CancelReason = trimmed.Length <= CancelReasonMaxLength ? trimmed : trimmed[..CancelReasonMaxLength];
+        Raise(new ActivityChanged(this, ActivityChange.Cancelled));
         UpdatedAtUtc = nowUtc;
     }
 

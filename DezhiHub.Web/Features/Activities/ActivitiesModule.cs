@@ -14,6 +14,7 @@ public static class ActivitiesModule
         services.AddScoped<ActivityService>();
         services.AddScoped<SignUpService>();
         services.AddDomainEventHandler<RegistrationChanged, RegistrationRecords>();
+        services.AddDomainEventHandler<ActivityChanged, ActivityNotices>();
         services.AddScoped<CoverImageStore>();
         services.AddScoped<ActivitySweeps>();
         return services;

@@ -19,14 +19,13 @@ namespace DezhiHub.Web.Features.Activities;
 
 /// <summary>
 /// Plans and finds activities. Organizers create, edit, publish and cancel activities hosted in their subtree
-/// (Admins anywhere); everyone finds published ones. Registrants hear of cancellations and time changes.
+/// (Admins anywhere); everyone finds published ones. Registrants hear of cancellations and time changes (<see cref="ActivityNotices"/>).
 /// </summary>
 public sealed class ActivityService(
     IDbContextFactory<AppDbContext> dbFactory,
     OrgAccess access,
     OrgTreeService orgTree,
     AuditTrail audit,
-    NotificationService notifications,
     DisplayTime time,
     TimeProvider clock)
 {
@@ -108,8 +107,7 @@ public sealed class ActivityService(
             throw new DomainException(ErrorCodes.Activity.CapacityBelowSignUps, confirmed[over.Id]);
         }
 
-        // Each occurrence of a series is its own notice: the new start tells them apart and saves opening each one.
-        await NotifyRegistrantsAsync(db, moved, a => ("Notify.ActivityTimeChangedTo", [a.Title, LocalStart(a)]), cancellationToken);
+        // Registrants of the moved occurrences are told by ActivityNotices when this is saved.
         // Reminders already sent were for the old time: the sweep sends them again for the new one.
         var movedIds = moved.Select(a => a.Id).ToArray();
         await db.ActivityReminders.Where(r => movedIds.Contains(r.ActivityId)).ExecuteDeleteAsync(cancellationToken);
@@ -153,7 +151,6 @@ public sealed class ActivityService(
             target.Cancel(reason, Now);
         }
 
-        await NotifyRegistrantsAsync(db, targets, a => ("Notify.ActivityCancelledOn", [a.Title, LocalStart(a), a.CancelReason ?? ""]), cancellationToken);
         audit.Record(db, user, "activity.cancelled", EntityType, id.ToString(), activity.OrgNodeId, new { Status = statusBefore },
             new { activity.Title, activity.CancelReason, Occurrences = targets.Count });
         await db.SaveChangesAsync(cancellationToken);
@@ -318,26 +315,6 @@ public sealed class ActivityService(
     }
 
     /// <summary>The start in notification texts: stored as a time, shown in the reader's language.</summary>
-    private static string LocalStart(Activity activity) => NotificationText.Time(activity.StartUtc);
-
-    private async Task NotifyRegistrantsAsync(AppDbContext db, List<Activity> activities, Func<Activity, (string Key, string[] Args)> message, CancellationToken cancellationToken)
-    {
-        if (activities.Count == 0)
-        {
-            return;
-        }
-
-        var ids = activities.Select(a => a.Id).ToArray();
-        var registrants = await db.Registrations.AsNoTracking()
-            .Where(r => ids.Contains(r.ActivityId) && r.Status != RegistrationStatus.Cancelled)
-            .Select(r => new { r.ActivityId, r.UserId }).ToListAsync(cancellationToken);
-        foreach (var registrant in registrants)
-        {
-            var (key, args) = message(activities.First(a => a.Id == registrant.ActivityId));
-            notifications.Add(db, registrant.UserId, key, args, $"/activities/{registrant.ActivityId}");
-        }
-    }
-
     internal async Task<List<ActivityListItem>> ToListItemsAsync(AppDbContext db, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
     {
         var themeIds = activities.SelectMany(a => a.Themes.Select(t => t.ThemeId)).Distinct().ToArray();
