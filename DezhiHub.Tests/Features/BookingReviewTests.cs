@@ -25,19 +25,24 @@ public sealed class BookingReviewTests : IAsyncLifetime
     private const string EveryDay = "09:00-17:00,09:00-17:00,09:00-17:00,09:00-17:00,09:00-17:00,09:00-17:00,09:00-17:00";
 
     private FeatureHost _host = null!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task APartner_SeesAndReviewsOnlyTheirOwnServices()
     {
-        var partner = await _host.SignInAsAsync(Demo.Partner);
-        var package = await ResourceAsync("喜乐婚庆·简约婚礼套餐（审核测试）", "城区", WeddingServiceKind.AlliancePackage, providerUserId: partner.RequiredUserId());
+        var partner = _city.Partner.Principal;
+        var package = await ResourceAsync("喜乐婚庆·简约婚礼套餐（审核测试）", "测试区", WeddingServiceKind.AlliancePackage, providerUserId: partner.RequiredUserId());
         var hall = await ResourceAsync("红星礼堂（审核测试）");
-        var packageBooking = await BookAsync(Demo.Resident, package, Local(12, 10, 9));
-        var hallBooking = await BookAsync(Demo.Resident, hall, Local(12, 5, 9));
+        var packageBooking = await BookAsync(_city.Resident.Phone, package, Local(12, 10, 9));
+        var hallBooking = await BookAsync(_city.Resident.Phone, hall, Local(12, 5, 9));
         var service = Reviews();
 
         var queue = await service.ReviewQueueAsync(partner, new ReviewFilter(), 0, 500);
@@ -47,8 +52,8 @@ public sealed class BookingReviewTests : IAsyncLifetime
         Assert.DoesNotContain(queue.Items, i => i.Id == hallBooking);
         Assert.Contains(resources, r => r.Id == package);
         Assert.DoesNotContain(resources, r => r.Id == hall);
-        Assert.Equal("赵磊", mine.ApplicantName);
-        Assert.Equal("138****0006", mine.ApplicantPhoneMasked);
+        Assert.Equal(_city.Resident.Name, mine.ApplicantName);
+        Assert.Equal($"{_city.Resident.Phone[..3]}****{_city.Resident.Phone[^4..]}", mine.ApplicantPhoneMasked);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.ApproveAsync(partner, hallBooking));
         await service.ApproveAsync(partner, packageBooking);
@@ -60,9 +65,9 @@ public sealed class BookingReviewTests : IAsyncLifetime
     [Fact]
     public async Task APartnerWhoLostTheRole_NoLongerReviewsTheirPackage_ButAStewardNeedsNoRole()
     {
-        var partner = await _host.SignInAsAsync(Demo.Partner);
-        var package = await ResourceAsync("喜乐婚庆·套餐（角色测试）", "城区", WeddingServiceKind.AlliancePackage, providerUserId: partner.RequiredUserId());
-        var booking = await BookAsync(Demo.Resident, package, Local(12, 10, 9));
+        var partner = _city.Partner.Principal;
+        var package = await ResourceAsync("喜乐婚庆·套餐（角色测试）", "测试区", WeddingServiceKind.AlliancePackage, providerUserId: partner.RequiredUserId());
+        var booking = await BookAsync(_city.Resident.Phone, package, Local(12, 10, 9));
         // The same account after an admin took the Partner role away (the cookie is re-issued without it).
         var former = Principals.For(partner.RequiredUserId(), "former partner", Roles.Volunteer);
         var service = Reviews();
@@ -74,9 +79,9 @@ public sealed class BookingReviewTests : IAsyncLifetime
         Assert.Equal(BookingStatus.Requested, await StatusAsync(booking));
 
         // A folk steward is any account the organizer names: their own service stays theirs without a role.
-        var steward = Principals.For((await _host.SignInAsAsync(Demo.Volunteer)).RequiredUserId(), "steward", Roles.Volunteer);
-        var stewardService = await ResourceAsync("民俗司仪（角色测试）", "红星社区", WeddingServiceKind.FolkSteward, providerUserId: steward.RequiredUserId());
-        var stewardBooking = await BookAsync(Demo.Resident, stewardService, Local(12, 11, 9));
+        var steward = Principals.For((_city.Volunteer.Principal).RequiredUserId(), "steward", Roles.Volunteer);
+        var stewardService = await ResourceAsync("民俗司仪（角色测试）", "东湖社区", WeddingServiceKind.FolkSteward, providerUserId: steward.RequiredUserId());
+        var stewardBooking = await BookAsync(_city.Resident.Phone, stewardService, Local(12, 11, 9));
         Assert.Contains((await service.ReviewQueueAsync(steward, new ReviewFilter(), 0, 500)).Items, i => i.Id == stewardBooking);
         await service.ApproveAsync(steward, stewardBooking);
         Assert.Equal(BookingStatus.Approved, await StatusAsync(stewardBooking));
@@ -86,12 +91,12 @@ public sealed class BookingReviewTests : IAsyncLifetime
     public async Task AnOrganizerOutsideTheSubtree_IsRefusedEveryAction_AndTheBookingIsUnchanged()
     {
         var hall = await ResourceAsync("红星礼堂（越权测试）");
-        var requested = await BookAsync(Demo.Resident, hall, Local(12, 5, 9));
-        var approved = await BookAsync(Demo.Volunteer, hall, Local(11, 28, 9));
-        var hongxing = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var requested = await BookAsync(_city.Resident.Phone, hall, Local(12, 5, 9));
+        var approved = await BookAsync(_city.Volunteer.Phone, hall, Local(11, 28, 9));
+        var hongxing = _city.Organizer.Principal;
         await Reviews().ApproveAsync(hongxing, approved);
         _host.Clock.Advance(TimeSpan.FromDays(1)); // Saturday 28th, 09:00: the approved slot has begun
-        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var heping = _city.OtherOrganizer.Principal;
         var service = Reviews();
         var voucher = _host.Get<BookingVouchers>().Issue(approved);
 
@@ -112,7 +117,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var view = await service.DescribeVoucherAsync(hongxing, voucher);
         Assert.NotNull(view);
         Assert.True(view.MayMarkArrival);
-        Assert.Equal("刘*", view.ApplicantNameMasked);
+        Assert.Equal("志*者", view.ApplicantNameMasked); // the volunteer, 志愿者
         await service.ArriveAsync(hongxing, voucher);
         Assert.Equal(BookingStatus.Completed, await StatusAsync(approved));
     }
@@ -122,14 +127,14 @@ public sealed class BookingReviewTests : IAsyncLifetime
     {
         var hall = await ResourceAsync("红星礼堂（拒绝测试）");
         var slot = Local(12, 12, 13);
-        var booking = await BookAsync(Demo.Resident, hall, slot);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var booking = await BookAsync(_city.Resident.Phone, hall, slot);
+        var organizer = _city.Organizer.Principal;
         var service = Reviews();
 
         var missing = await Assert.ThrowsAsync<DomainException>(() => service.DeclineAsync(organizer, booking, "   "));
         Assert.Equal("Booking.ReasonRequired", missing.Code);
         Assert.Equal(BookingStatus.Requested, await StatusAsync(booking));
-        var taken = await Assert.ThrowsAsync<DomainException>(() => BookAsync(Demo.Volunteer, hall, slot));
+        var taken = await Assert.ThrowsAsync<DomainException>(() => BookAsync(_city.Volunteer.Phone, hall, slot));
         Assert.Equal("Booking.SlotTaken", taken.Code);
 
         await service.DeclineAsync(organizer, booking, "  当天礼堂线路检修  ");
@@ -146,7 +151,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         }
 
         // The same slot is free again: another couple books it.
-        var next = await BookAsync(Demo.Volunteer, hall, slot);
+        var next = await BookAsync(_city.Volunteer.Phone, hall, slot);
         Assert.Equal(BookingStatus.Requested, await StatusAsync(next));
     }
 
@@ -154,8 +159,8 @@ public sealed class BookingReviewTests : IAsyncLifetime
     public async Task Approving_TellsTheResident_AndMovesTheBookingOutOfTheRequestsQueue()
     {
         var hall = await ResourceAsync("红星礼堂（通过测试）");
-        var booking = await BookAsync(Demo.Resident, hall, Local(12, 19, 9));
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var booking = await BookAsync(_city.Resident.Phone, hall, Local(12, 19, 9));
+        var organizer = _city.Organizer.Principal;
         var service = Reviews();
         var requests = new ReviewFilter(Status: BookingStatus.Requested, ResourceId: hall);
         Assert.Single((await service.ReviewQueueAsync(organizer, requests)).Items);
@@ -166,7 +171,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var approved = Assert.Single((await service.ReviewQueueAsync(organizer, requests with { Status = BookingStatus.Approved })).Items);
         Assert.Equal(booking, approved.Id);
         await using var db = _host.NewDb();
-        var resident = await db.Users.SingleAsync(u => u.PhoneNumber == Demo.Resident);
+        var resident = await db.Users.SingleAsync(u => u.PhoneNumber == _city.Resident.Phone);
         var notice = Assert.Single(await db.Notifications.Where(n => n.UserId == resident.Id && n.MessageKey == "Booking.ApprovedNotice").ToListAsync());
         Assert.Equal("红星礼堂（通过测试）", notice.Args[0]);
         Assert.Equal("/bookings", notice.Link);
@@ -184,9 +189,9 @@ public sealed class BookingReviewTests : IAsyncLifetime
     public async Task TwoReviewersAtOnce_OneWins_AndTheOtherIsToldTheBookingChanged()
     {
         var hall = await ResourceAsync("红星礼堂（并发审核）");
-        var booking = await BookAsync(Demo.Resident, hall, Local(12, 26, 9));
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var booking = await BookAsync(_city.Resident.Phone, hall, Local(12, 26, 9));
+        var organizer = _city.Organizer.Principal;
+        var admin = _city.Admin.Principal;
 
         // Hold writes to the bookings back while both reviewers read the request, so both decide on "Requested" and
         // then queue to write: the race two people at two desks would run.
@@ -209,7 +214,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
         Assert.Equal(winner, await StatusAsync(booking));
         await using var check = _host.NewDb();
         Assert.Equal(2, await check.BookingEvents.CountAsync(e => e.BookingId == booking));
-        var resident = await check.Users.SingleAsync(u => u.PhoneNumber == Demo.Resident);
+        var resident = await check.Users.SingleAsync(u => u.PhoneNumber == _city.Resident.Phone);
         Assert.Single(await check.Notifications.Where(n => n.UserId == resident.Id
             && (n.MessageKey == "Booking.ApprovedNotice" || n.MessageKey == "Booking.DeclinedNotice")).ToListAsync());
         Assert.Equal(1, await check.AuditEntries.CountAsync(a => (a.Action == "booking.approved" || a.Action == "booking.declined")
@@ -220,10 +225,10 @@ public sealed class BookingReviewTests : IAsyncLifetime
     public async Task Closing_WaitsForTheSlotToBegin_ThenRecordsCompletedOrNoShow()
     {
         var hall = await ResourceAsync("红星礼堂（结束测试）");
-        var morning = await BookAsync(Demo.Resident, hall, Local(11, 29, 9));
-        var afternoon = await BookAsync(Demo.Volunteer, hall, Local(11, 29, 13));
-        var requested = await BookAsync(Demo.Admin, hall, Local(11, 30, 9));
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var morning = await BookAsync(_city.Resident.Phone, hall, Local(11, 29, 9));
+        var afternoon = await BookAsync(_city.Volunteer.Phone, hall, Local(11, 29, 13));
+        var requested = await BookAsync(_city.Admin.Phone, hall, Local(11, 30, 9));
+        var organizer = _city.Organizer.Principal;
         var service = Reviews();
         await service.ApproveAsync(organizer, morning);
         await service.ApproveAsync(organizer, afternoon);
@@ -250,11 +255,11 @@ public sealed class BookingReviewTests : IAsyncLifetime
         var north = await ResourceAsync("红星北礼堂（筛选测试）");
         var south = await ResourceAsync("红星南礼堂（筛选测试）");
         var steward = await ResourceAsync("红星总管（筛选测试）", kind: WeddingServiceKind.FolkSteward);
-        var a = await BookAsync(Demo.Resident, north, Local(12, 5, 9));
-        var b = await BookAsync(Demo.Volunteer, north, Local(12, 6, 9));
-        var c = await BookAsync(Demo.Resident, south, Local(12, 20, 13));
-        var d = await BookAsync(Demo.Resident, steward, Local(12, 5, 9));
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var a = await BookAsync(_city.Resident.Phone, north, Local(12, 5, 9));
+        var b = await BookAsync(_city.Volunteer.Phone, north, Local(12, 6, 9));
+        var c = await BookAsync(_city.Resident.Phone, south, Local(12, 20, 13));
+        var d = await BookAsync(_city.Resident.Phone, steward, Local(12, 5, 9));
+        var organizer = _city.Organizer.Principal;
         var service = Reviews();
         await service.ApproveAsync(organizer, b);
         var ours = new HashSet<int> { a, b, c, d };
@@ -291,7 +296,7 @@ public sealed class BookingReviewTests : IAsyncLifetime
     private DateTime Local(int month, int day, int hour) => _host.Get<DisplayTime>().ToUtc(new DateTime(2026, month, day, hour, 0, 0));
 
     /// <summary>A resource open every day 09:00–17:00 in two four-hour slots, bookable from today, many per household.</summary>
-    private async Task<int> ResourceAsync(string name, string org = "红星社区", WeddingServiceKind kind = WeddingServiceKind.CeremonyHall, int? providerUserId = null)
+    private async Task<int> ResourceAsync(string name, string org = "东湖社区", WeddingServiceKind kind = WeddingServiceKind.CeremonyHall, int? providerUserId = null)
     {
         await using var db = _host.NewDb();
         var node = await db.OrgNodes.SingleAsync(n => n.Name == org);
