@@ -25,8 +25,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class AuditEntriesTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -34,9 +39,9 @@ public sealed class AuditEntriesTests : IAsyncLifetime
     public async Task ASignUp_ItsCancellation_AndTheWaitlistMovingUp_AreAudited_AndARefusalIsNot()
     {
         var start = new DateTime(2026, 12, 30, 1, 0, 0, DateTimeKind.Utc);
-        var id = await _host.PublishedActivityAsync(start, "审计报名测试", capacity: 1);
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var id = await _city.PublishedActivityAsync(start, "审计报名测试", capacity: 1);
+        var volunteer = _city.Volunteer.Principal;
+        var resident = _city.Resident.Principal;
         var signUps = _host.Scoped<SignUpService>();
         var since = await LastEntryIdAsync();
 
@@ -48,18 +53,18 @@ public sealed class AuditEntriesTests : IAsyncLifetime
         var entries = await EntriesAsync(SignUpService.RegistrationEntity, since);
         Assert.Equal(
             [
-                ("activity.signed-up", "刘洋", $"{id}/{volunteer.RequiredUserId()}", null, "Confirmed"),
-                ("activity.signed-up", "赵磊", $"{id}/{resident.RequiredUserId()}", null, "Waitlisted"),
-                ("activity.sign-up-cancelled", "刘洋", $"{id}/{volunteer.RequiredUserId()}", "Confirmed", "Cancelled"),
+                ("activity.signed-up", _city.Volunteer.Name, $"{id}/{volunteer.RequiredUserId()}", null, "Confirmed"),
+                ("activity.signed-up", _city.Resident.Name, $"{id}/{resident.RequiredUserId()}", null, "Waitlisted"),
+                ("activity.sign-up-cancelled", _city.Volunteer.Name, $"{id}/{volunteer.RequiredUserId()}", "Confirmed", "Cancelled"),
                 ("activity.waitlist-promoted", AuditTrail.SystemActor, $"{id}/{resident.RequiredUserId()}", "Waitlisted", "Confirmed"),
             ],
             entries.Select(e => (e.Action, e.ActorName, e.EntityId, Field(e.Before, "Status"), Field(e.After, "Status"))));
         Assert.All(entries, e => Assert.Equal("审计报名测试", Field(e.After, "Activity")));
         Assert.Equal(resident.RequiredUserId().ToString(), Field(entries[3].After, "UserId"));
         // Filed under the host, so its organizers see them.
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var hongxing = _city.Community.Id;
         Assert.All(entries, e => Assert.Equal(hongxing, e.OrgNodeId));
-        var seen = await _host.Scoped<AuditLogQuery>().SearchAsync(await _host.SignInAsAsync(Demo.OrganizerHongxing), new AuditFilter("activity."));
+        var seen = await _host.Scoped<AuditLogQuery>().SearchAsync(_city.Organizer.Principal, new AuditFilter("activity."));
         Assert.Equal(4, seen.Items.Count(i => i.EntityType == SignUpService.RegistrationEntity));
     }
 
@@ -68,19 +73,19 @@ public sealed class AuditEntriesTests : IAsyncLifetime
     {
         var hall = await HallAsync();
         var slot = _host.Get<DisplayTime>().ToUtc(new DateTime(2026, 12, 12, 9, 0, 0));
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         var bookings = _host.Scoped<BookingService>();
         var since = await LastEntryIdAsync();
 
         var booking = await bookings.BookAsync(resident, hall, slot, "王芳", null);
-        await Assert.ThrowsAsync<DomainException>(async () => await bookings.BookAsync(await _host.SignInAsAsync(Demo.Volunteer), hall, slot, null, null));
+        await Assert.ThrowsAsync<DomainException>(async () => await bookings.BookAsync(_city.Volunteer.Principal, hall, slot, null, null));
         await bookings.CancelAsync(resident, booking);
 
         var entries = await EntriesAsync(BookingEngine.Entity, since);
         Assert.Equal(
             [
-                ("booking.requested", "赵磊", booking.ToString(), null, "Requested"),
-                ("booking.cancelled", "赵磊", booking.ToString(), "Requested", "Cancelled"),
+                ("booking.requested", _city.Resident.Name, booking.ToString(), null, "Requested"),
+                ("booking.cancelled", _city.Resident.Name, booking.ToString(), "Requested", "Cancelled"),
             ],
             entries.Select(e => (e.Action, e.ActorName, e.EntityId, Field(e.Before, "Status"), Field(e.After, "Status"))));
         Assert.All(entries, e => Assert.Equal(("审计礼堂", "2026-12-12T01:00:00Z"), (Field(e.After, "Resource"), Field(e.After, "SlotStartUtc"))));
@@ -90,10 +95,10 @@ public sealed class AuditEntriesTests : IAsyncLifetime
     public async Task ScansByCodeOrCard_AreNotAuditEntries_TheAttendanceRowSaysWhoRecordedThemWhenAndHow()
     {
         var start = new DateTime(2026, 12, 30, 1, 0, 0, DateTimeKind.Utc);
-        var id = await _host.PublishedActivityAsync(start, "审计签到测试", walkIns: true);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var volunteerId = (await _host.SignInAsAsync(Demo.Volunteer)).RequiredUserId();
+        var id = await _city.PublishedActivityAsync(start, "审计签到测试", walkIns: true);
+        var resident = _city.Resident.Principal;
+        var organizer = _city.Organizer.Principal;
+        var volunteerId = (_city.Volunteer.Principal).RequiredUserId();
         _host.Clock.SetUtcNow(start);
         await using (var db = _host.NewDb())
         {
@@ -111,7 +116,7 @@ public sealed class AuditEntriesTests : IAsyncLifetime
             rows.Select(r => (r.UserId, r.CheckInMethod, r.RecordedByUserId, r.CheckedInAtUtc)));
     }
 
-    /// <summary>The entries of one entity type written since <paramref name="afterId"/> (the demo data has its own).</summary>
+    /// <summary>The entries of one entity type written since <paramref name="afterId"/>.</summary>
     private async Task<List<AuditEntry>> EntriesAsync(string entityType, long afterId)
     {
         await using var db = _host.NewDb();
@@ -133,7 +138,7 @@ public sealed class AuditEntriesTests : IAsyncLifetime
     private async Task<int> HallAsync()
     {
         await using var db = _host.NewDb();
-        var node = await db.OrgNodes.SingleAsync(n => n.Name == "红星社区");
+        var node = await db.OrgNodes.SingleAsync(n => n.Name == "东湖社区");
         var resource = WeddingResource.Create(
             new WeddingResourceDetails
             {

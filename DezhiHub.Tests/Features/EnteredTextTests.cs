@@ -17,15 +17,20 @@ namespace DezhiHub.Tests.Features;
 public sealed class EnteredTextTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task AnActivityTitleAndPlace_WithZeroWidthCharacters_AreStoredWithoutThem()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
 
         var id = (await _host.Scoped<ActivityService>().CreateAsync(organizer, await DetailsAsync() with
         {
@@ -43,7 +48,7 @@ public sealed class EnteredTextTests : IAsyncLifetime
     [Fact]
     public async Task AnActivityTitleWithARightToLeftOverride_IsRefused_AndNothingIsCreated()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         await using var db = _host.NewDb();
         var before = await db.Activities.CountAsync();
         var details = await DetailsAsync() with { Title = "报名\u202Egpj.exe" };
@@ -57,26 +62,26 @@ public sealed class EnteredTextTests : IAsyncLifetime
     [Fact]
     public async Task AnOrgNodeRenamedWithAnOverride_IsRefused_AndKeepsItsName()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var admin = _city.Admin.Principal;
+        var hongxing = _city.Community.Id;
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<OrgTreeService>().RenameAsync(admin, hongxing, "\u202E区社星红"));
 
         Assert.Equal(PersonText.DirectionControlCode, refusal.Code);
-        Assert.Equal(hongxing, await _host.OrgIdAsync("红星社区"));
+        Assert.Equal(hongxing, _city.Community.Id);
     }
 
     [Fact]
     public async Task AThemeAndARewardItem_AreStoredWithoutInvisibleCharacters()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var theme = await _host.Scoped<ThemeService>().CreateAsync(admin, "\u200B廉洁\u200B文化");
         var item = await _host.Scoped<RewardCatalog>().CreateItemAsync(admin, new RewardItemDetails
         {
             Name = "环保\u200D购物袋\uFEFF",
             PointsCost = 10,
             Stock = 5,
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            OrgNodeId = _city.Community.Id,
         });
 
         await using var db = _host.NewDb();
@@ -101,7 +106,7 @@ public sealed class EnteredTextTests : IAsyncLifetime
             Title = "测试活动",
             Entry = EightEntry.Communities,
             ThemeIds = [theme],
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            OrgNodeId = _city.Community.Id,
             Place = "活动室",
             StartUtc = start,
             EndUtc = start.AddHours(2),
@@ -113,7 +118,7 @@ public sealed class EnteredTextTests : IAsyncLifetime
     [Fact]
     public async Task TenParallelCreationsOfOneTheme_MakeOne_WithoutAnError()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var mark = _host.Logs.Mark;
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
         {

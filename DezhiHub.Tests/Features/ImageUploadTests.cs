@@ -21,20 +21,22 @@ namespace DezhiHub.Tests.Features;
 public sealed class ImageUploadTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private ClaimsPrincipal _organizer = default!;
     private int _hallId;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        _organizer = _city.Organizer.Principal;
         _hallId = await _host.Scoped<WeddingCatalog>().CreateAsync(_organizer, new WeddingResourceDetails
         {
             Kind = WeddingServiceKind.CeremonyHall,
             Name = "红星婚礼堂",
             Location = "红星社区党群服务中心一楼",
             Seats = 120,
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            OrgNodeId = _city.Community.Id,
             Hours = "08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,,",
             SlotMinutes = 240,
             BufferMinutes = 60,
@@ -145,13 +147,13 @@ public sealed class ImageUploadTests : IAsyncLifetime
     [Fact]
     public async Task ACoverAndARewardPicture_AreStoredCleaned_WithTheirThumbnails()
     {
-        var activity = await _host.PublishedActivityAsync(FeatureHost.Start.UtcDateTime.AddDays(10), "封面测试");
+        var activity = await _city.PublishedActivityAsync(FeatureHost.Start.UtcDateTime.AddDays(10), "封面测试");
         var item = await _host.Scoped<RewardCatalog>().CreateItemAsync(_organizer, new RewardItemDetails
         {
             Name = "环保袋",
             PointsCost = 10,
             Stock = 5,
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            OrgNodeId = _city.Community.Id,
         });
         var sent = TestImages.JpegWithExif(64, 48);
 

@@ -22,15 +22,17 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     private const string EveryDay = "08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00";
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private int _hongxing;
     private int _heping;
     private ClaimsPrincipal? _resident;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _hongxing = await _host.OrgIdAsync("红星社区");
-        _heping = await _host.OrgIdAsync("和平社区");
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        _hongxing = _city.Community.Id;
+        _heping = _city.OtherCommunity.Id;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -50,8 +52,8 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task AnOrganizer_CreatesInTheirSubtree_ButNotOutside_AndCannotTouchAnotherCommunitysService()
     {
-        var hongxing = await SignInAsync(Demo.OrganizerHongxing);
-        var heping = await SignInAsync(Demo.OrganizerHeping);
+        var hongxing = await SignInAsync(_city.Organizer.Phone);
+        var heping = await SignInAsync(_city.OtherOrganizer.Phone);
         var before = await ResourceCountAsync();
 
         var own = await Catalog.CreateAsync(hongxing, Hall("红星婚礼堂", _hongxing));
@@ -69,23 +71,24 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         var stored = await ResourceAsync(own);
         Assert.Equal(("红星婚礼堂", _hongxing, false), (stored.Name, stored.OrgNodeId, stored.IsRetired));
         // The Admin sees it, and both communities' services.
-        var all = await Catalog.ResourcesAsync(await SignInAsync(Demo.Admin));
+        var all = await Catalog.ResourcesAsync(await SignInAsync(_city.Admin.Phone));
         Assert.Contains(all, r => r.Id == own);
     }
 
     [Theory]
-    [InlineData(Demo.Resident)]
-    [InlineData(Demo.Volunteer)]
-    [InlineData(Demo.Partner)]
-    public async Task SomeoneWhoManagesNoNode_IsRefusedEverywhere(string phone)
+    [InlineData(nameof(TestCity.Resident))]
+    [InlineData(nameof(TestCity.Volunteer))]
+    [InlineData(nameof(TestCity.Partner))]
+    public async Task SomeoneWhoManagesNoNode_IsRefusedEverywhere(string who)
     {
+        var phone = _city[who].Phone;
         var user = await SignInAsync(phone);
         var before = await ResourceCountAsync();
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.ResourcesAsync(user));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.CreateAsync(user, Hall("礼堂", _hongxing)));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.PartnersAsync(user));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.FindAccountAsync(user, Demo.Resident));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.FindAccountAsync(user, _city.Resident.Phone));
 
         Assert.Equal(before, await ResourceCountAsync());
     }
@@ -93,7 +96,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task TheList_FiltersByKind_HidesRetiredUnlessAsked_AndCountsUpcomingBookings()
     {
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var hall = await Catalog.CreateAsync(organizer, Hall("花园礼堂", _hongxing));
         var registration = await Catalog.CreateAsync(organizer, Hall("登记处", _hongxing) with
         {
@@ -112,7 +115,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         Assert.All(halls, r => Assert.Equal(WeddingServiceKind.CeremonyHall, r.Kind));
         Assert.DoesNotContain(halls, r => r.Id == registration || r.Id == retired);
         var listed = Assert.Single(halls, r => r.Id == hall);
-        Assert.Equal((1, 1, "红星社区"), (listed.Upcoming, listed.AwaitingReview, listed.OrgName));
+        Assert.Equal((1, 1, "东湖社区"), (listed.Upcoming, listed.AwaitingReview, listed.OrgName));
         var withRetired = await Catalog.ResourcesAsync(organizer, WeddingServiceKind.CeremonyHall, includeRetired: true);
         Assert.True(Assert.Single(withRetired, r => r.Id == retired).IsRetired);
         Assert.Contains(await Catalog.ResourcesAsync(organizer, WeddingServiceKind.RegistrationAppointment), r => r.Id == registration);
@@ -123,9 +126,9 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task APackage_NeedsAPartnerAccount_AStewardAnyAccount_AndAHallNone()
     {
-        var admin = await SignInAsync(Demo.Admin);
-        var partner = await UserIdAsync(Demo.Partner);
-        var resident = await UserIdAsync(Demo.Resident);
+        var admin = await SignInAsync(_city.Admin.Phone);
+        var partner = await Task.FromResult(_city.Partner.Id);
+        var resident = await Task.FromResult(_city.Resident.Id);
         var before = await ResourceCountAsync();
 
         var none = await RefusedAsync(() => Catalog.CreateAsync(admin, Package(null)));
@@ -150,9 +153,10 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         Assert.Equal(before + 3, await ResourceCountAsync());
 
         // The form's own lists: the Partner accounts, and an account found by a mobile number as people type it.
-        Assert.Contains(await Catalog.PartnersAsync(admin), p => p.UserId == partner && p.IsPartner && p.PhoneMasked == "138****0005");
-        var found = await Catalog.FindAccountAsync(admin, "+86 138-0000-0006");
-        Assert.Equal((resident, "138****0006", false), (found!.UserId, found.PhoneMasked, found.IsPartner));
+        Assert.Contains(await Catalog.PartnersAsync(admin), p => p.UserId == partner && p.IsPartner && p.PhoneMasked == Masked(_city.Partner.Phone));
+        var typed = $"+86 {_city.Resident.Phone[..3]}-{_city.Resident.Phone[3..7]}-{_city.Resident.Phone[7..]}";
+        var found = await Catalog.FindAccountAsync(admin, typed);
+        Assert.Equal((resident, Masked(_city.Resident.Phone), false), (found!.UserId, found.PhoneMasked, found.IsPartner));
         Assert.Null(await Catalog.FindAccountAsync(admin, "13700000000"));
         Assert.Equal("WeddingCatalog.MobileInvalid", (await Assert.ThrowsAsync<DomainException>(() => Catalog.FindAccountAsync(admin, "12345"))).Code);
     }
@@ -162,7 +166,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task BrokenHoursDatesSessionsAndRules_AreRefusedAllAtOnce_WithTheirCodes_AndNothingIsSaved()
     {
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var before = await ResourceCountAsync();
         var audits = await AuditCountAsync();
 
@@ -200,7 +204,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [InlineData(EveryDay, null, "12/24/2026", "BlackoutDates", "Wedding.DatesInvalid")]
     public async Task AnUpdateWithABrokenSchedule_IsRefused_AndTheServiceStaysAsItWas(string hours, string? sessions, string? blackouts, string field, string code)
     {
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var id = await Catalog.CreateAsync(organizer, Hall("礼堂", _hongxing));
         var audits = await AuditCountAsync();
 
@@ -220,7 +224,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task TheKind_CannotChange_AndARetiredServiceCannotBeEdited()
     {
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var id = await Catalog.CreateAsync(organizer, Hall("礼堂", _hongxing));
 
         var kind = await Assert.ThrowsAsync<DomainException>(() => Catalog.UpdateAsync(organizer, id, Steward(null) with { OrgNodeId = _hongxing }));
@@ -237,7 +241,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CreateUpdateAndRetire_AreAudited_WithBeforeAndAfter()
     {
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var id = await Catalog.CreateAsync(organizer, Hall("礼堂", _hongxing));
         var loaded = await Catalog.GetForEditAsync(organizer, id);
 
@@ -255,7 +259,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
 
         var entries = await AuditAsync("WeddingResource", id);
         Assert.Equal(["wedding.resource-created", "wedding.resource-updated", "wedding.resource-retired"], entries.Select(e => e.Action));
-        Assert.All(entries, e => Assert.Equal((_hongxing, "李秀英"), (e.OrgNodeId!.Value, e.ActorName)));
+        Assert.All(entries, e => Assert.Equal((_hongxing, _city.Organizer.Name), (e.OrgNodeId!.Value, e.ActorName)));
         var created = Json(entries[0].After);
         Assert.Equal(("CeremonyHall", "礼堂", EveryDay, 240), (created["Kind"].GetString(), created["Name"].GetString(), created["Hours"].GetString(), created["SlotMinutes"].GetInt32()));
         Assert.Null(entries[0].Before);
@@ -276,7 +280,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task Retiring_KeepsTheBookings_ButResidentsCanNoLongerFindOrBookTheService()
     {
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var id = await Catalog.CreateAsync(organizer, Hall("即将停用的礼堂", _hongxing));
         var booking = await BookHallAsync(id, Today.AddDays(10));
 
@@ -310,7 +314,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task ALotteryDate_TakesItsDeadlineInLocalTime_AndFollowsTheDeadlineRules()
     {
-        var admin = await SignInAsync(Demo.Admin);
+        var admin = await SignInAsync(_city.Admin.Phone);
         var date = new DateOnly(2027, 6, 18);
 
         var id = await Lotteries.AddAsync(admin, date, new DateTime(2027, 6, 8, 18, 0, 0));
@@ -339,8 +343,8 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task ALotteryDate_CanBeRemovedOnlyWithoutEntries_AndNotOnceDrawn()
     {
-        var admin = await SignInAsync(Demo.Admin);
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var admin = await SignInAsync(_city.Admin.Phone);
+        var organizer = await SignInAsync(_city.Organizer.Phone);
         var hall = await Catalog.CreateAsync(organizer, Hall("摇号礼堂", _hongxing));
         var day = Today.AddDays(30);
         var entered = await Lotteries.AddAsync(admin, day, Time.LocalNow.AddDays(10));
@@ -374,13 +378,14 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(Demo.OrganizerHongxing)]
-    [InlineData(Demo.Resident)]
-    [InlineData(Demo.Partner)]
-    public async Task LotteryDatesAndPledgeItems_AreTheAdminsAlone(string phone)
+    [InlineData(nameof(TestCity.Organizer))]
+    [InlineData(nameof(TestCity.Resident))]
+    [InlineData(nameof(TestCity.Partner))]
+    public async Task LotteryDatesAndPledgeItems_AreTheAdminsAlone(string who)
     {
+        var phone = _city[who].Phone;
         var user = await SignInAsync(phone);
-        var admin = await SignInAsync(Demo.Admin);
+        var admin = await SignInAsync(_city.Admin.Phone);
         var lottery = await Lotteries.AddAsync(admin, new DateOnly(2027, 6, 18), new DateTime(2027, 6, 8, 18, 0, 0));
         var item = await Pledges.AddAsync(admin, "婚事新办、简办");
 
@@ -406,7 +411,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task PledgeItems_AreAddedAtTheEnd_EditedMovedAndRetired_EachAudited()
     {
-        var admin = await SignInAsync(Demo.Admin);
+        var admin = await SignInAsync(_city.Admin.Phone);
         var first = await Pledges.AddAsync(admin, "  不要高价彩礼  ");
         var second = await Pledges.AddAsync(admin, "婚宴从简");
         var third = await Pledges.AddAsync(admin, "不搞低俗婚闹");
@@ -438,7 +443,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task APledgeItem_WithoutTextOrTooLong_IsRefused_AndTheLastOneCannotBeRetired()
     {
-        var admin = await SignInAsync(Demo.Admin);
+        var admin = await SignInAsync(_city.Admin.Phone);
         var before = await PledgeCountAsync();
 
         var blank = await Assert.ThrowsAsync<DomainException>(() => Pledges.AddAsync(admin, "   "));
@@ -462,7 +467,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task RetiringTheLastTwoItemsAtOnce_KeepsOne()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var first = await Pledges.AddAsync(admin, "第一条");
         foreach (var other in (await Pledges.ListAsync(admin)).Where(i => i.Id != first))
         {
@@ -495,7 +500,7 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     [Fact]
     public async Task TenParallelMarkingsOfOneLotteryDate_MakeOne_WithoutAnError()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var mark = _host.Logs.Mark;
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
         {
@@ -555,16 +560,10 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
         Rules = BookingRules.DefaultFor(WeddingServiceKind.FolkSteward),
     };
 
-    /// <summary>A demo resident with no booking yet books the 08:00 slot of <paramref name="day"/> through the booking engine.</summary>
+    /// <summary>A resident with no booking yet books the 08:00 slot of <paramref name="day"/> through the booking engine.</summary>
     private async Task<int> BookHallAsync(int hall, DateOnly day)
     {
-        if (_resident is null)
-        {
-            await using var db = _host.NewDb();
-            var phone = await db.Users.Where(u => u.PhoneNumber!.StartsWith("139") && !db.Bookings.Any(b => b.ApplicantUserId == u.Id))
-                .OrderBy(u => u.Id).Select(u => u.PhoneNumber!).FirstAsync();
-            _resident = await SignInAsync(phone);
-        }
+        _resident ??= (await _city.PersonAsync(_city.Grid1, "新人")).Principal;
 
         return await _host.Scoped<BookingService>().BookAsync(_resident, hall, Time.ToUtc(day.ToDateTime(new TimeOnly(8, 0))), "王芳", null);
     }
@@ -613,4 +612,6 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
 
     private static Dictionary<string, JsonElement> Json(string? json) =>
         JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json ?? "{}")!;
+
+    private static string Masked(string phone) => $"{phone[..3]}****{phone[^4..]}";
 }

@@ -21,20 +21,22 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private int _hallId;
     private ClaimsPrincipal _organizer = default!;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        _organizer = _city.Organizer.Principal;
         _hallId = await Catalog.CreateAsync(_organizer, new WeddingResourceDetails
         {
             Kind = WeddingServiceKind.CeremonyHall,
             Name = "红星婚礼堂",
             Location = "红星社区党群服务中心一楼",
             Seats = 120,
-            OrgNodeId = await _host.OrgIdAsync("红星社区"),
+            OrgNodeId = _city.Community.Id,
             Hours = "08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,08:00-18:00,,",
             SlotMinutes = 240,
             BufferMinutes = 60,
@@ -101,8 +103,8 @@ public sealed class WeddingPhotoTests : IAsyncLifetime
     {
         await Catalog.AddPhotoAsync(_organizer, _hallId, new MemoryStream(Png));
         var file = Assert.Single(await Catalog.PhotosAsync(_organizer, _hallId)).File;
-        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var heping = _city.OtherOrganizer.Principal;
+        var resident = _city.Resident.Principal;
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.AddPhotoAsync(heping, _hallId, new MemoryStream(Png)));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Catalog.RemovePhotoAsync(heping, _hallId, file));

@@ -56,6 +56,18 @@ public sealed class TestCity
 
     public Person Partner { get; private set; } = default!;
 
+    /// <summary>One of the six by their property's name, for theories: <c>[InlineData(nameof(TestCity.Partner))]</c>.</summary>
+    public Person this[string who] => who switch
+    {
+        nameof(Admin) => Admin,
+        nameof(Organizer) => Organizer,
+        nameof(OtherOrganizer) => OtherOrganizer,
+        nameof(Volunteer) => Volunteer,
+        nameof(Resident) => Resident,
+        nameof(Partner) => Partner,
+        _ => throw new ArgumentOutOfRangeException(nameof(who), who, "Not one of the test city's people."),
+    };
+
     /// <summary>Builds the city in the host's (empty) database.</summary>
     public static async Task<TestCity> CreateAsync(FeatureHost host)
     {
