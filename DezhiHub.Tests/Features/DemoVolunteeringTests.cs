@@ -27,6 +27,24 @@ public sealed class DemoVolunteeringTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task TheDemoMarket_OffersTheSeededRewards_ToTheDemoVolunteer_WhoHasPointsToSpend()
+    {
+        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
+        var market = _host.Scoped<DezhiHub.Web.Features.Market.MarketService>();
+
+        var offer = await market.OfferAsync(volunteer);
+
+        // His points come from his credited service: enough for any of the rewards.
+        Assert.Equal((await _host.Scoped<VolunteerService>().MineAsync(volunteer)).PointsBalance, offer.Balance);
+        Assert.True(offer.Balance >= offer.Items.Max(i => i.PointsCost), $"the demo volunteer can afford every reward, not with {offer.Balance}");
+        Assert.Equal([("环保购物袋", 50), ("理发券", 120), ("婚纱照优惠券", 300)], offer.Items.Select(i => (i.Name, i.PointsCost)));
+        Assert.Equal("陈静", offer.Items.Single(i => i.ByPartner).Provider);
+        var id = await market.RedeemAsync(volunteer, offer.Items[0].Id);
+        Assert.Equal(offer.Balance - 50, (await market.OfferAsync(volunteer)).Balance);
+        Assert.Equal(id, Assert.Single(await market.MineAsync(volunteer)).Id);
+    }
+
+    [Fact]
     public async Task TheDemoWaitlist_IsNumbered_InSignUpOrder()
     {
         await using var db = _host.NewDb();

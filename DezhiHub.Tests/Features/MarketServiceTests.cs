@@ -27,8 +27,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class MarketServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -191,8 +196,8 @@ public sealed class MarketServiceTests : IAsyncLifetime
     public async Task ItemsOutsideThePersonsArea_Retired_NotYetOrNoLongerOnOffer_AreRefused_AndNotListed()
     {
         var (_, person) = (await NewVolunteersAsync(1, points: 500))[0];
-        var city = await NewItemAsync(stock: 5, cost: 10, org: "太行市", admin: true);
-        var elsewhere = await NewItemAsync(stock: 5, cost: 10, org: "和平社区", admin: true);
+        var city = await NewItemAsync(stock: 5, cost: 10, org: "测试市", admin: true);
+        var elsewhere = await NewItemAsync(stock: 5, cost: 10, org: "西湖社区", admin: true);
         var retired = await NewItemAsync(stock: 5, cost: 10);
         await Rewards.RetireItemAsync(await OrganizerAsync(), retired);
         var later = await NewItemAsync(stock: 5, cost: 10, validFrom: Now.AddDays(2));
@@ -201,7 +206,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
 
         var offer = await Market.OfferAsync(person);
 
-        Assert.Equal("红星社区", offer.AreaName);
+        Assert.Equal("东湖社区", offer.AreaName);
         Assert.Contains(offer.Items, i => i.Id == city);
         Assert.Contains(offer.Items, i => i.Id == soldOut && i.Stock == 0);
         Assert.DoesNotContain(offer.Items, i => i.Id == elsewhere || i.Id == retired || i.Id == later || i.Id == ended);
@@ -255,7 +260,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         var (id, person) = (await NewVolunteersAsync(1, points: 100))[0];
         var redemption = await Market.RedeemAsync(person, item);
         var organizer = await OrganizerAsync();
-        var otherOrganizer = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var otherOrganizer = _city.OtherOrganizer.Principal;
         var (_, stranger) = (await NewVolunteersAsync(1, points: 0, first: 900))[0];
 
         Assert.Equal("Market.ReasonRequired", (await Assert.ThrowsAsync<DomainException>(() => Market.CancelAsync(organizer, redemption, " "))).Code);
@@ -286,18 +291,11 @@ public sealed class MarketServiceTests : IAsyncLifetime
         Assert.Equal(1, await StockAsync(item));
 
         _host.Clock.Advance(TimeSpan.FromDays(20) + TimeSpan.FromMinutes(1)); // the first is 30 days old, the last 20
-        int demoDue; // the demo's pending voucher, made when the demo data was, is 30 days old too
-        await using (var before = _host.NewDb())
-        {
-            var ours = people.Select(p => p.Id).ToList();
-            demoDue = await before.Redemptions.CountAsync(r => r.Status == RedemptionStatus.Pending && r.ExpiresAtUtc <= Now && !ours.Contains(r.UserId));
-        }
-
         var first = await _host.Scoped<MarketSweeps>().ExpireDueAsync(Now);
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => _host.Scoped<MarketSweeps>().ExpireDueAsync(Now))));
         var again = await _host.Scoped<MarketSweeps>().ExpireDueAsync(Now);
 
-        Assert.Equal((1 + demoDue, 0, 0), (first, concurrent.Sum(), again));
+        Assert.Equal((1, 0, 0), (first, concurrent.Sum(), again));
         Assert.Equal(2, await StockAsync(item));
         Assert.Equal((100, 75, 75), (await BalanceAsync(people[0].Principal), await BalanceAsync(people[1].Principal), await BalanceAsync(people[2].Principal)));
         await using var db = _host.NewDb();
@@ -367,8 +365,8 @@ public sealed class MarketServiceTests : IAsyncLifetime
     [Fact]
     public async Task AVoucher_IsHandedOverOnce_ParallelHandOversFindItDone_AndTheHolderIsTold()
     {
-        var partner = await _host.SignInAsAsync(Demo.Partner);
-        var item = await NewItemAsync(stock: 5, cost: 100, org: "城区", partner: partner.RequiredUserId(), admin: true);
+        var partner = _city.Partner.Principal;
+        var item = await NewItemAsync(stock: 5, cost: 100, org: "测试区", partner: partner.RequiredUserId(), admin: true);
         var (id, person) = (await NewVolunteersAsync(1, points: 300))[0];
         var redemption = await Market.RedeemAsync(person, item);
         var token = Vouchers.Issue(redemption);
@@ -402,8 +400,8 @@ public sealed class MarketServiceTests : IAsyncLifetime
         var item = await NewItemAsync(stock: 5, cost: 10);
         var (_, person) = (await NewVolunteersAsync(1, points: 100))[0];
         var token = Vouchers.Issue(await Market.RedeemAsync(person, item));
-        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        var hongxingNode = await _host.OrgIdAsync("红星社区");
+        var heping = _city.OtherOrganizer.Principal;
+        var hongxingNode = _city.Community.Id;
 
         var lookup = await Desk.ReadAsync(heping, token);
         Assert.Equal((true, VoucherViewer.Stranger, (VoucherInfo?)null), (lookup.Genuine, lookup.Viewer, lookup.Info));
@@ -416,7 +414,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         Assert.DoesNotContain(await Rewards.ManagedItemsAsync(heping, includeRetired: true), i => i.Id == item);
         // Residents and volunteers manage nothing.
         await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.ManagedItemsAsync(person));
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Desk.HandOverAsync(await _host.SignInAsAsync(Demo.Resident), token));
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await Desk.HandOverAsync(_city.Resident.Principal, token));
         // The holder sees their own voucher as its holder.
         Assert.Equal(VoucherViewer.Holder, (await Desk.ReadAsync(person, token)).Viewer);
         Assert.Equal(5 - 1, await StockAsync(item));
@@ -426,7 +424,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
     public async Task AManager_EditsAnItem_ButAStockChangedMeanwhile_IsNotOverwritten()
     {
         var organizer = await OrganizerAsync();
-        var node = await _host.OrgIdAsync("红星社区");
+        var node = _city.Community.Id;
         var item = await NewItemAsync(stock: 5, cost: 10);
         var (_, person) = (await NewVolunteersAsync(1, points: 100))[0];
         var edit = await Rewards.GetForEditAsync(organizer, item);
@@ -448,11 +446,11 @@ public sealed class MarketServiceTests : IAsyncLifetime
     [Fact]
     public async Task APartner_SeesOnlyTheirOwnItemsAndSettlement_AndCannotHandOverOthersItems()
     {
-        var partner = await _host.SignInAsAsync(Demo.Partner);
+        var partner = _city.Partner.Principal;
         var partnerId = partner.RequiredUserId();
         var otherPartner = await NewPartnerAsync();
-        var own = await NewItemAsync(stock: 10, cost: 100, org: "城区", partner: partnerId, admin: true);
-        var theirs = await NewItemAsync(stock: 10, cost: 100, org: "城区", partner: otherPartner.RequiredUserId(), admin: true);
+        var own = await NewItemAsync(stock: 10, cost: 100, org: "测试区", partner: partnerId, admin: true);
+        var theirs = await NewItemAsync(stock: 10, cost: 100, org: "测试区", partner: otherPartner.RequiredUserId(), admin: true);
         var community = await NewItemAsync(stock: 10, cost: 10);
         var people = await NewVolunteersAsync(3, points: 1000);
         foreach (var (_, person) in people)
@@ -470,13 +468,12 @@ public sealed class MarketServiceTests : IAsyncLifetime
 
         Assert.Contains(items, i => i.Id == own && i.Fulfilled == 3 && i.Pending == 0);
         Assert.DoesNotContain(items, i => i.Id == theirs || i.Id == community);
-        Assert.Equal(["婚纱照优惠券", "测试商品"], items.Select(i => i.Name).Order(StringComparer.Ordinal));
-        // The month also holds the demo's own hand-over of the partner's 婚纱照优惠券; never another partner's item.
-        var line = Assert.Single(settlement.Lines, l => l.ItemId == own);
+        Assert.Equal(["测试商品"], items.Select(i => i.Name));
+        var line = Assert.Single(settlement.Lines); // never another partner's item
         Assert.Equal((own, 100, 3, 300), (line.ItemId, line.UnitPoints, line.Count, line.TotalPoints));
         Assert.All(settlement.Lines, l => Assert.Contains(items, i => i.Id == l.ItemId));
-        Assert.Equal(3, fulfilled.Count(f => f.ItemName == "测试商品"));
-        Assert.All(fulfilled, f => Assert.Equal("陈静", f.HandedOverBy));
+        Assert.Equal(3, fulfilled.Count);
+        Assert.All(fulfilled, f => Assert.Equal(_city.Partner.Name, f.HandedOverBy));
         Assert.All(fulfilled, f => Assert.Contains(f.ItemName, items.Select(i => i.Name)));
         Assert.Empty((await partners.SettlementAsync(partner, local.Year - 1, local.Month)).Lines);
         Assert.Equal(VoucherViewer.Stranger, (await Desk.ReadAsync(partner, communityVoucher)).Viewer);
@@ -488,25 +485,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Rewards.ManagedItemsAsync(partner));
     }
 
-    [Fact]
-    public async Task TheDemoMarket_OffersTheSeededRewards_ToTheDemoVolunteer_WhoHasPointsToSpend()
-    {
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
-
-        var offer = await Market.OfferAsync(volunteer);
-
-        // His points come from his credited service: enough for any of the rewards.
-        Assert.Equal((await _host.Scoped<VolunteerService>().MineAsync(volunteer)).PointsBalance, offer.Balance);
-        Assert.True(offer.Balance >= offer.Items.Max(i => i.PointsCost), $"the demo volunteer can afford every reward, not with {offer.Balance}");
-        Assert.Equal([("环保购物袋", 50), ("理发券", 120), ("婚纱照优惠券", 300)], offer.Items.Select(i => (i.Name, i.PointsCost)));
-        Assert.Equal("陈静", offer.Items.Single(i => i.ByPartner).Provider);
-        var id = await Market.RedeemAsync(volunteer, offer.Items[0].Id);
-        Assert.Equal(offer.Balance - 50, (await Market.OfferAsync(volunteer)).Balance);
-        Assert.Equal(id, Assert.Single(await Market.MineAsync(volunteer)).Id);
-        await AssertLedgerConsistentAsync(volunteer);
-    }
-
-    private async Task<ClaimsPrincipal> OrganizerAsync() => await _host.SignInAsAsync(Demo.OrganizerHongxing);
+    private async Task<ClaimsPrincipal> OrganizerAsync() => _city.Organizer.Principal;
 
     private static RewardItemDetails Details(int orgNodeId, int cost, int stock, string name = "测试商品") => new()
     {
@@ -517,9 +496,9 @@ public sealed class MarketServiceTests : IAsyncLifetime
     };
 
     private async Task<int> NewItemAsync(
-        int stock, int cost, int? limit = null, string org = "红星社区", int? partner = null, bool admin = false, DateTime? validFrom = null, DateTime? validUntil = null)
+        int stock, int cost, int? limit = null, string org = "东湖社区", int? partner = null, bool admin = false, DateTime? validFrom = null, DateTime? validUntil = null)
     {
-        var manager = admin ? await _host.SignInAsAsync(Demo.Admin) : await OrganizerAsync();
+        var manager = admin ? _city.Admin.Principal : await OrganizerAsync();
         return await Rewards.CreateItemAsync(manager, Details(await _host.OrgIdAsync(org), cost, stock) with
         {
             PerPersonLimit = limit,
@@ -533,7 +512,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
     private async Task<List<(int Id, ClaimsPrincipal Principal)>> NewVolunteersAsync(int count, int points, int first = 1)
     {
         await using var db = _host.NewDb();
-        var cell = await db.OrgNodes.Where(n => n.Name == "第一网格" && n.Path.StartsWith(db.OrgNodes.Where(c => c.Name == "红星社区").Select(c => c.Path).First()))
+        var cell = await db.OrgNodes.Where(n => n.Name == "第一网格" && n.Path.StartsWith(db.OrgNodes.Where(c => c.Name == "东湖社区").Select(c => c.Path).First()))
             .Select(n => n.Id).SingleAsync();
         var users = Enumerable.Range(first, count).Select(i => new AppUser
         {
@@ -575,7 +554,7 @@ public sealed class MarketServiceTests : IAsyncLifetime
             NormalizedUserName = "13799999999",
             PhoneNumber = "13799999999",
             RealName = "另一家婚庆",
-            OrgNodeId = await _host.OrgIdAsync("城区"),
+            OrgNodeId = await _host.OrgIdAsync("测试区"),
             SecurityStamp = Guid.NewGuid().ToString("N"),
             CreatedAtUtc = Now,
         };

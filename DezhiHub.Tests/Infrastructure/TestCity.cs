@@ -16,7 +16,7 @@ public sealed record Person(int Id, string Phone, string Name, ClaimsPrincipal P
 /// <summary>
 /// A small city a test builds for itself on an empty, migrated database — instead of leaning on the demo city, whose
 /// activities, accounts and history change as the demo grows (decision 0017). The tree is
-/// 测试市 / 测试区 / 测试街道 / 东湖社区 (一网格, 二网格) and 西湖社区 (一网格); one theme; six people in the demo's roles;
+/// 测试市 / 测试区 / 测试街道 / 东湖社区 (第一网格, 第二网格) and 西湖社区 (第一网格); one theme; six people in the demo's roles;
 /// anyone else is made on demand with <see cref="PersonAsync"/>.
 /// </summary>
 public sealed class TestCity
@@ -83,10 +83,10 @@ public sealed class TestCity
             city.District = await AddAsync(db, OrgNode.CreateChild(city.City, "测试区"), city.City.Path);
             var street = await AddAsync(db, OrgNode.CreateChild(city.District, "测试街道"), city.District.Path);
             city.Community = await AddAsync(db, OrgNode.CreateChild(street, "东湖社区"), street.Path);
-            city.Grid1 = await AddAsync(db, OrgNode.CreateChild(city.Community, "一网格"), city.Community.Path);
-            city.Grid2 = await AddAsync(db, OrgNode.CreateChild(city.Community, "二网格"), city.Community.Path);
+            city.Grid1 = await AddAsync(db, OrgNode.CreateChild(city.Community, "第一网格"), city.Community.Path);
+            city.Grid2 = await AddAsync(db, OrgNode.CreateChild(city.Community, "第二网格"), city.Community.Path);
             city.OtherCommunity = await AddAsync(db, OrgNode.CreateChild(street, "西湖社区"), street.Path);
-            city.OtherGrid = await AddAsync(db, OrgNode.CreateChild(city.OtherCommunity, "一网格"), city.OtherCommunity.Path);
+            city.OtherGrid = await AddAsync(db, OrgNode.CreateChild(city.OtherCommunity, "第一网格"), city.OtherCommunity.Path);
             var theme = ActivityTheme.Create("测试主题");
             db.ActivityThemes.Add(theme);
             await db.SaveChangesAsync();
