@@ -18,24 +18,23 @@ namespace DezhiHub.Tests.Features;
 /// after the wedding, and each partner receives the pledge points once ever, whatever the races and however many
 /// pledges they are part of.
 /// </summary>
-/// <remarks>刘洋 (13800000004) starts with demo points: balances are compared before and after, never with zero.</remarks>
 public sealed class PledgeServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private IReadOnlyList<int> _items = [];
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _items = [.. (await Pledges.ItemsAsync()).Select(i => i.Id)];
-        if (_items.Count == 0)
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        await using (var db = _host.NewDb())
         {
-            // The demo city may come without pledge items; the rules are the same with these.
-            await using var db = _host.NewDb();
             db.PledgeItems.AddRange(PledgeItem.Create("不索要高价彩礼", 1), PledgeItem.Create("婚宴简约适度", 2), PledgeItem.Create("不搞低俗婚闹", 3));
             await db.SaveChangesAsync();
-            _items = [.. (await Pledges.ItemsAsync()).Select(i => i.Id)];
         }
+
+        _items = [.. (await Pledges.ItemsAsync()).Select(i => i.Id)];
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -47,7 +46,7 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Signing_NeedsEveryCurrentItem_AndARefusalSavesNothing()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var liu = _city.Volunteer.Principal;
 
         var missingOne = await RefusalAsync(() => Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), _items.Skip(1).ToList()));
         var none = await RefusalAsync(() => Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(30), []));
@@ -64,7 +63,7 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task RetiredItems_AreNotOffered_AndNotNeeded()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var liu = _city.Volunteer.Principal;
         await using (var db = _host.NewDb())
         {
             var first = await db.PledgeItems.SingleAsync(i => i.Id == _items[0]);
@@ -88,10 +87,10 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [InlineData("王芳", "13912345678", PledgeService.MaxAdvanceDays + 1, "Pledge.DateTooFar")]
     [InlineData("王芳", "13912345678", null, "Pledge.DateRequired")]
     [InlineData("  ", "13912345678", 30, "Pledge.PartnerNameInvalid")]
-    [InlineData("王芳", "+86 138-0000-0004", 30, "Pledge.PartnerIsSelf")]
+    [InlineData("王芳", "+86 137-0000-0004", 30, "Pledge.PartnerIsSelf")]
     public async Task BadPartnerOrDate_IsRefusedWithItsMessage_AndNothingIsSaved(string name, string mobile, int? daysAhead, string code)
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var liu = _city.Volunteer.Principal;
         int notifications, audits;
         await using (var db = _host.NewDb())
         {
@@ -111,20 +110,20 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task TheSignature_FindsThePartnersAccountByMobile_RecordsTheApplicantsNode_AndTellsThePartner()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var liu = _city.Volunteer.Principal;
+        var zhao = _city.Resident.Principal;
         var itemTexts = (await Pledges.ItemsAsync()).Select(i => i.Text).ToList();
 
         // Typed the way people type numbers: a prefix, spaces and dashes.
-        var id = await Pledges.SignAsync(liu, " 赵磊 ", "+86 138-0000-0006", Today.AddDays(20), _items.ToList());
+        var id = await Pledges.SignAsync(liu, $" {_city.Resident.Name} ", "+86 137-0000-0006", Today.AddDays(20), _items.ToList());
 
         await using var db = _host.NewDb();
         var pledge = await db.WeddingPledges.AsNoTracking().SingleAsync(p => p.Id == id);
         var liuNode = await db.Users.Where(u => u.Id == liu.RequiredUserId()).Select(u => u.OrgNodeId).SingleAsync();
         Assert.Equal(PledgeStatus.Pending, pledge.Status);
         Assert.Equal(zhao.RequiredUserId(), pledge.PartnerUserId);
-        Assert.Equal(Demo.Resident, pledge.PartnerMobile);
-        Assert.Equal("赵磊", pledge.PartnerName);
+        Assert.Equal(TestCity.ResidentPhone, pledge.PartnerMobile);
+        Assert.Equal(_city.Resident.Name, pledge.PartnerName);
         Assert.Equal(liuNode, pledge.OrgNodeId);
         Assert.Equal(await db.OrgNodes.Where(n => n.Id == liuNode).Select(n => n.Path).SingleAsync(), pledge.OrgPath);
         Assert.True(await db.Notifications.AnyAsync(n => n.UserId == zhao.RequiredUserId() && n.MessageKey == "Pledge.PartnerSignedNotice"));
@@ -143,14 +142,14 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         Assert.NotNull(theirs);
         Assert.Equal(id, theirs.Id);
         Assert.False(theirs.IsApplicant);
-        Assert.Equal("刘洋", theirs.ApplicantName);
-        Assert.Equal("138****0006", theirs.PartnerMobile);
+        Assert.Equal(_city.Volunteer.Name, theirs.ApplicantName);
+        Assert.Equal("137****0006", theirs.PartnerMobile);
     }
 
     [Fact]
     public async Task APartnerMobileWithoutAnAccount_NamesNoAccount()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
+        var liu = _city.Volunteer.Principal;
 
         var id = await Pledges.SignAsync(liu, "王芳", "139 1234 5678", Today.AddDays(20), _items.ToList());
 
@@ -163,8 +162,8 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task APartnerWhoRegistersAfterTheSignature_SeesThePledge_AndReceivesThePointsAtVerification()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var liu = _city.Volunteer.Principal;
+        var organizer = _city.Organizer.Principal;
         var id = await Pledges.SignAsync(liu, "王芳", "139 1234 5678", Today.AddDays(3), _items.ToList());
         Assert.False((await Pledges.MineAsync(liu))!.PartnerHasAccount);
 
@@ -193,14 +192,14 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task OneLivePledgePerPerson_TwentyParallelSignaturesMakeOne_AndTheNamedPartnerCannotSignAnother()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var liu = _city.Volunteer.Principal;
+        var zhao = _city.Resident.Principal;
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
             try
             {
-                await _host.Scoped<PledgeService>().SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(20 + i), _items.ToList());
+                await _host.Scoped<PledgeService>().SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today.AddDays(20 + i), _items.ToList());
                 return "ok";
             }
             catch (DomainException ex)
@@ -218,9 +217,9 @@ public sealed class PledgeServiceTests : IAsyncLifetime
             Assert.Equal(1, await db.Notifications.CountAsync(n => n.MessageKey == "Pledge.PartnerSignedNotice"));
         }
 
-        Assert.Equal("Pledge.AlreadySigned", await RefusalAsync(() => Pledges.SignAsync(zhao, "刘洋", Demo.Volunteer, Today.AddDays(20), _items.ToList())));
+        Assert.Equal("Pledge.AlreadySigned", await RefusalAsync(() => Pledges.SignAsync(zhao, _city.Volunteer.Name, TestCity.VolunteerPhone, Today.AddDays(20), _items.ToList())));
         var (_, third) = await NewResidentAsync("13700000901", "孙丽");
-        Assert.Equal("Pledge.PartnerAlreadySigned", await RefusalAsync(() => Pledges.SignAsync(third, "赵磊", Demo.Resident, Today.AddDays(20), _items.ToList())));
+        Assert.Equal("Pledge.PartnerAlreadySigned", await RefusalAsync(() => Pledges.SignAsync(third, _city.Resident.Name, TestCity.ResidentPhone, Today.AddDays(20), _items.ToList())));
         await using var after = _host.NewDb();
         Assert.Equal(1, await after.WeddingPledges.CountAsync());
     }
@@ -264,10 +263,10 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Verifying_BeforeTheWeddingDay_IsRefused_AndCreditsNothing()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(10), _items.ToList());
-        var before = await BalancesAsync(liu, await _host.SignInAsAsync(Demo.Resident));
+        var liu = _city.Volunteer.Principal;
+        var organizer = _city.Organizer.Principal;
+        var id = await Pledges.SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today.AddDays(10), _items.ToList());
+        var before = await BalancesAsync(liu, _city.Resident.Principal);
 
         Assert.Equal("Pledge.NotYet", await RefusalAsync(() => Pledges.VerifyAsync(organizer, id)));
         _host.Clock.Advance(TimeSpan.FromDays(9));
@@ -277,17 +276,17 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         await using var db = _host.NewDb();
         Assert.Equal(PledgeStatus.Pending, await db.WeddingPledges.Where(p => p.Id == id).Select(p => p.Status).SingleAsync());
         Assert.Equal(0, await db.PointsEntries.CountAsync(e => e.Kind == PointsKind.PledgeBonus));
-        Assert.Equal(before, await BalancesAsync(liu, await _host.SignInAsAsync(Demo.Resident)));
+        Assert.Equal(before, await BalancesAsync(liu, _city.Resident.Principal));
     }
 
     [Fact]
     public async Task Verifying_AfterTheWedding_CreditsBothPartnersOnce_AndASecondVerifyIsRefused()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var liu = _city.Volunteer.Principal;
+        var zhao = _city.Resident.Principal;
+        var organizer = _city.Organizer.Principal;
         var points = Pledges.PledgePoints;
-        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(3), _items.ToList());
+        var id = await Pledges.SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today.AddDays(3), _items.ToList());
         _host.Clock.Advance(TimeSpan.FromDays(3));
         Assert.True((await Pledges.QueueAsync(organizer, PledgeStatus.Pending)).Items.Single(p => p.Id == id).CanVerify);
         var before = await BalancesAsync(liu, zhao);
@@ -322,11 +321,11 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task TwentyParallelVerifies_OfOnePledge_CreditThePointsOnce()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today, _items.ToList());
+        var liu = _city.Volunteer.Principal;
+        var zhao = _city.Resident.Principal;
+        var organizer = _city.Organizer.Principal;
+        var admin = _city.Admin.Principal;
+        var id = await Pledges.SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today, _items.ToList());
         var before = await BalancesAsync(liu, zhao);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
@@ -355,14 +354,14 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task APersonWhoReceivedThePledgeBonusBefore_IsNotCreditedAgain_ThroughAnotherPledge()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var liu = _city.Volunteer.Principal;
+        var zhao = _city.Resident.Principal;
+        var organizer = _city.Organizer.Principal;
         var points = Pledges.PledgePoints;
-        var first = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today, _items.ToList());
+        var first = await Pledges.SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today, _items.ToList());
         await Pledges.VerifyAsync(organizer, first);
 
-        // A second pledge naming 赵磊 again. The service refuses to sign one while the first is live, so it is written
+        // A second pledge naming the resident again. The service refuses to sign one while the first is live, so it is written
         // straight to the database, as an older record or an import could hold it: the ledger still pays once.
         var (sunId, sun) = await NewResidentAsync("13700000902", "孙丽");
         int second;
@@ -370,7 +369,7 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         {
             var node = await db.Users.Where(u => u.Id == sunId).Select(u => u.OrgNodeId!.Value).SingleAsync();
             var path = await db.OrgNodes.Where(n => n.Id == node).Select(n => n.Path).SingleAsync();
-            var pledge = WeddingPledge.Sign(sunId, "赵磊", Demo.Resident, zhao.RequiredUserId(), Today, ["不索要高价彩礼"], node, path,
+            var pledge = WeddingPledge.Sign(sunId, _city.Resident.Name, TestCity.ResidentPhone, zhao.RequiredUserId(), Today, ["不索要高价彩礼"], node, path,
                 _host.Clock.GetUtcNow().UtcDateTime, Today);
             db.WeddingPledges.Add(pledge);
             await db.SaveChangesAsync();
@@ -391,12 +390,12 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task OnlyOrganizersOfTheApplicantsSubtree_SeeAndDecide_AndTheQueueMasksMobiles_EarliestWeddingFirst()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var hongxing = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var partner = await _host.SignInAsAsync(Demo.Partner);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
+        var liu = _city.Volunteer.Principal;
+        var hongxing = _city.Organizer.Principal;
+        var heping = _city.OtherOrganizer.Principal;
+        var admin = _city.Admin.Principal;
+        var partner = _city.Partner.Principal;
+        var zhao = _city.Resident.Principal;
         var later = await Pledges.SignAsync(liu, "王芳", "13912345678", Today.AddDays(40), _items.ToList());
         var (_, sun) = await NewResidentAsync("13700000903", "孙丽");
         var sooner = await Pledges.SignAsync(sun, "周强", "13698765432", Today, _items.ToList());
@@ -413,8 +412,8 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         Assert.Equal([sooner, later], queue.Items.Select(p => p.Id));
         Assert.Equal(2, queue.Total);
         var row = queue.Items.Single(p => p.Id == later);
-        Assert.Equal("刘洋", row.ApplicantName);
-        Assert.Equal("138****0004", row.ApplicantMobile);
+        Assert.Equal(_city.Volunteer.Name, row.ApplicantName);
+        Assert.Equal("137****0004", row.ApplicantMobile);
         Assert.Equal("139****5678", row.PartnerMobile);
         Assert.False(row.PartnerHasAccount);
         Assert.Contains("第一网格", row.OrgName);
@@ -428,10 +427,10 @@ public sealed class PledgeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Rejecting_NeedsAReason_TellsBothPartners_AndTheCoupleMaySignAnew()
     {
-        var liu = await _host.SignInAsAsync(Demo.Volunteer);
-        var zhao = await _host.SignInAsAsync(Demo.Resident);
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var id = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(5), _items.ToList());
+        var liu = _city.Volunteer.Principal;
+        var zhao = _city.Resident.Principal;
+        var organizer = _city.Organizer.Principal;
+        var id = await Pledges.SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today.AddDays(5), _items.ToList());
 
         Assert.Equal("Booking.ReasonRequired", await RefusalAsync(() => Pledges.RejectAsync(organizer, id, "   ")));
         Assert.Equal("Booking.ReasonRequired", await RefusalAsync(() => Pledges.RejectAsync(organizer, id, null)));
@@ -453,7 +452,7 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         }
 
         Assert.Equal("Pledge.AlreadyDecided", await RefusalAsync(() => Pledges.VerifyAsync(organizer, id)));
-        var again = await Pledges.SignAsync(liu, "赵磊", Demo.Resident, Today.AddDays(5), _items.ToList());
+        var again = await Pledges.SignAsync(liu, _city.Resident.Name, TestCity.ResidentPhone, Today.AddDays(5), _items.ToList());
         Assert.NotEqual(id, again);
         Assert.Equal(again, (await Pledges.MineAsync(liu))!.Id);
         Assert.Equal(again, (await Pledges.MineAsync(zhao))!.Id);
@@ -471,24 +470,10 @@ public sealed class PledgeServiceTests : IAsyncLifetime
         return (Of(balances, first), Of(balances, second));
     }
 
-    /// <summary>A resident of 红星社区's third grid cell.</summary>
+    /// <summary>A resident of the community's second grid cell.</summary>
     private async Task<(int Id, ClaimsPrincipal Principal)> NewResidentAsync(string phone, string name)
     {
-        await using var db = _host.NewDb();
-        var hongxing = await db.OrgNodes.Where(n => n.Name == "红星社区").Select(n => n.Path).SingleAsync();
-        var cell = await db.OrgNodes.Where(n => n.Name == "第三网格" && n.Path.StartsWith(hongxing)).Select(n => n.Id).SingleAsync();
-        var user = new AppUser
-        {
-            UserName = phone,
-            NormalizedUserName = phone,
-            PhoneNumber = phone,
-            RealName = name,
-            OrgNodeId = cell,
-            SecurityStamp = Guid.NewGuid().ToString("N"),
-            CreatedAtUtc = _host.Clock.GetUtcNow().UtcDateTime,
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return (user.Id, Principals.For(user.Id, name));
+        var person = await _city.PersonAsync(phone, _city.Grid2, name);
+        return (person.Id, person.Principal);
     }
 }

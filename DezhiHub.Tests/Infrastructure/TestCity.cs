@@ -21,8 +21,17 @@ public sealed record Person(int Id, string Phone, string Name, ClaimsPrincipal P
 /// </summary>
 public sealed class TestCity
 {
-    private static int _phones;
+    // Each test has its own database, so the six may have fixed numbers (numbered like the demo's, in 137 not 138);
+    // people made on demand count on from 13700000100.
+    public const string AdminPhone = "13700000001";
+    public const string OrganizerPhone = "13700000002";
+    public const string OtherOrganizerPhone = "13700000003";
+    public const string VolunteerPhone = "13700000004";
+    public const string PartnerPhone = "13700000005";
+    public const string ResidentPhone = "13700000006";
+
     private readonly FeatureHost _host;
+    private int _phones = 99;
 
     private TestCity(FeatureHost host) => _host = host;
 
@@ -93,19 +102,22 @@ public sealed class TestCity
             city.ThemeId = theme.Id;
         }
 
-        city.Admin = await city.PersonAsync(city.City, "管理员", Roles.Admin);
-        city.Organizer = await city.PersonAsync(city.Community, "东湖组织者", Roles.Organizer);
-        city.OtherOrganizer = await city.PersonAsync(city.OtherCommunity, "西湖组织者", Roles.Organizer);
-        city.Volunteer = await city.PersonAsync(city.Grid1, "志愿者", Roles.Volunteer);
-        city.Resident = await city.PersonAsync(city.Grid2, "居民");
-        city.Partner = await city.PersonAsync(city.District, "合作伙伴", Roles.Partner);
+        city.Admin = await city.PersonAsync(AdminPhone, city.City, "管理员", Roles.Admin);
+        city.Organizer = await city.PersonAsync(OrganizerPhone, city.Community, "东湖组织者", Roles.Organizer);
+        city.OtherOrganizer = await city.PersonAsync(OtherOrganizerPhone, city.OtherCommunity, "西湖组织者", Roles.Organizer);
+        city.Volunteer = await city.PersonAsync(VolunteerPhone, city.Grid1, "志愿者", Roles.Volunteer);
+        city.Partner = await city.PersonAsync(PartnerPhone, city.District, "合作伙伴", Roles.Partner);
+        city.Resident = await city.PersonAsync(ResidentPhone, city.Grid2, "居民");
         return city;
     }
 
-    /// <summary>A new account of <paramref name="node"/> with a phone number no other test uses, in the given roles.</summary>
-    public async Task<Person> PersonAsync(OrgNode node, string name, params string[] roles)
+    /// <summary>A new account of <paramref name="node"/> with the next free phone number, in the given roles.</summary>
+    public Task<Person> PersonAsync(OrgNode node, string name, params string[] roles) =>
+        PersonAsync($"137{Interlocked.Increment(ref _phones):D8}", node, name, roles);
+
+    /// <summary>A new account with this phone number.</summary>
+    public async Task<Person> PersonAsync(string phone, OrgNode node, string name, params string[] roles)
     {
-        var phone = $"170{Interlocked.Increment(ref _phones):D8}";
         await using var db = _host.NewDb();
         var user = new AppUser
         {
