@@ -14,17 +14,35 @@ using Microsoft.EntityFrameworkCore;
 namespace DezhiHub.Tests.Features;
 
 /// <summary>
-/// The demo city as a newcomer finds it: 刘洋 is a volunteer with a year of service behind him (hours, a star, points,
-/// a certificate that verifies), a few residents volunteer too, and every ledger cache and period total agrees with the
-/// entries — the nightly reconciliation finds nothing to set right.
+/// The demo city as a newcomer finds it — the one Features test class that is about the demo seed (the others build
+/// their own <see cref="TestCity"/>): 刘洋 is a volunteer with a year of service behind him (hours, a star, points, a
+/// certificate that verifies), a few residents volunteer too, and every ledger cache and period total agrees with the
+/// entries — the nightly reconciliation finds nothing to set right; the market offers its rewards; every kind of
+/// wedding service is there; the waitlists are numbered.
 /// </summary>
-public sealed class DemoVolunteeringTests : IAsyncLifetime
+public sealed class DemoCityTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
 
     public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task TheDemoCity_OffersEveryKindOfWeddingService_AndItsRequestedHallShowsAsTakenWithoutAName()
+    {
+        var bookings = _host.Scoped<DezhiHub.Web.Features.Weddings.BookingService>();
+        var services = await bookings.ServicesAsync();
+        Assert.Equal(Enum.GetValues<WeddingServiceKind>().Order(), services.Select(s => s.Kind).Distinct().Order());
+        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var booking = Assert.Single(await bookings.MineAsync(resident));
+        var time = _host.Get<DezhiHub.Web.Platform.Localization.DisplayTime>();
+        var day = (await bookings.AvailabilityAsync(booking.ResourceId, DateOnly.FromDateTime(time.ToLocal(booking.StartUtc)), 1)).Days.Single();
+        Assert.Equal(DezhiHub.Web.Features.Weddings.SlotState.Taken, day.Slots.Single(s => s.StartUtc == booking.StartUtc).State);
+        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var queue = await _host.Scoped<DezhiHub.Web.Features.Weddings.BookingReviewService>().ReviewQueueAsync(admin, new DezhiHub.Web.Features.Weddings.ReviewFilter(Status: BookingStatus.Requested));
+        Assert.Contains(queue.Items, i => i.Id == booking.Id);
+    }
 
     [Fact]
     public async Task TheDemoMarket_OffersTheSeededRewards_ToTheDemoVolunteer_WhoHasPointsToSpend()
