@@ -205,8 +205,8 @@ public sealed class ActivityServiceTests : IAsyncLifetime
         var admin = _city.Admin.Principal;
         var hosted = (await Service.CreateAsync(_city.Organizer.Principal, await DetailsAsync(_city.Grid1.Id) with { Title = "太行精神宣讲进社区" })).Single();
         await Service.PublishAsync(_city.Organizer.Principal, hosted);
-        var street = _city.Community.ParentId!.Value;
-        var district = await _host.Scoped<DezhiHub.Web.Features.Organization.OrgTreeService>().CreateAsync(admin, _city.City.Id, "高新区");
+        var street = _city.Street.Id;
+        var district = _city.OtherDistrict.Id;
         await _host.Scoped<DezhiHub.Web.Features.Organization.OrgTreeService>().MoveAsync(admin, street, district);
 
         await using var db = _host.NewDb();

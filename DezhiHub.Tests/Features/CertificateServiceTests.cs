@@ -19,8 +19,8 @@ namespace DezhiHub.Tests.Features;
 /// nothing else does, revocation, and who may issue and read one.
 /// </summary>
 /// <remarks>
-/// The volunteer is 王志刚 (13910000000), a demo resident of 红星社区/第一网格 without service of his own: the demo volunteer
-/// 刘洋 has ten months of credited hours and a certificate already. The clock starts on 2026-11-27; the activities are published for December 2026 and January 2027, then the clock moves
+/// The volunteer is 王志刚 (13910000000), a resident of the test city's 东湖社区/第一网格 with no service but what this
+/// class credits. The clock starts on 2026-11-27; the activities are published for December 2026 and January 2027, then the clock moves
 /// to 2027-01-10 and hours are credited. Shanghai is UTC+8, so an activity starting 2026-12-31 16:30 UTC is held on
 /// New Year's Day.
 /// </remarks>
@@ -29,29 +29,28 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     private static readonly DateOnly Year2026From = new(2026, 1, 1);
     private static readonly DateOnly Year2026To = new(2026, 12, 31);
 
-    /// <summary>王志刚 of 红星社区/第一网格, whose service is all this class credits.</summary>
+    /// <summary>王志刚 of 东湖社区/第一网格, whose service is all this class credits.</summary>
     private const string Holder = "13910000000";
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private int _volunteer;
     private int _resident;
     private Activities _activities = default!;
-    private int _certificatesBefore;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _volunteer = await UserIdAsync(Holder);
-        _resident = await UserIdAsync(Demo.Resident);
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        _volunteer = (await _city.PersonAsync(Holder, _city.Grid1, "王志刚")).Id;
+        _resident = _city.Resident.Id;
         _activities = new Activities(
-            December5: await _host.PublishedActivityAsync(Utc(2026, 12, 5, 2, 0), "十二月宣讲"),
-            December20: await _host.PublishedActivityAsync(Utc(2026, 12, 20, 6, 0), "冬至包饺子"),
-            NewYearsEveLate: await _host.PublishedActivityAsync(Utc(2026, 12, 31, 13, 0), "跨年守岁"),
-            NewYearsDayEarly: await _host.PublishedActivityAsync(Utc(2026, 12, 31, 16, 30), "元旦零点敲钟"),
-            January3: await _host.PublishedActivityAsync(Utc(2027, 1, 3, 1, 0), "新年红色观影"));
+            December5: await _city.PublishedActivityAsync(Utc(2026, 12, 5, 2, 0), "十二月宣讲"),
+            December20: await _city.PublishedActivityAsync(Utc(2026, 12, 20, 6, 0), "冬至包饺子"),
+            NewYearsEveLate: await _city.PublishedActivityAsync(Utc(2026, 12, 31, 13, 0), "跨年守岁"),
+            NewYearsDayEarly: await _city.PublishedActivityAsync(Utc(2026, 12, 31, 16, 30), "元旦零点敲钟"),
+            January3: await _city.PublishedActivityAsync(Utc(2027, 1, 3, 1, 0), "新年红色观影"));
         _host.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 10, 2, 0, 0, TimeSpan.Zero));
-        await using var db = _host.NewDb();
-        _certificatesBefore = await db.ServiceCertificates.CountAsync(); // the demo's own
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -80,10 +79,10 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         Assert.Equal(document.Lines.Sum(l => l.Minutes), document.TotalMinutes);
         Assert.Equal([new DateOnly(2026, 12, 5), new DateOnly(2026, 12, 20)], document.Lines.Select(l => l.Date));
         Assert.Equal(["十二月宣讲", "冬至包饺子"], document.Lines.Select(l => l.Title));
-        Assert.All(document.Lines, l => Assert.Equal("红星社区", l.Host));
+        Assert.All(document.Lines, l => Assert.Equal("东湖社区", l.Host));
         Assert.Equal("王志刚", document.RealName);
-        Assert.Equal("红星社区", document.Community); // 王志刚 lives in its first grid cell
-        Assert.Equal("红星社区", document.IssuedBy);
+        Assert.Equal("东湖社区", document.Community); // 王志刚 lives in its first grid cell
+        Assert.Equal("东湖社区", document.IssuedBy);
         Assert.Equal((Year2026From, Year2026To), (document.PeriodFrom, document.PeriodTo));
         Assert.Equal("3.0", CertificateText.Hours(document.TotalMinutes));
 
@@ -94,7 +93,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
 
         await using var db = _host.NewDb();
         var stored = await db.ServiceCertificates.AsNoTracking().SingleAsync(c => c.Id == id);
-        Assert.Equal((180, 2, await _host.OrgIdAsync("红星社区")), (stored.TotalMinutes, stored.ActivityCount, stored.IssuedByOrgNodeId));
+        Assert.Equal((180, 2, _city.Community.Id), (stored.TotalMinutes, stored.ActivityCount, stored.IssuedByOrgNodeId));
         var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == "certificate.issued" && a.EntityId == id.ToString());
         Assert.Equal(_volunteer, audit.ActorUserId);
         Assert.Contains("\"TotalMinutes\":180", audit.After);
@@ -126,7 +125,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         var result = await Certificates.VerifyAsync(document.Token);
 
         Assert.Equal(CertificateCheck.Genuine, result.Check);
-        Assert.Equal(("王志刚", 150, 1, "红星社区"), (result.RealName, result.TotalMinutes, result.ActivityCount, result.IssuedBy));
+        Assert.Equal(("王志刚", 150, 1, "东湖社区"), (result.RealName, result.TotalMinutes, result.ActivityCount, result.IssuedBy));
         Assert.Equal((Year2026From, Year2026To), (result.PeriodFrom, result.PeriodTo));
         Assert.Equal(_host.Clock.GetUtcNow().UtcDateTime, result.IssuedAtUtc);
         Assert.Null(result.RevokedAtUtc);
@@ -218,25 +217,25 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     public async Task TheOrganizerOfTheCommunity_IssuesForItsVolunteer_InTheOrganizersName()
     {
         await CreditAsync(_volunteer, _activities.December5, 150);
-        var organizer = await SignInAsync(Demo.OrganizerHongxing);
+        var organizer = await SignInAsync(TestCity.OrganizerPhone);
 
         var id = await Certificates.IssueAsync(organizer, _volunteer, Year2026From, Year2026To);
         var document = await Certificates.GetAsync(organizer, id);
 
         Assert.Equal(("王志刚", 150), (document.RealName, document.TotalMinutes));
-        Assert.Equal("红星社区", document.IssuedBy);
+        Assert.Equal("东湖社区", document.IssuedBy);
         Assert.Contains(await Certificates.ListAsync(organizer, _volunteer), c => c.Id == id);
         Assert.Contains(await Certificates.ListAsync(await SignInAsync(Holder)), c => c.Id == id);
         // The city's Admin issues in the city's name.
-        var admin = await Certificates.GetAsync(await SignInAsync(Demo.Admin), await Certificates.IssueAsync(await SignInAsync(Demo.Admin), _volunteer, Year2026From, Year2026To));
-        Assert.Equal("太行市", admin.IssuedBy);
+        var admin = await Certificates.GetAsync(await SignInAsync(TestCity.AdminPhone), await Certificates.IssueAsync(await SignInAsync(TestCity.AdminPhone), _volunteer, Year2026From, Year2026To));
+        Assert.Equal("测试市", admin.IssuedBy);
     }
 
     [Fact]
     public async Task TheOrganizerOfAnotherCommunity_IsRefused_Everything()
     {
         var id = await IssueWithHoursAsync();
-        var heping = await SignInAsync(Demo.OrganizerHeping);
+        var heping = await SignInAsync(TestCity.OtherOrganizerPhone);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.IssueAsync(heping, _volunteer, Year2026From, Year2026To));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.GetAsync(heping, id));
@@ -249,7 +248,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     public async Task AVolunteer_CannotIssueForSomeoneElse_NorReadTheirs()
     {
         await CreditAsync(_resident, _activities.December5, 120);
-        var residentsOwn = await Certificates.IssueAsync(await SignInAsync(Demo.Resident), null, Year2026From, Year2026To);
+        var residentsOwn = await Certificates.IssueAsync(await SignInAsync(TestCity.ResidentPhone), null, Year2026From, Year2026To);
         var volunteer = await SignInAsync(Holder);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.IssueAsync(volunteer, _resident, Year2026From, Year2026To));
@@ -258,7 +257,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.ListAsync(volunteer, _resident));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Certificates.RevokeAsync(volunteer, residentsOwn));
         await using var db = _host.NewDb();
-        Assert.Equal(_certificatesBefore + 1, await db.ServiceCertificates.CountAsync());
+        Assert.Equal(1, await db.ServiceCertificates.CountAsync());
     }
 
     [Theory]
@@ -277,7 +276,7 @@ public sealed class CertificateServiceTests : IAsyncLifetime
 
         Assert.Equal(code, refused.Code);
         await using var db = _host.NewDb();
-        Assert.Equal(_certificatesBefore, await db.ServiceCertificates.CountAsync());
+        Assert.Equal(0, await db.ServiceCertificates.CountAsync());
     }
 
     [Fact]
@@ -307,12 +306,6 @@ public sealed class CertificateServiceTests : IAsyncLifetime
     }
 
     private Task<ClaimsPrincipal> SignInAsync(string phone) => _host.SignInAsAsync(phone);
-
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
 
     private static DateTime Utc(int year, int month, int day, int hour, int minute) => new(year, month, day, hour, minute, 0, DateTimeKind.Utc);
 

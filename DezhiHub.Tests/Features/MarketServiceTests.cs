@@ -511,30 +511,19 @@ public sealed class MarketServiceTests : IAsyncLifetime
     /// <summary>New residents of 红星社区/第一网格, each given <paramref name="points"/> through the ledger.</summary>
     private async Task<List<(int Id, ClaimsPrincipal Principal)>> NewVolunteersAsync(int count, int points, int first = 1)
     {
-        await using var db = _host.NewDb();
-        var cell = await db.OrgNodes.Where(n => n.Name == "第一网格" && n.Path.StartsWith(db.OrgNodes.Where(c => c.Name == "东湖社区").Select(c => c.Path).First()))
-            .Select(n => n.Id).SingleAsync();
-        var users = Enumerable.Range(first, count).Select(i => new AppUser
+        var people = new List<(int Id, ClaimsPrincipal Principal)>();
+        for (var i = first; i < first + count; i++)
         {
-            UserName = $"137{i:D8}",
-            NormalizedUserName = $"137{i:D8}",
-            PhoneNumber = $"137{i:D8}",
-            RealName = $"测试志愿者{i}",
-            OrgNodeId = cell,
-            SecurityStamp = Guid.NewGuid().ToString("N"),
-            CreatedAtUtc = Now,
-        }).ToList();
-        db.Users.AddRange(users);
-        await db.SaveChangesAsync();
-        if (points > 0)
-        {
-            foreach (var user in users)
+            var person = await _city.PersonAsync(_city.Grid1, $"测试志愿者{i}", Roles.Volunteer);
+            if (points > 0)
             {
-                await GivePointsAsync(user.Id, points, $"test:seed:{user.Id}");
+                await GivePointsAsync(person.Id, points, $"test:seed:{person.Id}");
             }
+
+            people.Add((person.Id, person.Principal));
         }
 
-        return [.. users.Select(u => (u.Id, Principals.For(u.Id, u.RealName, Roles.Volunteer)))];
+        return people;
     }
 
     private async Task GivePointsAsync(int userId, int points, string sourceKey)

@@ -11,16 +11,21 @@ namespace DezhiHub.Tests.Features;
 public sealed class OrgTreeServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Create_GivesTheNodeAPathUnderItsParent_AndAudits()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var admin = _city.Admin.Principal;
+        var hongxing = _city.Community.Id;
 
         var id = await _host.Scoped<OrgTreeService>().CreateAsync(admin, hongxing, "第四网格");
 
@@ -30,19 +35,21 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
         Assert.Equal($"{parent.Path}{id}/", node.Path);
         Assert.Equal(OrgLevel.GridCell, node.Level);
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "org.created");
-        Assert.Equal("王建国", audit.ActorName);
+        Assert.Equal(_city.Admin.Name, audit.ActorName);
         Assert.Contains("第四网格", audit.After);
     }
 
     [Fact]
     public async Task Move_RePathsTheWholeSubtree_SoSubtreeQueriesFollowTheNode()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var street = await _host.OrgIdAsync("东街街道");
-        var newDistrict = await _host.OrgIdAsync("高新区");
+        var admin = _city.Admin.Principal;
+        var street = _city.Street.Id;
+        var newDistrict = _city.OtherDistrict.Id;
+        await _city.RewardAsync(_city.Community);
+        await _city.HallAsync(_city.Community);
         await using (var before = _host.NewDb())
         {
-            Assert.Equal(12, await SubtreeSizeAsync(before, street)); // street + 3 communities + 8 grid cells
+            Assert.Equal(6, await SubtreeSizeAsync(before, street)); // street + 2 communities + 3 grid cells
         }
 
         await _host.Scoped<OrgTreeService>().MoveAsync(admin, street, newDistrict);
@@ -51,12 +58,12 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
         var districtPath = await db.OrgNodes.Where(n => n.Id == newDistrict).Select(n => n.Path).SingleAsync();
         var moved = await db.OrgNodes.SingleAsync(n => n.Id == street);
         Assert.Equal($"{districtPath}{street}/", moved.Path);
-        Assert.Equal(12, await SubtreeSizeAsync(db, street));
+        Assert.Equal(6, await SubtreeSizeAsync(db, street));
         // Every descendant's path now starts with the street's new path, and each still ends with its own id.
         var hongxingCell = await db.OrgNodes.FirstAsync(n => n.Name == "第一网格" && n.Path.Contains($"/{street}/"));
         Assert.StartsWith(moved.Path, hongxingCell.Path);
         Assert.EndsWith($"/{hongxingCell.Id}/", hongxingCell.Path);
-        // What carries a node's path (rewards, wedding services) moved along: 红星社区 has both.
+        // What carries a node's path (rewards, wedding services) moved along: 东湖社区 has both.
         var paths = await db.OrgNodes.ToDictionaryAsync(n => n.Id, n => n.Path);
         var rewards = await db.RewardItems.Where(i => i.OrgPath.StartsWith(moved.Path)).ToListAsync();
         var halls = await db.WeddingResources.Where(r => r.OrgPath.StartsWith(moved.Path)).ToListAsync();
@@ -70,9 +77,9 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Move_IntoTheWrongLevel_ChangesNothing()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var community = await _host.OrgIdAsync("红星社区");
-        var district = await _host.OrgIdAsync("高新区");
+        var admin = _city.Admin.Principal;
+        var community = _city.Community.Id;
+        var district = _city.OtherDistrict.Id;
         string pathBefore;
         await using (var db = _host.NewDb())
         {
@@ -90,18 +97,18 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Rename_ToASiblingsName_IsRefused()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var heping = await _host.OrgIdAsync("和平社区");
-        var error = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<OrgTreeService>().RenameAsync(admin, heping, "红星社区"));
+        var admin = _city.Admin.Principal;
+        var heping = _city.OtherCommunity.Id;
+        var error = await Assert.ThrowsAsync<DomainException>(() => _host.Scoped<OrgTreeService>().RenameAsync(admin, heping, "东湖社区"));
         Assert.Equal("Org.DuplicateName", error.Code);
     }
 
     [Fact]
     public async Task Retire_RefusedWithActiveChildren_AllowedForALeaf()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var service = _host.Scoped<OrgTreeService>();
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var hongxing = _city.Community.Id;
         Assert.Equal("Org.RetireChildrenFirst", (await Assert.ThrowsAsync<DomainException>(() => service.RetireAsync(admin, hongxing))).Code);
 
         var leaf = await service.CreateAsync(admin, hongxing, "临时网格");
@@ -114,10 +121,10 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
     [Fact]
     public async Task Organizer_ManagesBelowTheirCommunity_OnlyThere()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         var service = _host.Scoped<OrgTreeService>();
-        var hongxing = await _host.OrgIdAsync("红星社区");
-        var heping = await _host.OrgIdAsync("和平社区");
+        var hongxing = _city.Community.Id;
+        var heping = _city.OtherCommunity.Id;
 
         var own = await service.CreateAsync(organizer, hongxing, "第四网格");
         await service.RenameAsync(organizer, own, "第五网格");
@@ -131,7 +138,7 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.MoveAsync(organizer, own, heping));
 
         await using var db = _host.NewDb();
-        Assert.Equal("和平社区", await db.OrgNodes.Where(n => n.Id == heping).Select(n => n.Name).SingleAsync());
+        Assert.Equal("西湖社区", await db.OrgNodes.Where(n => n.Id == heping).Select(n => n.Name).SingleAsync());
         Assert.False(await db.OrgNodes.AnyAsync(n => n.Name == "入侵网格"));
         Assert.Equal(heping, await db.OrgNodes.Where(n => n.Id == hepingCell).Select(n => n.ParentId).SingleAsync());
     }
@@ -140,27 +147,27 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
     public async Task ResidentsAndVolunteers_ManageNothing()
     {
         var service = _host.Scoped<OrgTreeService>();
-        var resident = await _host.SignInAsAsync(Demo.Resident);
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
+        var resident = _city.Resident.Principal;
+        var volunteer = _city.Volunteer.Principal;
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.GetRootsAsync(resident));
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var hongxing = _city.Community.Id;
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.CreateAsync(volunteer, hongxing, "x"));
     }
 
     [Fact]
     public async Task Search_FindsByPartOfTheName_WithTheFullPath()
     {
-        var options = await _host.Scoped<OrgTreeService>().SearchAsync("红星", [OrgLevel.Community]);
+        var options = await _host.Scoped<OrgTreeService>().SearchAsync("东湖", [OrgLevel.Community]);
         var option = Assert.Single(options);
-        Assert.Equal("太行市 / 城区 / 东街街道 / 红星社区", option.FullName);
+        Assert.Equal("测试市 / 测试区 / 测试街道 / 东湖社区", option.FullName);
     }
 
     /// <summary>Rule 47 of decision 0014: ten people adding the same grid cell at once make one.</summary>
     [Fact]
     public async Task TenParallelAdditionsOfOneName_MakeOneNode()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var admin = _city.Admin.Principal;
+        var hongxing = _city.Community.Id;
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
         {
             try
@@ -184,7 +191,7 @@ public sealed class OrgTreeServiceTests : IAsyncLifetime
     [Fact]
     public async Task RetiringANodeWhileAChildIsAdded_NeverLeavesALiveChildUnderARetiredNode()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var street = await FirstParentOfCommunitiesAsync();
         for (var round = 0; round < 10; round++)
         {

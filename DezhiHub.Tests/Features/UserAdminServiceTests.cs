@@ -11,8 +11,13 @@ namespace DezhiHub.Tests.Features;
 public sealed class UserAdminServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -21,10 +26,10 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     [Fact]
     public async Task Admin_SeesEveryone_WithFullNumbers()
     {
-        var page = await Service.SearchAsync(await _host.SignInAsAsync(Demo.Admin), new UserFilter(PageSize: 200));
+        var page = await Service.SearchAsync(_city.Admin.Principal, new UserFilter(PageSize: 200));
         await using var db = _host.NewDb();
         Assert.Equal(await db.Users.CountAsync(), page.Total);
-        Assert.Contains(page.Items, u => u.Phone == Demo.Resident);
+        Assert.Contains(page.Items, u => u.Phone == TestCity.ResidentPhone);
     }
 
     /// <summary>Latin names match in any case on both engines ("anna" and "ANNA" find "Anna Schmidt"); Chinese names as typed.</summary>
@@ -36,35 +41,35 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     {
         await using (var db = _host.NewDb())
         {
-            var user = await db.Users.SingleAsync(u => u.PhoneNumber == Demo.Resident);
+            var user = await db.Users.SingleAsync(u => u.PhoneNumber == TestCity.ResidentPhone);
             user.RealName = "Anna Schmidt";
             await db.SaveChangesAsync();
         }
 
-        var page = await Service.SearchAsync(await _host.SignInAsAsync(Demo.Admin), new UserFilter(Text: text));
-        Assert.Equal(Demo.Resident, Assert.Single(page.Items).Phone);
-        Assert.Single((await Service.SearchAsync(await _host.SignInAsAsync(Demo.Admin), new UserFilter(Text: "李秀英"))).Items);
+        var page = await Service.SearchAsync(_city.Admin.Principal, new UserFilter(Text: text));
+        Assert.Equal(TestCity.ResidentPhone, Assert.Single(page.Items).Phone);
+        Assert.Single((await Service.SearchAsync(_city.Admin.Principal, new UserFilter(Text: _city.Organizer.Name))).Items);
     }
 
     [Fact]
     public async Task Organizer_SeesOnlyTheirSubtree_WithMaskedNumbers()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         var page = await Service.SearchAsync(organizer, new UserFilter(PageSize: 200));
 
         Assert.NotEmpty(page.Items);
-        Assert.All(page.Items, u => Assert.StartsWith("太行市 / 城区 / 东街街道 / 红星社区", u.OrgName));
-        Assert.Contains(page.Items, u => u.RealName == "赵磊" && u.Phone == "138****0006");
-        Assert.DoesNotContain(page.Items, u => u.RealName == "张伟"); // the other community's organizer
+        Assert.All(page.Items, u => Assert.StartsWith("测试市 / 测试区 / 测试街道 / 东湖社区", u.OrgName));
+        Assert.Contains(page.Items, u => u.RealName == _city.Resident.Name && u.Phone == "137****0006");
+        Assert.DoesNotContain(page.Items, u => u.RealName == _city.OtherOrganizer.Name); // the other community's organizer
     }
 
     [Fact]
     public async Task Organizer_CannotReadOrChangeAnotherCommunitysPeople()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var hepingOrganizer = await UserIdAsync(Demo.OrganizerHeping);
-        var heping = await _host.OrgIdAsync("和平社区");
-        var hongxing = await _host.OrgIdAsync("红星社区");
+        var organizer = _city.Organizer.Principal;
+        var hepingOrganizer = _city.OtherOrganizer.Id;
+        var heping = _city.OtherCommunity.Id;
+        var hongxing = _city.Community.Id;
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.GetAsync(organizer, hepingOrganizer));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.SearchAsync(organizer, new UserFilter(OrgNodeId: heping)));
@@ -77,13 +82,13 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     [Fact]
     public async Task Organizer_MovesAResidentWithinTheirCommunity_ButCannotGrantRoles()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        var resident = await UserIdAsync(Demo.Resident);
-        var thirdCell = await CellAsync("红星社区", "第三网格");
+        var organizer = _city.Organizer.Principal;
+        var resident = _city.Resident.Id;
+        var thirdCell = _city.Grid1.Id; // the resident lives in the second
 
         await Service.UpdateAsync(organizer, resident, [], thirdCell);
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.UpdateAsync(organizer, resident, [Roles.Admin], thirdCell));
-        var heping = await _host.OrgIdAsync("和平社区");
+        var heping = _city.OtherCommunity.Id;
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.UpdateAsync(organizer, resident, [], heping));
 
         await using var db = _host.NewDb();
@@ -94,8 +99,8 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     [Fact]
     public async Task Admin_GrantsARole_AuditedNotifiedAndTheOldCookieInvalidated()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var resident = await UserIdAsync(Demo.Resident);
+        var admin = _city.Admin.Principal;
+        var resident = _city.Resident.Id;
         string stampBefore;
         await using (var before = _host.NewDb())
         {
@@ -111,15 +116,15 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "user.updated");
         Assert.Contains("\"Roles\":[]", audit.Before);
         Assert.Contains("Volunteer", audit.After);
-        Assert.Equal("王建国", audit.ActorName);
+        Assert.Equal(_city.Admin.Name, audit.ActorName);
         Assert.True(await db.Notifications.AnyAsync(n => n.UserId == resident && n.MessageKey == "Notify.RolesChanged"));
     }
 
     [Fact]
     public async Task TheLastAdmin_CannotLoseTheRole()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var adminId = await UserIdAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
+        var adminId = _city.Admin.Id;
         var orgNodeId = (await Service.GetAsync(admin, adminId)).OrgNodeId;
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.UpdateAsync(admin, adminId, [], orgNodeId));
 
@@ -131,18 +136,19 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     [Fact]
     public async Task TwoAdminsDemotingEachOtherAtOnce_LeaveAtLeastOneAdmin()
     {
-        var first = await _host.SignInAsAsync(Demo.Admin);
-        var firstId = await UserIdAsync(Demo.Admin);
-        var secondId = await UserIdAsync(Demo.OrganizerHeping);
-        var city = await _host.OrgIdAsync("太行市");
-        var second = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var first = _city.Admin.Principal;
+        var firstId = _city.Admin.Id;
+        var secondId = _city.OtherOrganizer.Id;
+        var city = await _host.OrgIdAsync("测试市");
+        var second = _city.OtherOrganizer.Principal;
         for (var round = 0; round < 10; round++)
         {
             // Both are Admins again: whoever is left promotes the other.
             var (left, other) = await IsAdminAsync(firstId) ? (first, secondId) : (second, firstId);
             await Service.UpdateAsync(left, other, [Roles.Admin], city);
-            second = await _host.SignInAsAsync(Demo.OrganizerHeping);
-            first = await _host.SignInAsAsync(Demo.Admin);
+            // Signed in again: the principals carry the roles the database has now.
+            second = await _host.SignInAsAsync(TestCity.OtherOrganizerPhone);
+            first = await _host.SignInAsAsync(TestCity.AdminPhone);
 
             var results = await Task.WhenAll(
                 Attempt(() => Task.Run(() => _host.Scoped<UserAdminService>().UpdateAsync(first, secondId, [], city))),
@@ -165,7 +171,7 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     [Fact]
     public async Task UnknownRoles_AreRefused()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.UpdateAsync(admin, 1, ["SuperUser"], null));
         Assert.Equal("Users.UnknownRole", error.Code);
     }
@@ -173,8 +179,8 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     [Fact]
     public async Task CsvExport_IsScopedAndNeutralisesFormulas()
     {
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var resident = await UserIdAsync(Demo.Resident);
+        var admin = _city.Admin.Principal;
+        var resident = _city.Resident.Id;
         await using (var db = _host.NewDb())
         {
             var user = await db.Users.SingleAsync(u => u.Id == resident);
@@ -182,13 +188,13 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
+        var organizer = _city.Organizer.Principal;
         var csv = await Service.ExportCsvAsync(organizer, new UserFilter(), k => k, d => d.ToString("O"));
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("\"Users.Name\"", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("\"'=HYPERLINK", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.Contains("和平社区", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("西湖社区", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("13800000006", StringComparison.Ordinal)); // masked for organizers
     }
 
@@ -203,18 +209,5 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         {
             return ex;
         }
-    }
-
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
-
-    private async Task<int> CellAsync(string community, string cell)
-    {
-        var communityId = await _host.OrgIdAsync(community);
-        await using var db = _host.NewDb();
-        return await db.OrgNodes.Where(n => n.ParentId == communityId && n.Name == cell).Select(n => n.Id).SingleAsync();
     }
 }

@@ -127,8 +127,8 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
     public async Task APackage_NeedsAPartnerAccount_AStewardAnyAccount_AndAHallNone()
     {
         var admin = await SignInAsync(_city.Admin.Phone);
-        var partner = await Task.FromResult(_city.Partner.Id);
-        var resident = await Task.FromResult(_city.Resident.Id);
+        var partner = _city.Partner.Id;
+        var resident = _city.Resident.Id;
         var before = await ResourceCountAsync();
 
         var none = await RefusedAsync(() => Catalog.CreateAsync(admin, Package(null)));

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using DezhiHub.Domain.Accounts;
 using DezhiHub.Domain.Activities;
+using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Organization;
+using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
 using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Platform.Identity;
@@ -16,7 +18,7 @@ public sealed record Person(int Id, string Phone, string Name, ClaimsPrincipal P
 /// <summary>
 /// A small city a test builds for itself on an empty, migrated database — instead of leaning on the demo city, whose
 /// activities, accounts and history change as the demo grows (decision 0017). The tree is
-/// 测试市 / 测试区 / 测试街道 / 东湖社区 (第一网格, 第二网格) and 西湖社区 (第一网格); one theme; six people in the demo's roles;
+/// 测试市 / 测试区 / 测试街道 / 东湖社区 (第一网格, 第二网格) and 西湖社区 (第一网格), and an empty 高新区; one theme; six people in the demo's roles;
 /// anyone else is made on demand with <see cref="PersonAsync"/>.
 /// </summary>
 public sealed class TestCity
@@ -38,6 +40,11 @@ public sealed class TestCity
     public OrgNode City { get; private set; } = default!;
 
     public OrgNode District { get; private set; } = default!;
+
+    /// <summary>高新区, a second district with nothing in it: somewhere to move a street to.</summary>
+    public OrgNode OtherDistrict { get; private set; } = default!;
+
+    public OrgNode Street { get; private set; } = default!;
 
     /// <summary>东湖社区: where <see cref="Organizer"/> works and <see cref="Volunteer"/> and <see cref="Resident"/> live.</summary>
     public OrgNode Community { get; private set; } = default!;
@@ -90,7 +97,8 @@ public sealed class TestCity
 
             city.City = await AddAsync(db, OrgNode.CreateRoot("测试市"), "/");
             city.District = await AddAsync(db, OrgNode.CreateChild(city.City, "测试区"), city.City.Path);
-            var street = await AddAsync(db, OrgNode.CreateChild(city.District, "测试街道"), city.District.Path);
+            city.OtherDistrict = await AddAsync(db, OrgNode.CreateChild(city.City, "高新区"), city.City.Path);
+            var street = city.Street = await AddAsync(db, OrgNode.CreateChild(city.District, "测试街道"), city.District.Path);
             city.Community = await AddAsync(db, OrgNode.CreateChild(street, "东湖社区"), street.Path);
             city.Grid1 = await AddAsync(db, OrgNode.CreateChild(city.Community, "第一网格"), city.Community.Path);
             city.Grid2 = await AddAsync(db, OrgNode.CreateChild(city.Community, "第二网格"), city.Community.Path);
@@ -166,6 +174,35 @@ public sealed class TestCity
         })).Single();
         await service.PublishAsync(Organizer.Principal, id);
         return id;
+    }
+
+    /// <summary>A reward of <paramref name="node"/> in the points market, stocked and on offer, added as its manager would.</summary>
+    public async Task<int> RewardAsync(OrgNode node, string name = "测试商品", int points = 50, int stock = 10)
+    {
+        await using var db = _host.NewDb();
+        var item = RewardItem.Create(new RewardItemDetails { Name = name, PointsCost = points, Stock = stock, OrgNodeId = node.Id }, node.Path, _host.Clock.GetUtcNow().UtcDateTime);
+        db.RewardItems.Add(item);
+        await db.SaveChangesAsync();
+        return item.Id;
+    }
+
+    /// <summary>A ceremony hall of <paramref name="node"/>, open every day 08:00–20:00 in four-hour slots, with the kind's default rules.</summary>
+    public async Task<int> HallAsync(OrgNode node, string name = "测试礼堂")
+    {
+        await using var db = _host.NewDb();
+        var hall = WeddingResource.Create(new WeddingResourceDetails
+        {
+            Kind = WeddingServiceKind.CeremonyHall,
+            Name = name,
+            Seats = 100,
+            OrgNodeId = node.Id,
+            Hours = string.Join(',', Enumerable.Repeat("08:00-20:00", 7)),
+            SlotMinutes = 240,
+            Rules = BookingRules.DefaultFor(WeddingServiceKind.CeremonyHall),
+        }, node.Path, _host.Clock.GetUtcNow().UtcDateTime);
+        db.WeddingResources.Add(hall);
+        await db.SaveChangesAsync();
+        return hall.Id;
     }
 
     private static async Task<OrgNode> AddAsync(AppDbContext db, OrgNode node, string parentPath)
