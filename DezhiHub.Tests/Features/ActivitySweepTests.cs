@@ -15,16 +15,20 @@ namespace DezhiHub.Tests.Features;
 
 /// <summary>
 /// <see cref="ActivitySweeps"/> on real SQLite with a fake clock: reminders, sign-up closing and completion happen
-/// once, when due, also after a restart gap and when two sweeps run at once. Assertions look at the test's own
-/// activities only (the demo data has activities of its own).
+/// once, when due, also after a restart gap and when two sweeps run at once, on the test city.
 /// </summary>
 public sealed class ActivitySweepTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
     private DateTime Now => _host.Clock.GetUtcNow().UtcDateTime;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -32,8 +36,8 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     public async Task DayBeforeReminder_IsSentOnceToEachConfirmedPerson_WhenTheStartIsWithin24Hours()
     {
         var activityId = await AddActivityAsync(Now.AddHours(30));
-        var resident = await SignUpAsync(activityId, Demo.Resident);
-        var volunteer = await SignUpAsync(activityId, Demo.Volunteer);
+        var resident = await SignUpAsync(activityId, TestCity.ResidentPhone);
+        var volunteer = await SignUpAsync(activityId, TestCity.VolunteerPhone);
 
         await SweepAsync();
         Assert.Empty(await RemindersAsync(activityId));
@@ -57,7 +61,7 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     public async Task HourBeforeReminder_FollowsTheDayBeforeOne_AndNeitherRepeats()
     {
         var activityId = await AddActivityAsync(Now.AddHours(20));
-        var resident = await SignUpAsync(activityId, Demo.Resident);
+        var resident = await SignUpAsync(activityId, TestCity.ResidentPhone);
         await SweepAsync();
 
         _host.Clock.Advance(TimeSpan.FromHours(19) + TimeSpan.FromMinutes(5)); // 55 min before the start
@@ -78,7 +82,7 @@ public sealed class ActivitySweepTests : IAsyncLifetime
         var later = await AddActivityAsync(Now.AddHours(10));
         foreach (var id in new[] { started, withinTheHour, later })
         {
-            await SignUpAsync(id, Demo.Resident);
+            await SignUpAsync(id, TestCity.ResidentPhone);
         }
 
         _host.Clock.Advance(TimeSpan.FromHours(4)); // the app was down: no sweep ran for four hours
@@ -95,11 +99,11 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     public async Task WaitlistedAndCancelledSignUps_AndCancelledActivities_GetNoReminder()
     {
         var activityId = await AddActivityAsync(Now.AddHours(5));
-        var confirmed = await SignUpAsync(activityId, Demo.Resident);
-        await SignUpAsync(activityId, Demo.Volunteer, RegistrationStatus.Waitlisted);
-        await SignUpAsync(activityId, Demo.Partner, RegistrationStatus.Cancelled);
+        var confirmed = await SignUpAsync(activityId, TestCity.ResidentPhone);
+        await SignUpAsync(activityId, TestCity.VolunteerPhone, RegistrationStatus.Waitlisted);
+        await SignUpAsync(activityId, TestCity.PartnerPhone, RegistrationStatus.Cancelled);
         var cancelledActivity = await AddActivityAsync(Now.AddHours(5));
-        await SignUpAsync(cancelledActivity, Demo.Resident);
+        await SignUpAsync(cancelledActivity, TestCity.ResidentPhone);
         await using (var db = _host.NewDb())
         {
             await CancelAsync(db, cancelledActivity, "暴雨", Now);
@@ -115,9 +119,9 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     public async Task SignUpClosing_NotifiesTheOrganizerOnce_WithTheConfirmedCount()
     {
         var activityId = await AddActivityAsync(Now.AddHours(48), signUpDeadlineUtc: Now.AddHours(24));
-        await SignUpAsync(activityId, Demo.Resident);
-        await SignUpAsync(activityId, Demo.Volunteer);
-        await SignUpAsync(activityId, Demo.Partner, RegistrationStatus.Waitlisted);
+        await SignUpAsync(activityId, TestCity.ResidentPhone);
+        await SignUpAsync(activityId, TestCity.VolunteerPhone);
+        await SignUpAsync(activityId, TestCity.PartnerPhone, RegistrationStatus.Waitlisted);
         await SweepAsync();
         Assert.Null(await SignUpClosedAtAsync(activityId));
 
@@ -126,7 +130,7 @@ public sealed class ActivitySweepTests : IAsyncLifetime
         await SweepAsync();
 
         Assert.Equal(Now, await SignUpClosedAtAsync(activityId));
-        var organizer = await UserAsync(Demo.OrganizerHongxing);
+        var organizer = await UserAsync(TestCity.OrganizerPhone);
         var closed = Assert.Single(await NotificationsAsync(activityId, organizer));
         Assert.Equal("Notify.SignUpClosed", closed.MessageKey);
         Assert.Equal(["太行精神宣讲", "2"], closed.Args);
@@ -152,13 +156,13 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     public async Task AnEndedActivity_IsCompleted_NotToldThatSignUpClosed_AfterALongGap()
     {
         var activityId = await AddActivityAsync(Now.AddHours(2), signUpDeadlineUtc: Now.AddHours(1));
-        await SignUpAsync(activityId, Demo.Resident);
+        await SignUpAsync(activityId, TestCity.ResidentPhone);
 
         _host.Clock.Advance(TimeSpan.FromDays(2));
         await SweepAsync();
 
         Assert.Equal(ActivityStatus.Completed, (await ActivityAsync(activityId)).Status);
-        Assert.Empty(await NotificationsAsync(activityId, await UserAsync(Demo.OrganizerHongxing)));
+        Assert.Empty(await NotificationsAsync(activityId, await UserAsync(TestCity.OrganizerPhone)));
         Assert.Empty(await RemindersAsync(activityId));
     }
 
@@ -178,7 +182,7 @@ public sealed class ActivitySweepTests : IAsyncLifetime
         var reminders = await db.Notifications.Where(n => n.Link == link && n.MessageKey == "Notify.ActivityReminder24").Select(n => n.UserId).ToListAsync();
         Assert.Equal(people.Order(), reminders.Order());
         Assert.Equal(1, await db.Notifications.CountAsync(n => n.Link == link && n.MessageKey == "Notify.SignUpClosed"));
-        Assert.True(results.Sum(r => r.RemindersSent) >= 40); // the demo's own activities may add some; none twice (checked above)
+        Assert.Equal(40, results.Sum(r => r.RemindersSent)); // none twice
         // Another sweep having sent a reminder first is expected, not a database error for the operator's log.
         Assert.DoesNotContain(_host.Logs.Since(0), e => e.Level >= LogLevel.Error || e.Exception is not null);
     }
@@ -211,7 +215,7 @@ public sealed class ActivitySweepTests : IAsyncLifetime
     public async Task ReminderText_ReadsInTheReadersLanguage_WithTheLocalStartTime(string culture, string expected)
     {
         var activityId = await AddActivityAsync(Now.AddHours(30));
-        var resident = await SignUpAsync(activityId, Demo.Resident);
+        var resident = await SignUpAsync(activityId, TestCity.ResidentPhone);
         _host.Clock.Advance(TimeSpan.FromHours(7));
         await SweepAsync();
         var notification = Assert.Single(await NotificationsAsync(activityId, resident));
@@ -247,9 +251,12 @@ public sealed class ActivitySweepTests : IAsyncLifetime
 
     private async Task<List<int>> ResidentIdsAsync(int count)
     {
-        await using var db = _host.NewDb();
-        var ids = await db.Users.Where(u => u.PhoneNumber!.StartsWith("139")).OrderBy(u => u.Id).Select(u => u.Id).Take(count).ToListAsync();
-        Assert.Equal(count, ids.Count);
+        var ids = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await _city.PersonAsync(_city.Grid1, $"居民{i}")).Id);
+        }
+
         return ids;
     }
 

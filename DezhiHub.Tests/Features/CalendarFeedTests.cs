@@ -17,14 +17,16 @@ public sealed class CalendarFeedTests : IAsyncLifetime
     private static readonly Uri BaseUri = new("http://dezhihub.test/");
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private ClaimsPrincipal _resident = default!;
 
     private DateTime Now => _host.Clock.GetUtcNow().UtcDateTime;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
-        _resident = await _host.SignInAsAsync(Demo.Resident);
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+        _resident = _city.Resident.Principal;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -99,8 +101,6 @@ public sealed class CalendarFeedTests : IAsyncLifetime
         int confirmed, waitlisted, cancelledSignUp, cancelledActivity, monthAgo, tooOld, someoneElses;
         await using (var db = _host.NewDb())
         {
-            // Only this test's sign-ups (the demo resident has some of the demo data's).
-            await db.Registrations.Where(r => r.UserId == _resident.RequiredUserId()).ExecuteDeleteAsync();
 
             // Created in the past (the clock is rewound) so that the old activities could be published then.
             _host.Clock.AdjustTime(FeatureHost.Start.AddDays(-40));
@@ -114,12 +114,12 @@ public sealed class CalendarFeedTests : IAsyncLifetime
             someoneElses = await CalendarTestActivities.AddAsync(db, Now, Now.AddDays(6), title: "别人的活动");
             foreach (var id in new[] { tooOld, monthAgo, confirmed, cancelledActivity })
             {
-                await CalendarTestActivities.SignUpAsync(db, id, Demo.Resident, RegistrationStatus.Confirmed, Now);
+                await CalendarTestActivities.SignUpAsync(db, id, TestCity.ResidentPhone, RegistrationStatus.Confirmed, Now);
             }
 
-            await CalendarTestActivities.SignUpAsync(db, waitlisted, Demo.Resident, RegistrationStatus.Waitlisted, Now);
-            await CalendarTestActivities.SignUpAsync(db, cancelledSignUp, Demo.Resident, RegistrationStatus.Cancelled, Now);
-            await CalendarTestActivities.SignUpAsync(db, someoneElses, Demo.Volunteer, RegistrationStatus.Confirmed, Now);
+            await CalendarTestActivities.SignUpAsync(db, waitlisted, TestCity.ResidentPhone, RegistrationStatus.Waitlisted, Now);
+            await CalendarTestActivities.SignUpAsync(db, cancelledSignUp, TestCity.ResidentPhone, RegistrationStatus.Cancelled, Now);
+            await CalendarTestActivities.SignUpAsync(db, someoneElses, TestCity.VolunteerPhone, RegistrationStatus.Confirmed, Now);
             await CalendarTestActivities.CancelAsync(db, cancelledActivity, "场地维修", Now);
         }
 
@@ -154,7 +154,7 @@ public sealed class CalendarFeedTests : IAsyncLifetime
         await using (var db = _host.NewDb())
         {
             var id = await CalendarTestActivities.AddAsync(db, Now, Now.AddDays(2), title: "红色电影进校园");
-            await CalendarTestActivities.SignUpAsync(db, id, Demo.Resident, RegistrationStatus.Waitlisted, Now);
+            await CalendarTestActivities.SignUpAsync(db, id, TestCity.ResidentPhone, RegistrationStatus.Waitlisted, Now);
         }
 
         var token = await Feeds().GetOrCreateTokenAsync(_resident);

@@ -6,13 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace DezhiHub.Tests.Features;
 
 /// <summary>
-/// Activities and sign-ups written straight into a demo-seeded database (through the domain's own methods), for the
-/// calendar and sweep tests: they need data, not the activity services.
+/// Activities and sign-ups written straight into a database (through the domain's own methods), for the calendar and
+/// sweep tests: they need data, not the activity services. The host is the first organizer's community — the test
+/// city's 东湖社区, or the demo's 红星社区 for the HTTP tiers that run on the demo.
 /// </summary>
 internal static class CalendarTestActivities
 {
-    public const string Host = "红星社区";
-
     public static async Task<int> AddAsync(
         AppDbContext db,
         DateTime nowUtc,
@@ -25,10 +24,13 @@ internal static class CalendarTestActivities
         string place = "红星社区党群服务中心",
         bool signUpRequired = true)
     {
-        var host = await db.OrgNodes.AsNoTracking().SingleAsync(n => n.Name == Host);
+        var organizerRole = await db.Roles.Where(r => r.Name == DezhiHub.Domain.Accounts.Roles.Organizer).Select(r => r.Id).SingleAsync();
+        var organizer = await db.Users.AsNoTracking().Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == organizerRole))
+            .OrderBy(u => u.Id).Select(u => new { u.Id, u.OrgNodeId }).FirstAsync();
+        var host = await db.OrgNodes.AsNoTracking().SingleAsync(n => n.Id == organizer.OrgNodeId);
         var themeId = await db.ActivityThemes.OrderBy(t => t.Id).Select(t => (int?)t.Id).FirstOrDefaultAsync()
             ?? await AddThemeAsync(db);
-        var organizerId = await UserIdAsync(db, Demo.OrganizerHongxing);
+        var organizerId = organizer.Id;
         var activity = Activity.Create(
             new ActivityDetails
             {

@@ -29,6 +29,18 @@ public sealed class DemoCityTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task TheDemoPartner_SeesTheirVoucherToHandOver_TheirRequestToReview_AndThisMonthsSettlement()
+    {
+        var partner = await _host.SignInAsAsync(Demo.Partner);
+
+        var desk = (await _host.Scoped<DezhiHub.Web.Features.Home.HomeDashboard>().LoadAsync(partner)).Partner;
+
+        // 刘玉珍's wedding-photo voucher waits; 李桂英's was handed over today (300 points); 陈一诺 asked for the photo
+        // package. 赵磊's hall request is the organizers' to review, not the partner's.
+        Assert.Equal(new DezhiHub.Web.Features.Home.PartnerDesk(VouchersToHandOver: 1, BookingsToReview: 1, HandedOverThisMonth: 1, PointsThisMonth: 300), desk);
+    }
+
+    [Fact]
     public async Task TheDemoCity_OffersEveryKindOfWeddingService_AndItsRequestedHallShowsAsTakenWithoutAName()
     {
         var bookings = _host.Scoped<DezhiHub.Web.Features.Weddings.BookingService>();

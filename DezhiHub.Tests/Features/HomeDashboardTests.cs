@@ -23,34 +23,27 @@ namespace DezhiHub.Tests.Features;
 public sealed class HomeDashboardTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
-    public async Task InitializeAsync() => _host = await FeatureHost.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private HomeDashboard Dashboard => _host.Scoped<HomeDashboard>();
 
     [Fact]
-    public async Task TheDemoPartner_SeesTheirVoucherToHandOver_TheirRequestToReview_AndThisMonthsSettlement()
-    {
-        var partner = await _host.SignInAsAsync(Demo.Partner);
-
-        var desk = (await Dashboard.LoadAsync(partner)).Partner;
-
-        // 刘玉珍's wedding-photo voucher waits; 李桂英's was handed over today (300 points); 陈一诺 asked for the photo
-        // package. 赵磊's hall request is the organizers' to review, not the partner's.
-        Assert.Equal(new PartnerDesk(VouchersToHandOver: 1, BookingsToReview: 1, HandedOverThisMonth: 1, PointsThisMonth: 300), desk);
-    }
-
-    [Fact]
     public async Task TheCounts_AreThePartnersOwn_AndFollowHandOversReviewsAndExpiry()
     {
-        var partner = await _host.SignInAsAsync(Demo.Partner);
+        var partner = _city.Partner.Principal;
         var other = await NewPartnerAsync();
         var buyer = await NewResidentWithPointsAsync(500);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
         var market = _host.Scoped<MarketService>();
-        var chengqu = await _host.OrgIdAsync("城区");
+        var chengqu = await _host.OrgIdAsync("测试区");
         async Task<int> ItemAsync(int? provider, string name) => await _host.Scoped<RewardCatalog>().CreateItemAsync(admin, new RewardItemDetails
         {
             Name = name,
@@ -60,10 +53,11 @@ public sealed class HomeDashboardTests : IAsyncLifetime
             PartnerUserId = provider,
         });
 
-        // Another partner's voucher and a community reward's voucher are not 陈静's to hand over.
+        // Another partner's voucher and a community reward's voucher are not the partner's to hand over.
         var othersVoucher = await market.RedeemAsync(buyer, await ItemAsync(other.RequiredUserId(), "另一家的喜糖券"));
         await market.RedeemAsync(buyer, await ItemAsync(null, "社区理发券"));
         var hers = await market.RedeemAsync(buyer, await ItemAsync(partner.RequiredUserId(), "喜乐婚庆·请柬券"));
+        await market.RedeemAsync(buyer, await ItemAsync(partner.RequiredUserId(), "喜乐婚庆·喜糖券")); // left waiting
         Assert.Equal((2, 1), await VouchersAsync(partner, other));
 
         // Handing over moves a voucher from "to hand over" to this month's settlement, for its own partner only.
@@ -73,31 +67,33 @@ public sealed class HomeDashboardTests : IAsyncLifetime
         await desk.HandOverAsync(other, vouchers.Issue(othersVoucher));
         var mine = (await Dashboard.LoadAsync(partner)).Partner!;
         var theirs = (await Dashboard.LoadAsync(other)).Partner!;
-        Assert.Equal((1, 2, 340), (mine.VouchersToHandOver, mine.HandedOverThisMonth, mine.PointsThisMonth));
+        Assert.Equal((1, 1, 40), (mine.VouchersToHandOver, mine.HandedOverThisMonth, mine.PointsThisMonth));
         Assert.Equal((0, 1, 40), (theirs.VouchersToHandOver, theirs.HandedOverThisMonth, theirs.PointsThisMonth));
 
         // A request for the partner's own package is theirs to review until they decide.
         var bookings = _host.Scoped<BookingService>();
-        var package = await ResourceAsync("喜乐婚庆·简约婚礼套餐");
+        var package = await PackageAsync(partner.RequiredUserId());
         var today = DateOnly.FromDateTime(_host.Get<DisplayTime>().LocalNow);
         var request = await bookings.BookAsync(buyer, package.Id, _host.Get<DisplayTime>().ToUtc(package.SlotsOn(today.AddDays(20))[0].Start), "孙丽", "");
-        Assert.Equal(2, (await Dashboard.LoadAsync(partner)).Partner!.BookingsToReview);
+        Assert.Equal(1, (await Dashboard.LoadAsync(partner)).Partner!.BookingsToReview);
         Assert.Equal(0, (await Dashboard.LoadAsync(other)).Partner!.BookingsToReview);
         await _host.Scoped<BookingReviewService>().ApproveAsync(partner, request);
-        Assert.Equal(1, (await Dashboard.LoadAsync(partner)).Partner!.BookingsToReview);
+        Assert.Equal(0, (await Dashboard.LoadAsync(partner)).Partner!.BookingsToReview);
 
         // A voucher past its validity can no longer be handed over, so it no longer counts.
+        Assert.Equal(1, (await Dashboard.LoadAsync(partner)).Partner!.VouchersToHandOver);
         _host.Clock.Advance(TimeSpan.FromDays(31));
         Assert.Equal(0, (await Dashboard.LoadAsync(partner)).Partner!.VouchersToHandOver);
     }
 
     [Theory]
-    [InlineData(Demo.Volunteer)]
-    [InlineData(Demo.Resident)]
-    [InlineData(Demo.OrganizerHongxing)]
-    [InlineData(Demo.Admin)]
-    public async Task NobodyButAPartner_GetsThePartnerCard(string phone)
+    [InlineData(nameof(TestCity.Volunteer))]
+    [InlineData(nameof(TestCity.Resident))]
+    [InlineData(nameof(TestCity.Organizer))]
+    [InlineData(nameof(TestCity.Admin))]
+    public async Task NobodyButAPartner_GetsThePartnerCard(string who)
     {
+        var phone = _city[who].Phone;
         var summary = await Dashboard.LoadAsync(await _host.SignInAsAsync(phone));
 
         Assert.Null(summary.Partner);
@@ -106,17 +102,32 @@ public sealed class HomeDashboardTests : IAsyncLifetime
     private async Task<(int Mine, int Theirs)> VouchersAsync(ClaimsPrincipal partner, ClaimsPrincipal other) =>
         ((await Dashboard.LoadAsync(partner)).Partner!.VouchersToHandOver, (await Dashboard.LoadAsync(other)).Partner!.VouchersToHandOver);
 
-    private async Task<WeddingResource> ResourceAsync(string name)
+    /// <summary>The partner's price-capped package, open every day 09:00–17:00.</summary>
+    private async Task<WeddingResource> PackageAsync(int partnerId)
     {
         await using var db = _host.NewDb();
-        return await db.WeddingResources.AsNoTracking().SingleAsync(r => r.Name == name);
+        var package = WeddingResource.Create(new WeddingResourceDetails
+        {
+            Kind = WeddingServiceKind.AlliancePackage,
+            Name = "喜乐婚庆·简约婚礼套餐",
+            OrgNodeId = _city.District.Id,
+            ProviderUserId = partnerId,
+            PriceCapYuan = 3000,
+            Hours = string.Join(',', Enumerable.Repeat("09:00-17:00", 7)),
+            SlotMinutes = 240,
+            Capacity = 5,
+            Rules = BookingRules.DefaultFor(WeddingServiceKind.AlliancePackage),
+        }, _city.District.Path, FeatureHost.Start.UtcDateTime);
+        db.WeddingResources.Add(package);
+        await db.SaveChangesAsync();
+        return package;
     }
 
-    /// <summary>A second Partner (another wedding company) in 城区.</summary>
+    /// <summary>A second Partner (another wedding company) in the district.</summary>
     private async Task<ClaimsPrincipal> NewPartnerAsync()
     {
         await using var db = _host.NewDb();
-        var user = NewUser("13799999998", "另一家婚庆", await _host.OrgIdAsync("城区"));
+        var user = NewUser("13799999998", "另一家婚庆", await _host.OrgIdAsync("测试区"));
         db.Users.Add(user);
         await db.SaveChangesAsync();
         var role = await db.Roles.Where(r => r.Name == Roles.Partner).Select(r => r.Id).SingleAsync();
@@ -125,11 +136,11 @@ public sealed class HomeDashboardTests : IAsyncLifetime
         return await _host.SignInAsAsync(user.PhoneNumber!);
     }
 
-    /// <summary>A new resident of 红星社区 with points to spend, given through the ledger.</summary>
+    /// <summary>A new resident of the community with points to spend, given through the ledger.</summary>
     private async Task<ClaimsPrincipal> NewResidentWithPointsAsync(int points)
     {
         await using var db = _host.NewDb();
-        var user = NewUser("13799999997", "测试居民", await _host.OrgIdAsync("红星社区"));
+        var user = NewUser("13799999997", "测试居民", _city.Community.Id);
         db.Users.Add(user);
         await db.SaveChangesAsync();
         await using (var transaction = await db.Database.BeginTransactionAsync())
