@@ -12,19 +12,20 @@ namespace DezhiHub.Tests.Features;
 /// <summary>Boards on real SQLite, fed through the app's own ledger: ranks and ties, periods, subtrees, my rank, who may look.</summary>
 public sealed class LeaderboardServiceTests : IAsyncLifetime
 {
-    // The clock moves to 2027-02-10 10:00 in Shanghai, so "this month" is 2027-02 and "this year" 2027: periods without
-    // the demo volunteers' service (the ten months up to FeatureHost.Start, 2026-11-27), whose boards hold only this
-    // class's people. All-time boards do hold the demo's, so they are read for 建设路社区, where no demo volunteer lives.
+    // The clock moves to 2027-02-10 10:00 in Shanghai, so "this month" is 2027-02 and "this year" 2027; the test city's
+    // boards hold only what each test credits.
     private static readonly DateTime Now = new(2027, 2, 10, 2, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime LastMonth = new(2027, 1, 15, 2, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime LastYear = new(2026, 6, 1, 2, 0, 0, DateTimeKind.Utc);
 
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
     private int _source;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
         _host.Clock.SetUtcNow(Now);
     }
 
@@ -35,33 +36,33 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     [Fact]
     public async Task PeopleAreRankedByHours_AndEqualHoursShareARank()
     {
-        var (a, b, c, d) = await FourOfAsync("红星社区");
+        var (a, b, c, d) = await FourOfAsync("东湖社区");
         await CreditAsync(a, 300, 30, Now);
         await CreditAsync(b, 180, 18, Now);
         await CreditAsync(c, 180, 18, Now);
         await CreditAsync(d, 60, 6, Now);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
 
-        var board = await Boards.GetAsync(admin, new LeaderboardQuery(await _host.OrgIdAsync("红星社区"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
+        var board = await Boards.GetAsync(admin, new LeaderboardQuery(_city.Community.Id, LeaderboardMetric.Hours, LeaderboardPeriod.Month));
 
         Assert.Equal("2027-02", board.PeriodKey);
         Assert.Equal([1, 2, 2, 4], board.Rows.Select(r => r.Rank));
         Assert.Equal([300L, 180, 180, 60], board.Rows.Select(r => r.Value));
         Assert.Equal(a, board.Rows[0].UserId);
         Assert.Equal([b, c], board.Rows.Skip(1).Take(2).Select(r => r.UserId).Order());
-        Assert.All(board.Rows, r => Assert.Equal("红星社区", r.Community));
+        Assert.All(board.Rows, r => Assert.Equal("东湖社区", r.Community));
         Assert.All(board.Rows, r => Assert.False(string.IsNullOrEmpty(r.RealName)));
     }
 
     [Fact]
     public async Task TheMonthYearAndAllTimeBoards_CountOnlyTheirPeriod()
     {
-        var (thisMonth, lastMonth, lastYear, _) = await FourOfAsync("建设路社区");
+        var (thisMonth, lastMonth, lastYear, _) = await FourOfAsync("西湖社区");
         await CreditAsync(thisMonth, 120, 12, Now);
         await CreditAsync(lastMonth, 600, 60, LastMonth);
         await CreditAsync(lastYear, 900, 90, LastYear);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var node = await _host.OrgIdAsync("建设路社区");
+        var admin = _city.Admin.Principal;
+        var node = await _host.OrgIdAsync("西湖社区");
 
         async Task<List<(int, long)>> BoardAsync(LeaderboardPeriod period) =>
             [.. (await Boards.GetAsync(admin, new LeaderboardQuery(node, LeaderboardMetric.Hours, period))).Rows.Select(r => (r.UserId, r.Value))];
@@ -78,13 +79,13 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     [Fact]
     public async Task ThePointsBoard_RanksPointsEarned_NotTheBalance()
     {
-        var (spender, saver, _, _) = await FourOfAsync("红星社区");
+        var (spender, saver, _, _) = await FourOfAsync("东湖社区");
         await CreditAsync(spender, 60, 100, Now);
         await PostAsync(db => Ledger.PostPointsAsync(db, spender, -80, PointsKind.Redeemed, $"test:redeem:{++_source}", Now));
         await CreditAsync(saver, 60, 50, Now);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
 
-        var board = await Boards.GetAsync(admin, new LeaderboardQuery(await _host.OrgIdAsync("红星社区"), LeaderboardMetric.Points, LeaderboardPeriod.AllTime));
+        var board = await Boards.GetAsync(admin, new LeaderboardQuery(_city.Community.Id, LeaderboardMetric.Points, LeaderboardPeriod.AllTime));
 
         // (The demo volunteer's seeded points may rank above both.)
         Assert.Equal([(spender, 100L), (saver, 50L)], board.Rows.Where(r => r.UserId == spender || r.UserId == saver).Select(r => (r.UserId, r.Value)));
@@ -93,54 +94,55 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     [Fact]
     public async Task ACommunitysBoard_ShowsOnlyItsPeople_TheStreetsShowsBoth()
     {
-        var (hongxing, _, _, _) = await FourOfAsync("红星社区");
-        var (heping, _, _, _) = await FourOfAsync("和平社区");
+        var (hongxing, _, _, _) = await FourOfAsync("东湖社区");
+        var (heping, _, _, _) = await FourOfAsync("西湖社区");
         await CreditAsync(hongxing, 60, 6, Now);
         await CreditAsync(heping, 600, 60, Now);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
 
-        var community = await Boards.GetAsync(admin, new LeaderboardQuery(await _host.OrgIdAsync("红星社区"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
-        var street = await Boards.GetAsync(admin, new LeaderboardQuery(await _host.OrgIdAsync("东街街道"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
+        var community = await Boards.GetAsync(admin, new LeaderboardQuery(_city.Community.Id, LeaderboardMetric.Hours, LeaderboardPeriod.Month));
+        var street = await Boards.GetAsync(admin, new LeaderboardQuery(await _host.OrgIdAsync("测试街道"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
 
         Assert.Equal([hongxing], community.Rows.Select(r => r.UserId));
-        Assert.Equal([(heping, "和平社区"), (hongxing, "红星社区")], street.Rows.Select(r => (r.UserId, r.Community)));
+        Assert.Equal([(heping, "西湖社区"), (hongxing, "东湖社区")], street.Rows.Select(r => (r.UserId, r.Community)));
     }
 
     [Fact]
     public async Task MyRank_Is1PlusThoseStrictlyAhead_EvenOffTheBoard()
     {
-        var volunteer = await UserIdAsync(Demo.Volunteer);
-        var (a, b, c, _) = await FourOfAsync("红星社区", except: volunteer);
+        var volunteer = _city.Volunteer.Id;
+        var (a, b, c, _) = await FourOfAsync("东湖社区", except: volunteer);
         await CreditAsync(a, 300, 30, Now);
         await CreditAsync(b, 240, 24, Now);
         await CreditAsync(c, 120, 12, Now);
         await CreditAsync(volunteer, 120, 12, Now);
-        var me = await _host.SignInAsAsync(Demo.Volunteer);
-        var node = await _host.OrgIdAsync("红星社区");
+        await CreditAsync(volunteer, 100 * 60, 600, LastYear); // a year ago: 1★, but nothing on this month's board
+        var me = _city.Volunteer.Principal;
+        var node = _city.Community.Id;
 
         // A board of two: the volunteer is not on it, and shares third place with c.
         var board = await Boards.GetAsync(me, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month, Top: 2));
 
         Assert.Equal([a, b], board.Rows.Select(r => r.UserId));
-        Assert.Equal(new LeaderboardStanding(3, 120, 1), board.Me); // his star is for all his service: 1★ from the demo's
+        Assert.Equal(new LeaderboardStanding(3, 120, 1), board.Me); // his star is for all his service
 
         var full = await Boards.GetAsync(me, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month));
         Assert.Equal(3, full.Me!.Rank);
         Assert.Equal(3, full.Rows.Single(r => r.UserId == volunteer).Rank);
 
         // On the city's board the same: nobody else has hours.
-        var city = await Boards.GetAsync(me, new LeaderboardQuery(await _host.OrgIdAsync("太行市"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
+        var city = await Boards.GetAsync(me, new LeaderboardQuery(await _host.OrgIdAsync("测试市"), LeaderboardMetric.Hours, LeaderboardPeriod.Month));
         Assert.Equal(3, city.Me!.Rank);
     }
 
     [Fact]
     public async Task MyRank_IsEmpty_WithNothingToRank_AndAbsent_OutsideTheSubtree()
     {
-        var (a, _, _, _) = await FourOfAsync("红星社区");
+        var (a, _, _, _) = await FourOfAsync("东湖社区");
         await CreditAsync(a, 60, 6, Now);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var node = await _host.OrgIdAsync("红星社区");
+        var resident = _city.Resident.Principal;
+        var admin = _city.Admin.Principal;
+        var node = _city.Community.Id;
 
         var mine = await Boards.GetAsync(resident, new LeaderboardQuery(node, LeaderboardMetric.Hours, LeaderboardPeriod.Month));
         Assert.NotNull(mine.Me);
@@ -153,57 +155,52 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
     [Fact]
     public async Task AResident_SeesTheBoardsOfTheirOwnArea_ButNotAnotherDistrictOrCommunity()
     {
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
 
-        foreach (var own in new[] { "红星社区", "东街街道", "城区", "太行市" })
+        foreach (var own in new[] { "东湖社区", "测试街道", "测试区", "测试市" })
         {
             var board = await Boards.GetAsync(resident, new LeaderboardQuery(await _host.OrgIdAsync(own), LeaderboardMetric.Points, LeaderboardPeriod.Year));
             Assert.Equal(own, board.NodeName);
         }
 
-        foreach (var other in new[] { "高新区", "和平社区" })
+        foreach (var other in new[] { "高新区", "西湖社区" })
         {
             var id = await _host.OrgIdAsync(other);
             await Assert.ThrowsAsync<AccessDeniedException>(() => Boards.GetAsync(resident, new LeaderboardQuery(id, LeaderboardMetric.Hours, LeaderboardPeriod.Month)));
         }
 
-        Assert.Equal(["太行市", "城区", "东街街道", "红星社区"], (await Boards.MyAreaAsync(resident)).Select(n => n.Name));
-        Assert.Equal(await _host.OrgIdAsync("红星社区"), await Boards.DefaultNodeIdAsync(resident));
+        Assert.Equal(["测试市", "测试区", "测试街道", "东湖社区"], (await Boards.MyAreaAsync(resident)).Select(n => n.Name));
+        Assert.Equal(_city.Community.Id, await Boards.DefaultNodeIdAsync(resident));
     }
 
     [Fact]
     public async Task AnOrganizer_OpensBoardsWithinTheirScope_AndTheirOwnArea_Only()
     {
-        var organizer = await _host.SignInAsAsync(Demo.OrganizerHongxing);
-        int cell;
-        await using (var db = _host.NewDb())
-        {
-            var path = await db.OrgNodes.Where(n => n.Name == "红星社区").Select(n => n.Path).SingleAsync();
-            cell = await db.OrgNodes.Where(n => n.Path.StartsWith(path) && n.Name == "第三网格").Select(n => n.Id).SingleAsync();
-        }
+        var organizer = _city.Organizer.Principal;
+        var cell = _city.Grid2.Id;
 
-        Assert.Equal("第三网格", (await Boards.GetAsync(organizer, new LeaderboardQuery(cell, LeaderboardMetric.Hours, LeaderboardPeriod.Month))).NodeName);
-        Assert.Equal("城区", (await Boards.GetAsync(organizer, new LeaderboardQuery(await _host.OrgIdAsync("城区"), LeaderboardMetric.Hours, LeaderboardPeriod.Month))).NodeName);
-        foreach (var other in new[] { "和平社区", "高新区" })
+        Assert.Equal("第二网格", (await Boards.GetAsync(organizer, new LeaderboardQuery(cell, LeaderboardMetric.Hours, LeaderboardPeriod.Month))).NodeName);
+        Assert.Equal("测试区", (await Boards.GetAsync(organizer, new LeaderboardQuery(await _host.OrgIdAsync("测试区"), LeaderboardMetric.Hours, LeaderboardPeriod.Month))).NodeName);
+        foreach (var other in new[] { "西湖社区", "高新区" })
         {
             var id = await _host.OrgIdAsync(other);
             await Assert.ThrowsAsync<AccessDeniedException>(() => Boards.GetAsync(organizer, new LeaderboardQuery(id, LeaderboardMetric.Hours, LeaderboardPeriod.Month)));
         }
 
         // Exports stop at the organizer's own node: its ancestors are someone else's to report on.
-        var street = await _host.OrgIdAsync("东街街道");
+        var street = await _host.OrgIdAsync("测试街道");
         await Assert.ThrowsAsync<AccessDeniedException>(() => Boards.VolunteerTotalsAsync(organizer, street, LeaderboardPeriod.Month, null));
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         await Assert.ThrowsAsync<AccessDeniedException>(() => Boards.UnitTotalsAsync(resident, null, LeaderboardPeriod.Month, null));
     }
 
     [Fact]
     public async Task TheUnitReport_SumsEachChildsSubtree_ForThePeriod()
     {
-        var (h1, h2, _, _) = await FourOfAsync("红星社区");
-        var (p1, _, _, _) = await FourOfAsync("和平社区");
-        var admin = await _host.SignInAsAsync(Demo.Admin);
-        var street = await _host.OrgIdAsync("东街街道");
+        var (h1, h2, _, _) = await FourOfAsync("东湖社区");
+        var (p1, _, _, _) = await FourOfAsync("西湖社区");
+        var admin = _city.Admin.Principal;
+        var street = await _host.OrgIdAsync("测试街道");
         var before = (await Boards.UnitTotalsAsync(admin, street, LeaderboardPeriod.Year, null)).Rows.ToDictionary(r => r.Name);
         await CreditAsync(h1, 90, 15, Now);
         await CreditAsync(h2, 30, 5, Now);
@@ -213,15 +210,14 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         var report = await Boards.UnitTotalsAsync(admin, street, LeaderboardPeriod.Year, null);
 
         Assert.Equal("2027", report.PeriodKey);
-        Assert.Equal(["红星社区", "和平社区", "建设路社区"], report.Rows.Select(r => r.Name));
+        Assert.Equal(["东湖社区", "西湖社区"], report.Rows.Select(r => r.Name));
         var rows = report.Rows.ToDictionary(r => r.Name);
         (long, int) Added(string name) => (rows[name].Minutes - before[name].Minutes, rows[name].PointsEarned - before[name].PointsEarned);
-        Assert.Equal((120L, 20), Added("红星社区"));
-        Assert.Equal((60L, 10), Added("和平社区"));
-        Assert.Equal((0L, 0), Added("建设路社区"));
+        Assert.Equal((120L, 20), Added("东湖社区"));
+        Assert.Equal((60L, 10), Added("西湖社区"));
 
-        // All time, 红星社区's list holds the demo volunteers too: most minutes first, h1 before h2.
-        var people = await Boards.VolunteerTotalsAsync(admin, await _host.OrgIdAsync("红星社区"), LeaderboardPeriod.AllTime, null);
+        // All time, most minutes first: h1 before h2.
+        var people = await Boards.VolunteerTotalsAsync(admin, _city.Community.Id, LeaderboardPeriod.AllTime, null);
         var ids = people.Rows.Select(r => r.UserId).ToList();
         var first = people.Rows.Single(r => r.UserId == h1);
         Assert.Equal((h1, 90L, 15, 15), (first.UserId, first.Minutes, first.PointsEarned, first.PointsBalance));
@@ -252,16 +248,24 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         await transaction.CommitAsync();
     }
 
-    /// <summary>Four people of the node's subtree without ledger entries yet (the demo seeds some), in id order.</summary>
+    /// <summary>Four new people of the node's first grid cell (or the node itself when it has none), in id order.</summary>
     private async Task<(int, int, int, int)> FourOfAsync(string nodeName, int? except = null)
     {
-        await using var db = _host.NewDb();
-        var path = await db.OrgNodes.Where(n => n.Name == nodeName).Select(n => n.Path).SingleAsync();
-        var ids = await (from u in db.Users
-                         join n in db.OrgNodes on u.OrgNodeId equals n.Id
-                         where n.Path.StartsWith(path) && u.Id != except && !db.PointsEntries.Any(e => e.UserId == u.Id) && !db.HoursEntries.Any(e => e.UserId == u.Id)
-                         orderby u.Id
-                         select u.Id).Take(4).ToListAsync();
+        DezhiHub.Domain.Organization.OrgNode home;
+        await using (var db = _host.NewDb())
+        {
+            var node = await db.OrgNodes.AsNoTracking().SingleAsync(n => n.Name == nodeName);
+            home = await db.OrgNodes.AsNoTracking().Where(n => n.Path.StartsWith(node.Path) && n.Level == DezhiHub.Domain.Organization.OrgLevel.GridCell)
+                .OrderBy(n => n.Id).FirstOrDefaultAsync() ?? node;
+        }
+
+        var ids = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await _city.PersonAsync(home, $"{nodeName}志愿者{i}", DezhiHub.Domain.Accounts.Roles.Volunteer)).Id);
+        }
+
+        Assert.DoesNotContain(except ?? 0, ids);
         return (ids[0], ids[1], ids[2], ids[3]);
     }
 
