@@ -23,10 +23,12 @@ namespace DezhiHub.Tests.Features;
 public sealed class VolunteerServiceTests : IAsyncLifetime
 {
     private FeatureHost _host = default!;
+    private TestCity _city = default!;
 
     public async Task InitializeAsync()
     {
-        _host = await FeatureHost.CreateAsync();
+        _host = await FeatureHost.CreateAsync(demoData: false);
+        _city = await TestCity.CreateAsync(_host);
         _host.Services.GetRequiredService<IOptions<PointsOptions>>().Value.AwardApprovalAbove = 50;
     }
 
@@ -38,7 +40,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
     [Fact]
     public async Task TenParallelCompletions_JoinOnce()
     {
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         // The ledger account row exists already (points from before joining): no insert to wait on, only the lock.
         await using (var setup = _host.NewDb())
         {
@@ -62,14 +64,14 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         Assert.All(results, r => Assert.Null(r));
         await using var db = _host.NewDb();
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "volunteer.joined" && a.EntityId == resident.RequiredUserId().ToString()));
-        Assert.Single(await RolesOfAsync(Demo.Resident), r => r == Roles.Volunteer);
+        Assert.Single(await RolesOfAsync(TestCity.ResidentPhone), r => r == Roles.Volunteer);
         Assert.DoesNotContain(_host.Logs.Since(mark), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
     [Fact]
     public async Task CompletingTheProfile_MakesAResidentAVolunteer_WithNormalisedSkills_AndIsAudited()
     {
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         Assert.False((await Service.MineAsync(resident)).IsVolunteer);
 
         await Service.CompleteProfileAsync(resident, " 急救， 摄影、急救 ;书法 ", " 123x ");
@@ -78,12 +80,12 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         Assert.True(mine.IsVolunteer);
         Assert.Equal(("急救,摄影,书法", "123X", 0, 0L, 0), (mine.Skills, mine.IdLast4, mine.StarLevel, mine.TotalMinutes, mine.PointsBalance));
         Assert.Equal(100, mine.HoursToNextStar);
-        Assert.Contains(Roles.Volunteer, await RolesOfAsync(Demo.Resident));
+        Assert.Contains(Roles.Volunteer, await RolesOfAsync(TestCity.ResidentPhone));
 
         // Editing keeps one role row and is audited as a change; the ID characters never reach the audit log.
         await Service.CompleteProfileAsync(resident, "急救", null);
         Assert.Equal(("急救", (string?)null), ((await Service.MineAsync(resident)).Skills, (await Service.MineAsync(resident)).IdLast4));
-        Assert.Single(await RolesOfAsync(Demo.Resident), r => r == Roles.Volunteer);
+        Assert.Single(await RolesOfAsync(TestCity.ResidentPhone), r => r == Roles.Volunteer);
         await using var db = _host.NewDb();
         var residentId = resident.RequiredUserId().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var audit = await db.AuditEntries.Where(a => a.Action.StartsWith("volunteer.") && a.EntityId == residentId).OrderBy(a => a.Id).ToListAsync();
@@ -99,26 +101,26 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
     [InlineData("１２３４")]
     public async Task AnIdLast4_ThatIsNotThreeDigitsAndADigitOrX_IsRefused_AndNothingIsStored(string idLast4)
     {
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.CompleteProfileAsync(resident, "急救", idLast4));
 
         Assert.Equal("Volunteer.IdLast4Invalid", error.Code);
         Assert.False((await Service.MineAsync(resident)).IsVolunteer);
-        Assert.DoesNotContain(Roles.Volunteer, await RolesOfAsync(Demo.Resident));
+        Assert.DoesNotContain(Roles.Volunteer, await RolesOfAsync(TestCity.ResidentPhone));
     }
 
     [Fact]
     public async Task TooManySkills_OrAnAccountWithoutCommunity_AreRefused()
     {
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var resident = _city.Resident.Principal;
         var skills = string.Join(',', Enumerable.Range(1, 60).Select(i => $"技能{i}"));
         var tooLong = await Assert.ThrowsAsync<DomainException>(() => Service.CompleteProfileAsync(resident, skills, null));
         Assert.Equal(("Volunteer.SkillsTooLong", VolunteerProfile.SkillsMaxLength), (tooLong.Code, (int)tooLong.Args[0]));
 
         await using (var db = _host.NewDb())
         {
-            await db.Users.Where(u => u.PhoneNumber == Demo.Resident).ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgNodeId, (int?)null));
+            await db.Users.Where(u => u.PhoneNumber == TestCity.ResidentPhone).ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgNodeId, (int?)null));
         }
 
         Assert.Equal("Volunteer.AccountIncomplete", (await Assert.ThrowsAsync<DomainException>(() => Service.CompleteProfileAsync(resident, "急救", null))).Code);
@@ -135,7 +137,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         Assert.Equal((AwardStatus.Approved, 50, false), (award.Status, award.Points, award.CanDecide));
         Assert.Equal((50, 50), Balance(await Service.MineAsync(volunteer)));
         var line = Assert.Single((await Service.PointsHistoryAsync(volunteer, null, 0, 10)).Items);
-        Assert.Equal((PointsKind.Awarded, 50, 50, "帮助独居老人买菜", "李秀英"), (line.Kind, line.Delta, line.BalanceAfter, line.Reason, line.ActorName));
+        Assert.Equal((PointsKind.Awarded, 50, 50, "帮助独居老人买菜", _city.Organizer.Name), (line.Kind, line.Delta, line.BalanceAfter, line.Reason, line.ActorName));
         var notice = await NotificationAsync(volunteer, "Points.AwardedNotice");
         Assert.Equal(["50", "帮助独居老人买菜"], notice.Args);
         Assert.Equal("/volunteer", notice.Link);
@@ -154,7 +156,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         Assert.Equal((0, 0), Balance(await Service.MineAsync(volunteer)));
         Assert.Empty((await Service.PointsHistoryAsync(volunteer, null, 0, 10)).Items);
         var own = Assert.Single(await Service.PendingAwardsAsync(requester));
-        Assert.Equal((award.Id, false, "李秀英", "赵磊"), (own.Id, own.CanDecide, own.RequestedBy, own.VolunteerName));
+        Assert.Equal((award.Id, false, _city.Organizer.Name, _city.Resident.Name), (own.Id, own.CanDecide, own.RequestedBy, own.VolunteerName));
         Assert.Equal("Points.SecondOrganizerRequired",
             (await Assert.ThrowsAsync<DomainException>(() => Service.DecideAwardAsync(requester, award.Id, approve: true, null))).Code);
         Assert.Equal(AwardStatus.Pending, Assert.Single(await Service.PendingAwardsAsync(requester)).Status);
@@ -169,7 +171,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         Assert.Equal(["80", "抗洪抢险"], (await NotificationAsync(volunteer, "Points.AwardedNotice")).Args);
         Assert.Empty(await Service.PendingAwardsAsync(requester));
         Assert.Equal("Points.AwardDecided",
-            (await Assert.ThrowsAsync<DomainException>(async () => await Service.DecideAwardAsync(await _host.SignInAsAsync(Demo.Admin), award.Id, approve: true, null))).Code);
+            (await Assert.ThrowsAsync<DomainException>(async () => await Service.DecideAwardAsync(_city.Admin.Principal, award.Id, approve: true, null))).Code);
         await using var db = _host.NewDb();
         Assert.Equal(["points.award-requested", "points.award-approved"],
             await db.AuditEntries.Where(a => a.Action.StartsWith("points.")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
@@ -180,7 +182,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
     {
         var volunteer = await SubjectAsync();
         var award = await Service.AwardAsync(await OrganizerAsync(), volunteer.RequiredUserId(), 200, "好人好事");
-        var admin = await _host.SignInAsAsync(Demo.Admin);
+        var admin = _city.Admin.Principal;
 
         Assert.Equal("Points.ReasonRequired", (await Assert.ThrowsAsync<DomainException>(() => Service.DecideAwardAsync(admin, award.Id, approve: false, "  "))).Code);
         Assert.Single(await Service.PendingAwardsAsync(admin));
@@ -201,7 +203,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
     {
         var volunteer = await SubjectAsync();
         var award = await Service.AwardAsync(await OrganizerAsync(), volunteer.RequiredUserId(), 120, "见义勇为");
-        var approvers = new[] { await _host.SignInAsAsync(Demo.Admin), await SecondOrganizerAsync() };
+        var approvers = new[] { _city.Admin.Principal, await SecondOrganizerAsync() };
 
         using var start = new SemaphoreSlim(0);
         var decisions = approvers.Select(async approver =>
@@ -242,7 +244,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
 
         Assert.Equal((20, 20), Balance(await Service.MineAsync(volunteer)));
         var reversal = (await Service.PointsHistoryAsync(volunteer, null, 0, 10)).Items[0];
-        Assert.Equal((PointsKind.Reversed, -30, 20, "重复奖励", "李秀英", $"reversal:{first.Id}"),
+        Assert.Equal((PointsKind.Reversed, -30, 20, "重复奖励", _city.Organizer.Name, $"reversal:{first.Id}"),
             (reversal.Kind, reversal.Delta, reversal.BalanceAfter, reversal.Reason, reversal.ActorName, reversal.SourceKey));
 
         Assert.Equal("Points.AlreadyReversed", (await Assert.ThrowsAsync<DomainException>(() => Service.ReversePointsAsync(organizer, first.Id, "再撤一次"))).Code);
@@ -297,7 +299,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         var after = await Service.MineAsync(volunteer);
         Assert.Equal((1, 299 * 60L, 1.0), (after.StarLevel, after.TotalMinutes, after.HoursToNextStar));
         var correction = (await Service.HoursHistoryAsync(volunteer, null, 0, 10)).Items[0];
-        Assert.Equal((HoursKind.Correction, -120, "签退时间登记错误", "李秀英"), (correction.Kind, correction.Minutes, correction.Reason, correction.ActorName));
+        Assert.Equal((HoursKind.Correction, -120, "签退时间登记错误", _city.Organizer.Name), (correction.Kind, correction.Minutes, correction.Reason, correction.ActorName));
         Assert.Equal("Hours.AlreadyCorrected", (await CodeAsync(() => Service.CorrectHoursAsync(organizer, entry.Id, 60, "再改一次"))).Code);
         Assert.Equal(299 * 60L, (await Service.MineAsync(volunteer)).TotalMinutes);
         await using var db = _host.NewDb();
@@ -316,7 +318,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         await CreditHoursAsync(userId, 120);
         var points = Assert.Single((await Service.PointsHistoryAsync(volunteer, null, 0, 10)).Items);
         var hours = Assert.Single((await Service.HoursHistoryAsync(volunteer, null, 0, 10)).Items);
-        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
+        var heping = _city.OtherOrganizer.Principal;
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.SummaryForAsync(heping, userId));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.PointsHistoryAsync(heping, userId, 0, 10));
@@ -333,8 +335,8 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
     [Fact]
     public async Task AResident_CannotReadSomeoneElsesLedgers_OrAct()
     {
-        var volunteer = await _host.SignInAsAsync(Demo.Volunteer);
-        var resident = await _host.SignInAsAsync(Demo.Resident);
+        var volunteer = _city.Volunteer.Principal;
+        var resident = _city.Resident.Principal;
         var userId = volunteer.RequiredUserId();
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service.PointsHistoryAsync(resident, userId, 0, 10));
@@ -352,24 +354,25 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         var volunteer = await SubjectAsync();
         var organizer = await OrganizerAsync();
         await Service.AwardAsync(organizer, volunteer.RequiredUserId(), 40, "清理楼道");
-        // More than the demo volunteers of 红星社区 have (刘洋 about 120 h), so 赵磊 heads the list.
-        await CreditHoursAsync(volunteer.RequiredUserId(), 201 * 60);
+        await CreditHoursAsync(_city.Volunteer.Id, 120 * 60);
+        await Service.CompleteProfileAsync(_city.Volunteer.Principal, "讲解", null);
+        await CreditHoursAsync(volunteer.RequiredUserId(), 201 * 60); // more than the community's volunteer: heads the list
 
-        var byName = await DirectoryAsync(organizer, new VolunteerFilter("赵磊"));
+        var byName = await DirectoryAsync(organizer, new VolunteerFilter(_city.Resident.Name));
         var row = Assert.Single(byName.Items);
-        Assert.Equal((volunteer.RequiredUserId(), "138****0006", 201 * 60L, 1, 40, 40), (row.UserId, row.Phone, row.TotalMinutes, row.StarLevel, row.PointsBalance, row.PointsEarned));
-        Assert.Contains("红星社区", row.OrgName);
+        Assert.Equal((volunteer.RequiredUserId(), "137****0006", 201 * 60L, 1, 40, 40), (row.UserId, row.Phone, row.TotalMinutes, row.StarLevel, row.PointsBalance, row.PointsEarned));
+        Assert.Contains("东湖社区", row.OrgName);
         Assert.False(row.IsVolunteer);
         Assert.Equal(volunteer.RequiredUserId(), Assert.Single((await DirectoryAsync(organizer, new VolunteerFilter("0006"))).Items).UserId);
 
-        // The most hours first; everyone listed lives in 红星社区's subtree.
+        // The most hours first; everyone listed lives in 东湖社区's subtree.
         var all = await DirectoryAsync(organizer, new VolunteerFilter(PageSize: 200));
         Assert.Equal(volunteer.RequiredUserId(), all.Items[0].UserId);
         Assert.Equal(all.Items.Select(r => r.TotalMinutes).OrderDescending(), all.Items.Select(r => r.TotalMinutes));
-        Assert.All(all.Items, r => Assert.Contains("红星社区", r.OrgName));
+        Assert.All(all.Items, r => Assert.Contains("东湖社区", r.OrgName));
         Assert.Equal(all.Total, all.Items.Count);
 
-        // Only those who completed the profile: the demo volunteers of 红星社区, then 赵磊 too once he joins.
+        // Only those who completed the profile: the community's volunteer, then the resident too once he joins.
         var volunteersBefore = (await DirectoryAsync(organizer, new VolunteerFilter(VolunteersOnly: true))).Items.Select(r => r.UserId).ToList();
         Assert.NotEmpty(volunteersBefore);
         Assert.DoesNotContain(volunteer.RequiredUserId(), volunteersBefore);
@@ -377,10 +380,10 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         await Service.CompleteProfileAsync(volunteer, "急救", null);
         Assert.Equal([volunteer.RequiredUserId(), .. volunteersBefore], (await DirectoryAsync(organizer, new VolunteerFilter(VolunteersOnly: true))).Items.Select(r => r.UserId));
 
-        var heping = await _host.SignInAsAsync(Demo.OrganizerHeping);
-        Assert.Empty((await DirectoryAsync(heping, new VolunteerFilter("赵磊"))).Items);
-        Assert.Equal(Demo.Resident, Assert.Single((await DirectoryAsync(await _host.SignInAsAsync(Demo.Admin), new VolunteerFilter("0006"))).Items).Phone);
-        await Assert.ThrowsAsync<AccessDeniedException>(async () => await DirectoryAsync(await _host.SignInAsAsync(Demo.Resident), new VolunteerFilter()));
+        var heping = _city.OtherOrganizer.Principal;
+        Assert.Empty((await DirectoryAsync(heping, new VolunteerFilter(_city.Resident.Name))).Items);
+        Assert.Equal(TestCity.ResidentPhone, Assert.Single((await DirectoryAsync(_city.Admin.Principal, new VolunteerFilter("0006"))).Items).Phone);
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await DirectoryAsync(_city.Resident.Principal, new VolunteerFilter()));
     }
 
     private static (int Balance, int Earned) Balance(VolunteerSummary summary) => (summary.PointsBalance, summary.PointsEarned);
@@ -391,10 +394,10 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         return (error.Code, error.Args.Count > 0 ? error.Args[0] : null);
     }
 
-    private Task<ClaimsPrincipal> OrganizerAsync() => _host.SignInAsAsync(Demo.OrganizerHongxing);
+    private Task<ClaimsPrincipal> OrganizerAsync() => _host.SignInAsAsync(TestCity.OrganizerPhone);
 
-    /// <summary>The person the organizer acts on: 赵磊 of 红星社区, who starts with no ledger entries (刘洋 has demo service).</summary>
-    private Task<ClaimsPrincipal> SubjectAsync() => _host.SignInAsAsync(Demo.Resident);
+    /// <summary>The person the organizer acts on: the test city's resident, who starts with no ledger entries.</summary>
+    private Task<ClaimsPrincipal> SubjectAsync() => _host.SignInAsAsync(TestCity.ResidentPhone);
 
     private async Task<Paged<VolunteerRow>> DirectoryAsync(ClaimsPrincipal user, VolunteerFilter filter)
     {
@@ -402,7 +405,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
         return await ActivatorUtilities.GetServiceOrCreateInstance<VolunteerDirectory>(scope.ServiceProvider).SearchAsync(user, filter);
     }
 
-    /// <summary>A second organizer of 红星社区, 王芳.</summary>
+    /// <summary>A second organizer of 东湖社区, 王芳.</summary>
     private async Task<ClaimsPrincipal> SecondOrganizerAsync()
     {
         const string phone = "13800000012";
@@ -416,7 +419,7 @@ public sealed class VolunteerServiceTests : IAsyncLifetime
                     NormalizedUserName = phone,
                     PhoneNumber = phone,
                     RealName = "王芳",
-                    OrgNodeId = await _host.OrgIdAsync("红星社区"),
+                    OrgNodeId = _city.Community.Id,
                     SecurityStamp = Guid.NewGuid().ToString("N"),
                     CreatedAtUtc = _host.Clock.GetUtcNow().UtcDateTime,
                 };
