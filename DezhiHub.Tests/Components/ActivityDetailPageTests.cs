@@ -20,9 +20,9 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _host = await ComponentHost.CreateWithCityAsync();
         _host.Bunit.Render<MudPopoverProvider>();
-        _organizer = await _host.Features.SignInAsAsync(Demo.OrganizerHongxing);
+        _organizer = _host.City.Organizer.Principal;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -59,8 +59,8 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
     {
         using var culture = CultureScope.Use("zh-CN");
         var id = await PublishedAsync(capacity: 1);
-        await _host.Features.Scoped<SignUpService>().SignUpAsync(await _host.Features.SignInAsAsync(Demo.Volunteer), id);
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.Resident));
+        await _host.Features.Scoped<SignUpService>().SignUpAsync(_host.City.Volunteer.Principal, id);
+        _host.SignIn(_host.City.Resident.Principal);
         var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Contains("名额已满，加入候补", page.Find("[data-testid=sign-up]").TextContent), Wait);
 
@@ -91,7 +91,7 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
     {
         using var culture = CultureScope.Use("zh-CN");
         var id = await CreateAsync();
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.OrganizerHeping));
+        _host.SignIn(_host.City.OtherOrganizer.Principal);
 
         var notFound = 0;
         _host.Bunit.Services.GetRequiredService<NavigationManager>().OnNotFound += (_, _) => notFound++;
@@ -115,7 +115,7 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
             Description = description,
             Entry = EightEntry.Families,
             ThemeIds = [themes[0].Id],
-            OrgNodeId = await _host.Features.OrgIdAsync("红星社区"),
+            OrgNodeId = _host.City.Community.Id,
             Place = "红星社区书屋",
             StartUtc = start,
             EndUtc = start.AddHours(2),

@@ -24,11 +24,11 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.OrganizerHongxing));
+        _host = await ComponentHost.CreateWithCityAsync();
+        _host.SignIn(_host.City.Organizer.Principal);
         _host.Bunit.Render<MudPopoverProvider>();
         _themes = await _host.Features.Scoped<ThemeService>().ListAsync();
-        _hongxing = await _host.Features.OrgIdAsync("红星社区");
+        _hongxing = _host.City.Community.Id;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

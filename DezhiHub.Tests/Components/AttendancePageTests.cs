@@ -25,9 +25,9 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _host = await ComponentHost.CreateWithCityAsync();
         _host.Bunit.Render<MudPopoverProvider>();
-        _organizer = await _host.Features.SignInAsAsync(Demo.OrganizerHongxing);
+        _organizer = _host.City.Organizer.Principal;
         _host.SignIn(_organizer);
     }
 
@@ -43,15 +43,15 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
         var page = _host.Bunit.Render<AttendancePage>(p => p.Add(x => x.Id, id));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=attendance-row]").Count), Wait);
-        Assert.Equal(("72/120 分钟 · 60%", "将计入 1.2 小时"), Row(page, "陈静"));
-        Assert.Equal(("71/120 分钟 · 59%", "不足 60%，不计时长"), Row(page, "刘洋"));
+        Assert.Equal(("72/120 分钟 · 60%", "将计入 1.2 小时"), Row(page, _host.City.Partner.Name));
+        Assert.Equal(("71/120 分钟 · 59%", "不足 60%，不计时长"), Row(page, _host.City.Volunteer.Name));
         Assert.Equal("确认后：1 人计入共 1.2 小时，1 人不足 60% 未计入。", page.Find("[data-testid=attendance-preview]").TextContent.Trim());
 
         page.Find("[data-testid=attendance-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("考勤已确认：1 人计入共 1.2 小时，1 人不足 60% 未计入。", page.Find("[data-testid=attendance-confirmed]").TextContent.Trim()), Wait);
-        Assert.Equal(("72/120 分钟 · 60%", "已计入 1.2 小时"), Row(page, "陈静"));
-        Assert.Equal(("71/120 分钟 · 59%", "未计入：在场 59%（需 60%）"), Row(page, "刘洋"));
+        Assert.Equal(("72/120 分钟 · 60%", "已计入 1.2 小时"), Row(page, _host.City.Partner.Name));
+        Assert.Equal(("71/120 分钟 · 59%", "未计入：在场 59%（需 60%）"), Row(page, _host.City.Volunteer.Name));
         Assert.DoesNotContain("时长已记录", page.Markup);
         snackbars.WaitForAssertion(() => Assert.Contains("考勤已确认：1 人计入共 1.2 小时，1 人不足 60% 未计入。", snackbars.Markup), Wait);
     }
@@ -68,8 +68,8 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(
             "Attendance confirmed: 1 person credited, 1.2 hours in all; 1 person under 60%, not credited.",
             page.Find("[data-testid=attendance-confirmed]").TextContent.Trim()), Wait);
-        Assert.Equal(("72 of 120 min · 60%", "Credited 1.2 hours"), Row(page, "陈静"));
-        Assert.Equal(("71 of 120 min · 59%", "Not credited: present 59% (needs 60%)"), Row(page, "刘洋"));
+        Assert.Equal(("72 of 120 min · 60%", "Credited 1.2 hours"), Row(page, _host.City.Partner.Name));
+        Assert.Equal(("71 of 120 min · 59%", "Not credited: present 59% (needs 60%)"), Row(page, _host.City.Volunteer.Name));
     }
 
     [Theory]
@@ -78,9 +78,9 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
     public async Task TheSameMinutes_ReadTheSame_OnTheAttendancePage_AndTheVolunteersPage(int scheduledMinutes, int presentMinutes)
     {
         using var culture = CultureScope.Use("zh-CN");
-        var id = await _host.Features.PublishedActivityAsync(Start, "取整测试", duration: TimeSpan.FromMinutes(scheduledMinutes));
+        var id = await _host.City.PublishedActivityAsync(Start, "取整测试", duration: TimeSpan.FromMinutes(scheduledMinutes));
         // 赵磊, whose only hours are these (the demo volunteer 刘洋 has months of service).
-        var volunteer = await _host.Features.SignInAsAsync(Demo.Resident);
+        var volunteer = _host.City.Resident.Principal;
         var checkIns = _host.Features.Scoped<CheckInService>();
         await _host.Features.Scoped<DezhiHub.Web.Features.Activities.SignUpService>().SignUpAsync(volunteer, id);
         _host.Features.Clock.SetUtcNow(Start);
@@ -104,9 +104,9 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
     /// <summary>陈静 present 72 of the 120 scheduled minutes (60 %), 刘洋 71 (59 %); the activity has ended.</summary>
     private async Task<int> SixtyAndFiftyNinePercentAsync()
     {
-        var id = await _host.Features.PublishedActivityAsync(Start, "考勤页测试", walkIns: true);
-        var sixty = await _host.Features.SignInAsAsync(Demo.Partner);
-        var fiftyNine = await _host.Features.SignInAsAsync(Demo.Volunteer);
+        var id = await _host.City.PublishedActivityAsync(Start, "考勤页测试", walkIns: true);
+        var sixty = _host.City.Partner.Principal;
+        var fiftyNine = _host.City.Volunteer.Principal;
         var checkIns = _host.Features.Scoped<CheckInService>();
         _host.Features.Clock.SetUtcNow(Start);
         await checkIns.ScanAsync(sixty, id, CheckInPurpose.CheckIn);

@@ -25,9 +25,9 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
-        _resident = await _host.Features.SignInAsAsync(Demo.Resident);
-        _admin = await _host.Features.SignInAsAsync(Demo.Admin);
+        _host = await ComponentHost.CreateWithCityAsync();
+        _resident = _host.City.Resident.Principal;
+        _admin = _host.City.Admin.Principal;
         _host.SignIn(_resident);
         _dialogs = _host.Bunit.Render<MudDialogProvider>();
     }

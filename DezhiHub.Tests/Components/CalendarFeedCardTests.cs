@@ -29,7 +29,8 @@ public sealed class CalendarFeedCardTests : IAsyncLifetime
     {
         // Like ComponentHost, plus the calendar service (registered by AddDezhiHubCalendar in the app, which the
         // feature host does not call); services must all be added before the renderer exists.
-        _features = await FeatureHost.CreateAsync();
+        _features = await FeatureHost.CreateAsync(demoData: false);
+        var city = await TestCity.CreateAsync(_features);
         _scope = _features.Services.CreateAsyncScope();
         _bunit = new BunitContext();
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -40,7 +41,7 @@ public sealed class CalendarFeedCardTests : IAsyncLifetime
         _bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);
         var auth = _bunit.AddAuthorization();
         _bunit.SetRendererInfo(new RendererInfo("Server", true));
-        _resident = await _features.SignInAsAsync(Demo.Resident);
+        _resident = city.Resident.Principal;
         auth.SetAuthorized(_resident.Identity!.Name!);
         auth.SetClaims([.. _resident.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name))]);
         _dialogs = _bunit.Render<MudDialogProvider>();

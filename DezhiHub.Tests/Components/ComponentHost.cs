@@ -55,8 +55,18 @@ public sealed class ComponentHost : IAsyncDisposable
     /// <summary>MudBlazor, localization and auth only: for components that need no app service.</summary>
     public static ComponentHost CreateBare() => new(null);
 
+    /// <summary>The test city the components' data lives in; only when created with <see cref="CreateWithCityAsync"/>.</summary>
+    public TestCity City { get => field ?? throw new InvalidOperationException("Created without a test city."); private set; }
+
     /// <summary>Also the app's feature services on a fresh copy of the demo-seeded database.</summary>
     public static async Task<ComponentHost> CreateWithFeaturesAsync() => new(await FeatureHost.CreateAsync());
+
+    /// <summary>Also the app's feature services on an empty database with a <see cref="TestCity"/> in it.</summary>
+    public static async Task<ComponentHost> CreateWithCityAsync()
+    {
+        var features = await FeatureHost.CreateAsync(demoData: false);
+        return new ComponentHost(features) { City = await TestCity.CreateAsync(features) };
+    }
 
     /// <summary>Signs <paramref name="principal"/> in for AuthorizeView and the cascading authentication state.</summary>
     public void SignIn(ClaimsPrincipal principal)

@@ -13,7 +13,7 @@ public sealed class LayoutTests : IAsyncLifetime
 
     private ComponentHost _host = default!;
 
-    public async Task InitializeAsync() => _host = await ComponentHost.CreateWithFeaturesAsync();
+    public async Task InitializeAsync() => _host = await ComponentHost.CreateWithCityAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -34,7 +34,7 @@ public sealed class LayoutTests : IAsyncLifetime
     public async Task SignedIn_SeesBellAndAccountMenu_InsteadOfSignIn()
     {
         using var culture = CultureScope.Use("zh-CN");
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.OrganizerHongxing));
+        _host.SignIn(_host.City.Organizer.Principal);
 
         var layout = RenderLayout();
 
@@ -48,18 +48,18 @@ public sealed class LayoutTests : IAsyncLifetime
     public async Task AccountMenu_ShowsTheInitialOfTheRealName()
     {
         using var culture = CultureScope.Use("zh-CN");
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.Resident));
+        _host.SignIn(_host.City.Resident.Principal);
 
         var menu = _host.Bunit.Render<UserMenu>();
 
-        Assert.Equal("赵", menu.Find(".mud-avatar").TextContent.Trim());
+        Assert.Equal("居", menu.Find(".mud-avatar").TextContent.Trim()); // 居民
     }
 
     [Fact]
     public async Task AccountMenu_OpensOnClick_WithNameRoleAndSignOut()
     {
         using var culture = CultureScope.Use("zh-CN");
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.Resident));
+        _host.SignIn(_host.City.Resident.Principal);
         var popovers = _host.Bunit.Render<MudPopoverProvider>();
         var menu = _host.Bunit.Render<UserMenu>();
 
@@ -68,7 +68,7 @@ public sealed class LayoutTests : IAsyncLifetime
         popovers.WaitForAssertion(() =>
         {
             var open = popovers.Find(".mud-popover-open");
-            Assert.Contains("赵磊", open.TextContent);
+            Assert.Contains(_host.City.Resident.Name, open.TextContent);
             Assert.Contains("居民", open.TextContent);
             Assert.Equal("退出登录", open.QuerySelector("[data-testid=sign-out]")?.TextContent.Trim());
         }, Wait);

@@ -20,10 +20,13 @@ public sealed class NotificationBellTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _host = await ComponentHost.CreateWithCityAsync();
         _popovers = _host.Bunit.Render<MudPopoverProvider>();
-        _resident = await _host.Features.SignInAsAsync(Demo.Resident);
+        _resident = _host.City.Resident.Principal;
         _host.SignIn(_resident);
+        await using var db = _host.Features.NewDb();
+        _host.Features.Get<NotificationService>().Add(db, _host.City.Resident.Id, "Notify.Welcome", [_host.City.Resident.Name], "/account/profile");
+        await db.SaveChangesAsync();
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -44,7 +47,7 @@ public sealed class NotificationBellTests : IAsyncLifetime
         using var culture = CultureScope.Use("zh-CN");
         var bell = _host.Bunit.Render<NotificationBell>();
         bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)), Wait);
-        var admin = await _host.Features.SignInAsAsync(Demo.Admin);
+        var admin = _host.City.Admin.Principal;
 
         // Someone else's notification is not counted; this user's own one is, without a hand-made re-render.
         await NotifyAsync(admin.RequiredUserId());
@@ -63,7 +66,7 @@ public sealed class NotificationBellTests : IAsyncLifetime
         BellButton(bell).Click();
 
         _popovers.WaitForAssertion(() => Assert.Contains(
-            "Welcome to DezhiHub, 赵磊! Complete your profile and choose your community.", _popovers.Markup), Wait);
+            $"Welcome to DezhiHub, {_host.City.Resident.Name}! Complete your profile and choose your community.", _popovers.Markup), Wait);
     }
 
     [Fact]

@@ -21,18 +21,16 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
-        _host.SignIn(await _host.Features.SignInAsAsync(Demo.Volunteer));
+        _host = await ComponentHost.CreateWithCityAsync();
+        _host.SignIn(_host.City.Volunteer.Principal);
         _host.Bunit.Render<MudPopoverProvider>();
-        var pledges = _host.Features.Scoped<PledgeService>();
-        _items = await pledges.ItemsAsync();
-        if (_items.Count == 0)
+        await using (var db = _host.Features.NewDb())
         {
-            await using var db = _host.Features.NewDb();
             db.PledgeItems.AddRange(PledgeItem.Create("不索要高价彩礼", 1), PledgeItem.Create("婚宴简约适度", 2), PledgeItem.Create("不搞低俗婚闹", 3));
             await db.SaveChangesAsync();
-            _items = await pledges.ItemsAsync();
         }
+
+        _items = await _host.Features.Scoped<PledgeService>().ItemsAsync();
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -53,7 +51,7 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
         Assert.Contains($"还有 {_items.Count} 项未勾选", form.Find("[data-testid=pledge-missing]").TextContent);
 
         // Everything but the last promise.
-        Fill(form, "赵磊", "13800000006", Today.AddDays(30));
+        Fill(form, _host.City.Resident.Name, TestCity.ResidentPhone, Today.AddDays(30));
         var boxes = form.FindAll("[data-testid=pledge-item] input[type=checkbox]");
         Assert.Equal(_items.Count, boxes.Count);
         for (var i = 0; i < _items.Count - 1; i++)
@@ -79,7 +77,7 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
         await using var db = _host.Features.NewDb();
         var pledge = await db.WeddingPledges.AsNoTracking().SingleAsync();
         Assert.Equal(signed, pledge.Id);
-        Assert.Equal("赵磊", pledge.PartnerName);
+        Assert.Equal(_host.City.Resident.Name, pledge.PartnerName);
         Assert.NotNull(pledge.PartnerUserId);
         Assert.Contains("承诺已签署", string.Join(" ", Snackbars()));
     }
@@ -100,7 +98,7 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
         form.WaitForAssertion(() => Assert.Contains("请填写配偶姓名、手机号并选择婚期", form.Find("[data-testid=pledge-missing]").TextContent), Wait);
         Assert.True(form.Find("[data-testid=pledge-sign]").HasAttribute("disabled"));
 
-        Fill(form, "赵磊", "1380000", Today.AddDays(30));
+        Fill(form, _host.City.Resident.Name, "1380000", Today.AddDays(30));
         form.WaitForAssertion(() => Assert.False(form.Find("[data-testid=pledge-sign]").HasAttribute("disabled")), Wait);
         form.Find("[data-testid=pledge-sign]").Click();
 

@@ -23,12 +23,12 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
-        var organizer = await _host.Features.SignInAsAsync(Demo.OrganizerHongxing);
+        _host = await ComponentHost.CreateWithCityAsync();
+        var organizer = _host.City.Organizer.Principal;
         _host.SignIn(organizer);
         _host.Bunit.Render<MudPopoverProvider>();
         _partners = await _host.Features.Scoped<WeddingCatalog>().PartnersAsync(organizer);
-        _hongxing = await _host.Features.OrgIdAsync("红星社区");
+        _hongxing = _host.City.Community.Id;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -173,10 +173,10 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
         form.Find("[data-testid=steward-lookup]").Click();
         form.WaitForAssertion(() => Assert.Contains("没有使用这个手机号的账号", Field(form, "ProviderUserId").TextContent), Wait);
 
-        form.Find("input[data-testid=steward-mobile]").Input(Demo.Resident);
+        form.Find("input[data-testid=steward-mobile]").Input(TestCity.ResidentPhone);
         form.Find("[data-testid=steward-lookup]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("赵磊 · 138****0006", form.Find("[data-testid=steward-chosen]").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains($"{_host.City.Resident.Name} · 137****0006", form.Find("[data-testid=steward-chosen]").TextContent), Wait);
     }
 
     [Fact]
