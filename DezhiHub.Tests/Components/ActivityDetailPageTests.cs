@@ -62,11 +62,11 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
         await _host.Features.Scoped<SignUpService>().SignUpAsync(_host.City.Volunteer.Principal, id);
         _host.SignIn(_host.City.Resident.Principal);
         var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
-        page.WaitForAssertion(() => Assert.Contains("名额已满，加入候补", page.Find("[data-testid=sign-up]").TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains(_host.Text("Activities.JoinWaitlist"), page.Find("[data-testid=sign-up]").TextContent), Wait);
 
         page.Find("[data-testid=sign-up]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("您在候补名单第 1 位", page.Find("[data-testid=my-status]").TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains(_host.Text("Activities.MyWaitlist", 1), page.Find("[data-testid=my-status]").TextContent), Wait);
         Assert.Contains("候补 1 人", page.Find("[data-testid=activity-seats]").TextContent);
         Assert.Single(page.FindAll("[data-testid=cancel-sign-up]"));
     }
@@ -99,7 +99,7 @@ public sealed class ActivityDetailPageTests : IAsyncLifetime
         var page = _host.Bunit.Render<ActivityDetailPage>(p => p.Add(x => x.Id, id));
 
         // The router shows the app's not-found page (and a prerender answers 404); the page's own line is the fallback.
-        page.WaitForAssertion(() => Assert.Contains("找不到该活动。", page.Find("[data-testid=activity-not-found]").TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.NotFound"), page.Find("[data-testid=activity-not-found]").TextContent), Wait);
         Assert.True(notFound > 0);
     }
 

@@ -45,8 +45,8 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
         form.Find("[data-testid=activity-save]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("结束时间必须晚于开始时间。", Field(form, "End").TextContent), Wait);
-        Assert.DoesNotContain("结束时间必须晚于开始时间。", Field(form, "Start").TextContent);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.EndBeforeStart"), Field(form, "End").TextContent), Wait);
+        Assert.DoesNotContain(_host.Text("Activity.EndBeforeStart"), Field(form, "Start").TextContent);
         Assert.Contains("有 1 处需要修改", form.Find("[data-testid=form-has-errors]").TextContent);
         Assert.False(saved);
         Assert.Equal(before, await ActivityCountAsync());
@@ -62,7 +62,7 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
         form.Find("[data-testid=activity-save]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("请至少选择一个主题。", Field(form, "ThemeIds").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.ThemeRequired"), Field(form, "ThemeIds").TextContent), Wait);
         Assert.Single(form.FindAll("[data-testid=form-has-errors]"));
     }
 
@@ -75,11 +75,11 @@ public sealed class ActivityFormTests : IAsyncLifetime
         var form = Render(model);
 
         form.Find("[data-testid=activity-save]").Click();
-        form.WaitForAssertion(() => Assert.Contains("人数上限应为 1 到 100000 之间的整数", Field(form, "Capacity").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.CapacityInvalid"), Field(form, "Capacity").TextContent), Wait);
 
         form.Find("input[data-testid=capacity]").Change("30");
 
-        form.WaitForAssertion(() => Assert.DoesNotContain("人数上限应为", Field(form, "Capacity").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.DoesNotContain(_host.Text("Activity.CapacityInvalid"), Field(form, "Capacity").TextContent), Wait);
         Assert.Empty(form.FindAll("[data-testid=form-has-errors]"));
     }
 
@@ -115,7 +115,7 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
         form.Find("[data-testid=activity-save]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("开始时间已过，请选择将来的时间。", Field(form, "Start").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.StartInPast"), Field(form, "Start").TextContent), Wait);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
         form.Find("[data-testid=activity-save]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains($"一个系列最多 {RecurrenceRule.MaxOccurrences} 次活动。", Field(form, "Repeat").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Recurrence.CountInvalid", RecurrenceRule.MaxOccurrences), Field(form, "Repeat").TextContent), Wait);
     }
 
     [Fact]
@@ -141,17 +141,17 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
         form.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("<svg onload=alert(1)>", "cover.png", contentType: "image/png"));
 
-        form.WaitForAssertion(() => Assert.Contains("封面只支持 JPEG、PNG 或 WebP 图片。", Field(form, "Cover").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.CoverWrongType"), Field(form, "Cover").TextContent), Wait);
         Assert.Empty(form.FindAll("[data-testid=cover-chosen]"));
 
         // The refusal stands through other changes and blocks saving, until the choice is dropped.
         form.Find("[data-testid=activity-save]").Click();
         form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("[data-testid=form-has-errors]")), Wait);
-        Assert.Contains("封面只支持 JPEG、PNG 或 WebP 图片。", Field(form, "Cover").TextContent);
+        Assert.Contains(_host.Text("Activity.CoverWrongType"), Field(form, "Cover").TextContent);
         Assert.False(saved);
 
         form.Find("[data-testid=cover-refused-cancel]").Click();
-        Assert.DoesNotContain("封面只支持", Field(form, "Cover").TextContent);
+        Assert.DoesNotContain(_host.Text("Activity.CoverWrongType"), Field(form, "Cover").TextContent);
         Assert.Empty(form.FindAll("[data-testid=form-has-errors]"));
     }
 
@@ -167,7 +167,7 @@ public sealed class ActivityFormTests : IAsyncLifetime
 
         form.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(big, "big.jpg", contentType: "image/jpeg"));
 
-        form.WaitForAssertion(() => Assert.Contains("封面图片不能超过 2 MB。", Field(form, "Cover").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Activity.CoverTooLarge", 2), Field(form, "Cover").TextContent), Wait);
     }
 
     [Fact]

@@ -43,16 +43,16 @@ public sealed partial class AttendancePageTests : IAsyncLifetime
         var page = _host.Bunit.Render<AttendancePage>(p => p.Add(x => x.Id, id));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=attendance-row]").Count), Wait);
-        Assert.Equal(("72/120 分钟 · 60%", "将计入 1.2 小时"), Row(page, _host.City.Partner.Name));
-        Assert.Equal(("71/120 分钟 · 59%", "不足 60%，不计时长"), Row(page, _host.City.Volunteer.Name));
+        Assert.Equal((_host.Text("Attendance.PresenceValue", 72, 120, 60), _host.Text("Attendance.WillCount", "1.2")), Row(page, _host.City.Partner.Name));
+        Assert.Equal((_host.Text("Attendance.PresenceValue", 71, 120, 59), _host.Text("Attendance.WillNotCount", 60)), Row(page, _host.City.Volunteer.Name));
         Assert.Equal("确认后：1 人计入共 1.2 小时，1 人不足 60% 未计入。", page.Find("[data-testid=attendance-preview]").TextContent.Trim());
 
         page.Find("[data-testid=attendance-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("考勤已确认：1 人计入共 1.2 小时，1 人不足 60% 未计入。", page.Find("[data-testid=attendance-confirmed]").TextContent.Trim()), Wait);
-        Assert.Equal(("72/120 分钟 · 60%", "已计入 1.2 小时"), Row(page, _host.City.Partner.Name));
-        Assert.Equal(("71/120 分钟 · 59%", "未计入：在场 59%（需 60%）"), Row(page, _host.City.Volunteer.Name));
-        Assert.DoesNotContain("时长已记录", page.Markup);
+        Assert.Equal((_host.Text("Attendance.PresenceValue", 72, 120, 60), _host.Text("Attendance.Counted", "1.2")), Row(page, _host.City.Partner.Name));
+        Assert.Equal((_host.Text("Attendance.PresenceValue", 71, 120, 59), _host.Text("Attendance.NotCountedShare", 59, 60)), Row(page, _host.City.Volunteer.Name));
+        Assert.DoesNotContain(_host.Text("CheckIn.AlreadyCredited"), page.Markup);
         snackbars.WaitForAssertion(() => Assert.Contains("考勤已确认：1 人计入共 1.2 小时，1 人不足 60% 未计入。", snackbars.Markup), Wait);
     }
 

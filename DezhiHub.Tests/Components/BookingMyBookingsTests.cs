@@ -66,7 +66,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         Assert.Matches("^(\\S{4} ){5}\\S{2}$", approved.QuerySelector("[data-testid=my-booking-code]")!.TextContent.Trim());
 
         var refused = Card(page, declined);
-        Assert.Equal("未通过原因：当天礼堂检修", refused.QuerySelector("[data-testid=my-booking-reason]")!.TextContent.Trim());
+        Assert.Equal(_host.Text("MyBookings.DeclineReason", "当天礼堂检修"), refused.QuerySelector("[data-testid=my-booking-reason]")!.TextContent.Trim());
         var steps = refused.QuerySelectorAll("[data-testid=my-booking-step]");
         Assert.Equal(["Requested", "Declined"], steps.Select(s => s.GetAttribute("data-status")));
         Assert.Contains("当天礼堂检修", steps[1].TextContent, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class BookingMyBookingsTests : IAsyncLifetime
         Assert.Equal(BookingStatus.Cancelled, await StatusAsync(id));
         var day = (await Bookings().AvailabilityAsync(hall, DateOnly.FromDateTime(Time.ToLocal(start)), 1)).Days[0];
         Assert.Equal(SlotState.Free, day.Slots.Single(s => s.StartUtc == start).State);
-        Assert.Contains("预约已取消。", _host.Bunit.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        Assert.Contains(_host.Text("MyBookings.Cancelled"), _host.Bunit.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
     }
 
     [Fact]

@@ -68,6 +68,14 @@ public sealed class ComponentHost : IAsyncDisposable
         return new ComponentHost(features) { City = await TestCity.CreateAsync(features) };
     }
 
+    /// <summary>
+    /// The text of a resource key in the current culture, formatted as the page formats it: what a component should
+    /// show, so an assertion names the key and a change of wording does not break it (the copy itself is checked by
+    /// <c>LocalizationTests</c> and the whole-app tiers).
+    /// </summary>
+    public string Text(string key, params object[] args) =>
+        Bunit.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<DezhiHub.Web.Resources.Strings>>()[key, args].Value;
+
     /// <summary>Signs <paramref name="principal"/> in for AuthorizeView and the cascading authentication state.</summary>
     public void SignIn(ClaimsPrincipal principal)
     {

@@ -70,7 +70,7 @@ public sealed class LayoutTests : IAsyncLifetime
             var open = popovers.Find(".mud-popover-open");
             Assert.Contains(_host.City.Resident.Name, open.TextContent);
             Assert.Contains("居民", open.TextContent);
-            Assert.Equal("退出登录", open.QuerySelector("[data-testid=sign-out]")?.TextContent.Trim());
+            Assert.Equal(_host.Text("Account.SignOut"), open.QuerySelector("[data-testid=sign-out]")?.TextContent.Trim());
         }, Wait);
     }
 

@@ -9,7 +9,7 @@ namespace DezhiHub.Tests.Components;
 /// <summary>The org picker on the real <see cref="OrgTreeService"/> and the demo city.</summary>
 public sealed class OrgNodePickerTests : IAsyncLifetime
 {
-    private const string HongxingFullName = "太行市 / 城区 / 东街街道 / 红星社区";
+    private const string HongxingFullName = "测试市 / 测试区 / 测试街道 / 东湖社区";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     private ComponentHost _host = default!;
@@ -17,7 +17,7 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
+        _host = await ComponentHost.CreateWithCityAsync();
         // Options are rendered into the popover provider, as in the app's layout.
         _popovers = _host.Bunit.Render<MudPopoverProvider>();
     }
@@ -30,7 +30,7 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
         using var culture = CultureScope.Use("zh-CN");
         var picker = _host.Bunit.Render<OrgNodePicker>();
 
-        Type(picker, "红星");
+        Type(picker, "东湖");
 
         _popovers.WaitForAssertion(() => Assert.Contains(HongxingFullName, OptionTexts()), Wait);
     }
@@ -39,14 +39,14 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
     public async Task ChoosingAnOption_RaisesValueChangedWithItsId()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var hongxing = await _host.Features.OrgIdAsync("红星社区");
+        var hongxing = _host.City.Community.Id;
         int? chosen = null;
         OrgNodeOption? chosenOption = null;
         var picker = _host.Bunit.Render<OrgNodePicker>(p => p
             .Add(x => x.ValueChanged, id => chosen = id)
             .Add(x => x.SelectedChanged, option => chosenOption = option));
 
-        Type(picker, "红星");
+        Type(picker, "东湖");
         _popovers.WaitForAssertion(() => Assert.Contains(HongxingFullName, OptionTexts()), Wait);
         Option(HongxingFullName).Click();
 
@@ -61,10 +61,10 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
         using var culture = CultureScope.Use("zh-CN");
         var picker = _host.Bunit.Render<OrgNodePicker>(p => p.Add(x => x.Levels, [OrgLevel.GridCell]));
 
-        Type(picker, "红星");
+        Type(picker, "东湖");
 
         // The "no match" text shows once the search has answered.
-        _popovers.WaitForAssertion(() => Assert.Contains("没有匹配的组织节点。", _popovers.Markup), Wait);
+        _popovers.WaitForAssertion(() => Assert.Contains(_host.Text("Org.NoMatch"), _popovers.Markup), Wait);
         Assert.Empty(OptionTexts());
     }
 
@@ -76,7 +76,7 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
 
         Type(picker, "第一网格");
 
-        _popovers.WaitForAssertion(() => Assert.Contains("太行市 / 城区 / 东街街道 / 红星社区 / 第一网格", OptionTexts()), Wait);
+        _popovers.WaitForAssertion(() => Assert.Contains("测试市 / 测试区 / 测试街道 / 东湖社区 / 第一网格", OptionTexts()), Wait);
         Assert.All(OptionTexts(), text => Assert.EndsWith("/ 第一网格", text));
     }
 
@@ -84,11 +84,11 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
     public async Task Name_PostsTheChosenIdInAHiddenField()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var hongxing = await _host.Features.OrgIdAsync("红星社区");
+        var hongxing = _host.City.Community.Id;
         var picker = _host.Bunit.Render<OrgNodePicker>(p => p.Add(x => x.Name, "Input.OrgNodeId"));
         Assert.True(string.IsNullOrEmpty(HiddenField(picker).GetAttribute("value")));
 
-        Type(picker, "红星");
+        Type(picker, "东湖");
         _popovers.WaitForAssertion(() => Assert.Contains(HongxingFullName, OptionTexts()), Wait);
         Option(HongxingFullName).Click();
 
@@ -99,7 +99,7 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
     public async Task InitialValue_ShowsItsFullName_AndFillsTheHiddenField()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var hongxing = await _host.Features.OrgIdAsync("红星社区");
+        var hongxing = _host.City.Community.Id;
 
         var picker = _host.Bunit.Render<OrgNodePicker>(p => p.Add(x => x.Value, hongxing).Add(x => x.Name, "Input.OrgNodeId"));
 
@@ -118,7 +118,7 @@ public sealed class OrgNodePickerTests : IAsyncLifetime
 
     private static IElement HiddenField(IRenderedComponent<OrgNodePicker> picker) => picker.Find("input[type=hidden][name='Input.OrgNodeId']");
 
-    /// <summary>The full names ("太行市 / … / 红星社区") of the options on offer.</summary>
+    /// <summary>The full names ("测试市 / … / 东湖社区") of the options on offer.</summary>
     private List<string> OptionTexts() =>
         [.. _popovers.FindAll(".mud-popover-open .mud-list-item .mud-typography-caption").Select(e => e.TextContent.Trim())];
 

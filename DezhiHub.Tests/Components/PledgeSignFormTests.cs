@@ -79,7 +79,7 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
         Assert.Equal(signed, pledge.Id);
         Assert.Equal(_host.City.Resident.Name, pledge.PartnerName);
         Assert.NotNull(pledge.PartnerUserId);
-        Assert.Contains("承诺已签署", string.Join(" ", Snackbars()));
+        Assert.Contains(_host.Text("Pledge.Signed"), string.Join(" ", Snackbars()));
     }
 
     [Fact]
@@ -95,14 +95,14 @@ public sealed class PledgeSignFormTests : IAsyncLifetime
             next.Change(true);
         }
 
-        form.WaitForAssertion(() => Assert.Contains("请填写配偶姓名、手机号并选择婚期", form.Find("[data-testid=pledge-missing]").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Pledge.MissingFields"), form.Find("[data-testid=pledge-missing]").TextContent), Wait);
         Assert.True(form.Find("[data-testid=pledge-sign]").HasAttribute("disabled"));
 
         Fill(form, _host.City.Resident.Name, "1380000", Today.AddDays(30));
         form.WaitForAssertion(() => Assert.False(form.Find("[data-testid=pledge-sign]").HasAttribute("disabled")), Wait);
         form.Find("[data-testid=pledge-sign]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("请填写正确的配偶手机号", string.Join(" ", Snackbars())), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Pledge.MobileInvalid"), string.Join(" ", Snackbars())), Wait);
         Assert.False(signed);
         await using var db = _host.Features.NewDb();
         Assert.Equal(0, await db.WeddingPledges.CountAsync());

@@ -72,7 +72,7 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
 
         form.Find("[data-testid=resource-save]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("开放时间格式不正确", Field(form, "Hours").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Wedding.HoursInvalid"), Field(form, "Hours").TextContent), Wait);
         var rows = form.FindAll("[data-testid=hours-row]");
         Assert.Equal([false, false, true, false, false, false, false], rows.Select(r => r.ClassList.Contains("dz-hours-invalid")));
         Assert.Equal("Wednesday", rows[2].GetAttribute("data-day"));
@@ -114,7 +114,7 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
 
         form.Find("[data-testid=resource-save]").Click();
 
-        form.WaitForAssertion(() => Assert.Contains("场次格式不正确", Field(form, "Sessions").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("Wedding.SessionsInvalid"), Field(form, "Sessions").TextContent), Wait);
 
         form.Find("textarea[data-testid=sessions-input]").Input("2026-12-12 09:00-11:30\n2026-12-19 09:00-11:30");
         form.WaitForAssertion(() => Assert.Empty(form.FindAll("[data-testid=form-has-errors]")), Wait);
@@ -128,7 +128,7 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
         var form = Render(WeddingResourceFormModel.New(WeddingServiceKind.CeremonyHall, _hongxing));
 
         Assert.Equal(["08:00–12:00", "13:00–17:00"], PreviewSlots(form));
-        Assert.Contains("这一天共 2 个时段", form.Find("[data-testid=preview-summary]").TextContent);
+        Assert.Contains(_host.Text("WeddingCatalog.PreviewCountExclusive", 2), form.Find("[data-testid=preview-summary]").TextContent);
 
         form.Find("input[data-testid=slot-minutes-input]").Input("120");
 
@@ -155,7 +155,7 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
             form.WaitForAssertion(() => Assert.NotEqual(shown, form.Find("input[data-testid=preview-date]").GetAttribute("value")), Wait);
         }
 
-        Assert.Contains("这一天不开放", form.Find("[data-testid=preview-none]").TextContent);
+        Assert.Contains(_host.Text("WeddingCatalog.PreviewClosed"), form.Find("[data-testid=preview-none]").TextContent);
         form.Find("[data-testid=preview-jump]").Click();
 
         form.WaitForAssertion(() => Assert.Equal(17, PreviewSlots(form).Count), Wait);
@@ -171,7 +171,7 @@ public sealed class WeddingResourceFormTests : IAsyncLifetime
 
         form.Find("input[data-testid=steward-mobile]").Input("137 0000 0000");
         form.Find("[data-testid=steward-lookup]").Click();
-        form.WaitForAssertion(() => Assert.Contains("没有使用这个手机号的账号", Field(form, "ProviderUserId").TextContent), Wait);
+        form.WaitForAssertion(() => Assert.Contains(_host.Text("WeddingCatalog.NoAccount"), Field(form, "ProviderUserId").TextContent), Wait);
 
         form.Find("input[data-testid=steward-mobile]").Input(TestCity.ResidentPhone);
         form.Find("[data-testid=steward-lookup]").Click();
