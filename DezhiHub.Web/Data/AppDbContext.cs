@@ -149,7 +149,29 @@ public abstract class AppDbContext(DbContextOptions options)
         GC.SuppressFinalize(this);
     }
 
-    private bool HasEvents() => _raised.Count > 0 || ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents());
+    /// <summary>
+    /// Whether anything raised an event. Every tracked entity is in the tracker whether or not its changes have been
+    /// detected, and events are raised by methods, not found by comparing values: so this asks without the
+    /// DetectChanges that <c>Entries()</c> would run first (the save runs its own).
+    /// </summary>
+    private bool HasEvents()
+    {
+        if (_raised.Count > 0)
+        {
+            return true;
+        }
+
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return ChangeTracker.Entries<Domain.Aggregate>().Any(e => e.Entity.HasEvents());
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
 
     private List<Domain.IDomainEvent> TakeEvents()
     {
