@@ -17,18 +17,17 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private const string Hall = "红星社区文明实践站礼堂";
-    private const string Office = "太行市婚姻登记处";
-    private const string Class = "婚前辅导课";
+    private const string Hall = "东湖社区礼堂";
 
     private ComponentHost _host = default!;
     private ClaimsPrincipal _couple = default!;
+    private WeddingServices _services = default!;
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
-        // 刘洋 holds no booking in the demo data.
-        _couple = await _host.Features.SignInAsAsync(Demo.Volunteer);
+        _host = await ComponentHost.CreateWithCityAsync();
+        _services = await _host.City.WeddingServicesAsync(Hall);
+        _couple = _host.City.Volunteer.Principal;
         _host.SignIn(_couple);
     }
 
@@ -38,8 +37,8 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
     public async Task AHallTakenMeanwhile_IsNamedWithItsReason_NothingIsHeld_AndAnAlternativeReplacesItForTheRetry()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var hall = await ResourceIdAsync(Hall);
-        var office = await ResourceIdAsync(Office);
+        var hall = _services.Hall;
+        var office = _services.Office;
         var page = RenderPage();
 
         // Saturday 12 December: the community hall in the morning; registration on Tuesday 1 December at 10:00.
@@ -47,18 +46,18 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
         Slot(page, "plan-step-hall", hall, "20261212T0100").Click();
         PickDay(page, "plan-registration-day", "2026-12-01");
         Slot(page, "plan-step-registration", office, "20261201T0200").Click();
-        page.WaitForAssertion(() => Assert.Contains("一次预约这 2 项", page.Find("[data-testid=plan-submit]").TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains(_host.Text("Plan.Submit", 2), page.Find("[data-testid=plan-submit]").TextContent), Wait);
 
         // Another couple is quicker with the hall.
-        await _host.Features.Scoped<BookingService>().BookAsync(await _host.Features.SignInAsAsync(Demo.OrganizerHeping), hall, Utc("20261212T0100"), null, null);
+        await _host.Features.Scoped<BookingService>().BookAsync(_host.City.OtherOrganizer.Principal, hall, Utc("20261212T0100"), null, null);
         page.Find("[data-testid=plan-submit]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=plan-failure]")), Wait);
         var failure = page.Find("[data-testid=plan-failure]");
         Assert.Equal(nameof(WeddingServiceKind.CeremonyHall), failure.GetAttribute("data-part"));
-        Assert.Equal("公共礼堂未能预约", failure.QuerySelector("[data-testid=plan-failure-part]")!.TextContent.Trim());
-        Assert.Equal("该时段已被预约，请选择其他时段。", failure.QuerySelector("[data-testid=plan-failure-reason]")!.TextContent.Trim());
-        Assert.Contains("其他各项也都没有占用", failure.QuerySelector("[data-testid=plan-nothing-held]")!.TextContent);
+        Assert.Equal(_host.Text("Plan.Failed", _host.Text("Wedding.Kind.CeremonyHall")), failure.QuerySelector("[data-testid=plan-failure-part]")!.TextContent.Trim());
+        Assert.Equal(_host.Text("Booking.SlotTaken"), failure.QuerySelector("[data-testid=plan-failure-reason]")!.TextContent.Trim());
+        Assert.Equal(_host.Text("Plan.NothingHeld"), failure.QuerySelector("[data-testid=plan-nothing-held]")!.TextContent.Trim());
         Assert.Empty(await _host.Features.Scoped<BookingService>().MineAsync(_couple));
 
         // The hall's slot now reads taken; the afternoon of the same day is offered first.
@@ -83,7 +82,7 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
         // One tap to retry: both parts are booked as one plan.
         page.Find("[data-testid=plan-submit]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("全部 2 项已预约", page.Find("[data-testid=plan-success-title]").TextContent.Trim()), Wait);
+        page.WaitForAssertion(() => Assert.Equal(_host.Text("Plan.Booked", 2), page.Find("[data-testid=plan-success-title]").TextContent.Trim()), Wait);
         var booked = page.FindAll("[data-testid=plan-booked]");
         Assert.Equal(
             [(nameof(WeddingServiceKind.CeremonyHall), nameof(BookingStatus.Requested)), (nameof(WeddingServiceKind.RegistrationAppointment), nameof(BookingStatus.Approved))],
@@ -99,8 +98,8 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
     public async Task AHallOfferedOnTheNextDay_MovesTheWeddingDay_AndTheStewardWithIt()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var hall = await ResourceIdAsync(Hall);
-        var steward = await ResourceIdAsync("喜乐婚庆·王总管");
+        var hall = _services.Hall;
+        var steward = _services.Steward;
         var page = RenderPage();
         PickDay(page, "plan-day", "2026-12-12");
         Slot(page, "plan-step-hall", hall, "20261212T0100").Click();
@@ -108,8 +107,8 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
 
         // Both of the hall's slots that Saturday go to other couples.
         var engine = _host.Features.Scoped<BookingService>();
-        await engine.BookAsync(await _host.Features.SignInAsAsync(Demo.OrganizerHeping), hall, Utc("20261212T0100"), null, null);
-        await engine.BookAsync(await _host.Features.SignInAsAsync(Demo.Admin), hall, Utc("20261212T0530"), null, null);
+        await engine.BookAsync(_host.City.OtherOrganizer.Principal, hall, Utc("20261212T0100"), null, null);
+        await engine.BookAsync(_host.City.Admin.Principal, hall, Utc("20261212T0530"), null, null);
         page.Find("[data-testid=plan-submit]").Click();
 
         page.WaitForAssertion(() => Assert.Equal(nameof(WeddingServiceKind.CeremonyHall), page.Find("[data-testid=plan-failure]").GetAttribute("data-part")), Wait);
@@ -127,7 +126,7 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
 
         page.Find("[data-testid=plan-submit]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("全部 2 项已预约", page.Find("[data-testid=plan-success-title]").TextContent.Trim()), Wait);
+        page.WaitForAssertion(() => Assert.Equal(_host.Text("Plan.Booked", 2), page.Find("[data-testid=plan-success-title]").TextContent.Trim()), Wait);
         var mine = await engine.MineAsync(_couple);
         Assert.Equal([Utc("20261213T0100"), Utc("20261212T2200")], mine.OrderBy(b => b.Kind).Select(b => b.StartUtc));
     }
@@ -136,7 +135,7 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
     public async Task OnALotteryDate_TheHallsCannotBePicked_AndTheDayIsExplained()
     {
         using var culture = CultureScope.Use("zh-CN");
-        var hall = await ResourceIdAsync(Hall);
+        var hall = _services.Hall;
         var page = RenderPage();
 
         PickDay(page, "plan-day", "2027-05-20");
@@ -159,8 +158,8 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
     public async Task ASessionAfterTheChosenRegistration_IsNotOffered_InEnglishToo()
     {
         using var culture = CultureScope.Use("en-US");
-        var office = await ResourceIdAsync(Office);
-        var course = await ResourceIdAsync(Class);
+        var office = _services.Office;
+        var course = _services.Course;
         var page = RenderPage();
 
         // Registration on Tuesday 1 December at 10:00: the class on Saturday 28 November comes before it, the rest after.
@@ -200,12 +199,6 @@ public sealed class WeddingPlanPageTests : IAsyncLifetime
 
     private static IElement Pick(IRenderedComponent<WeddingPlanPage> page, WeddingServiceKind kind) =>
         page.Find($"[data-testid=plan-pick][data-kind={kind}]");
-
-    private async Task<int> ResourceIdAsync(string name)
-    {
-        await using var db = _host.Features.NewDb();
-        return await db.WeddingResources.Where(r => r.Name == name).Select(r => r.Id).SingleAsync();
-    }
 
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -12,6 +12,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DezhiHub.Tests.Infrastructure;
 
+/// <summary>The ids of <see cref="TestCity.WeddingServicesAsync"/>'s services.</summary>
+public sealed record WeddingServices(int Hall, int Steward, int Office, int Course);
+
 /// <summary>Someone a test made: the account's id, phone and name, and the principal a signed-in session would carry.</summary>
 public sealed record Person(int Id, string Phone, string Name, ClaimsPrincipal Principal);
 
@@ -203,6 +206,51 @@ public sealed class TestCity
         db.WeddingResources.Add(hall);
         await db.SaveChangesAsync();
         return hall.Id;
+    }
+
+    /// <summary>
+    /// The four parts of a wedding plan, shaped like a city's: <paramref name="hallName"/> of the community (every day
+    /// 09:00–18:00, four-hour slots with half an hour's cleaning), a partner's folk steward by the day (06:00–20:00), the
+    /// city's registration office (working days 09:00–17:00, 30-minute slots for four couples) and a counselling class
+    /// on the next eight Saturdays 09:00–11:30 for thirty; and a hall lottery on 2027-05-20. Each with its kind's rules.
+    /// </summary>
+    public async Task<WeddingServices> WeddingServicesAsync(string hallName = "东湖社区礼堂")
+    {
+        var now = _host.Clock.GetUtcNow().UtcDateTime;
+        var time = _host.Get<DezhiHub.Web.Platform.Localization.DisplayTime>();
+        var today = DateOnly.FromDateTime(time.ToLocal(now));
+        var everyDay = Enum.GetValues<DayOfWeek>();
+        WeddingResource Resource(WeddingServiceKind kind, string name, OrgNode node, WeeklyHours hours, int slotMinutes, int buffer = 0,
+            int capacity = 1, int? seats = null, int? provider = null, string sessions = "") =>
+            WeddingResource.Create(new WeddingResourceDetails
+            {
+                Kind = kind,
+                Name = name,
+                Location = node.Name,
+                Seats = seats,
+                ProviderUserId = provider,
+                OrgNodeId = node.Id,
+                Hours = hours.ToString(),
+                SlotMinutes = slotMinutes,
+                BufferMinutes = buffer,
+                Capacity = capacity,
+                Sessions = sessions,
+                Rules = BookingRules.DefaultFor(kind),
+            }, node.Path, now);
+
+        var saturdays = Enumerable.Range(1, 70).Select(today.AddDays).Where(d => d.DayOfWeek == DayOfWeek.Saturday).Take(8)
+            .Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " 09:00-11:30");
+        var hall = Resource(WeddingServiceKind.CeremonyHall, hallName, Community, WeeklyHours.Uniform(new(9, 0), new(18, 0), everyDay), 240, 30, seats: 60);
+        var steward = Resource(WeddingServiceKind.FolkSteward, "喜乐婚庆·王总管", District, WeeklyHours.Uniform(new(6, 0), new(20, 0), everyDay), 840, provider: Partner.Id);
+        var office = Resource(WeddingServiceKind.RegistrationAppointment, "测试市婚姻登记处", City,
+            WeeklyHours.Uniform(new(9, 0), new(17, 0), DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday), 30, capacity: 4);
+        var course = Resource(WeddingServiceKind.CounselingSession, "婚前辅导课", District, WeeklyHours.Closed, 150, capacity: 30, sessions: string.Join('\n', saturdays));
+        await using var db = _host.NewDb();
+        db.WeddingResources.AddRange(hall, steward, office, course);
+        var peak = new DateOnly(2027, 5, 20);
+        db.LotteryDates.Add(LotteryDate.Create(peak, time.ToUtc(new DateTime(2027, 4, 30, 18, 0, 0)), time.ToUtc(peak.ToDateTime(TimeOnly.MinValue)), now));
+        await db.SaveChangesAsync();
+        return new WeddingServices(hall.Id, steward.Id, office.Id, course.Id);
     }
 
     private static async Task<OrgNode> AddAsync(AppDbContext db, OrgNode node, string parentPath)
