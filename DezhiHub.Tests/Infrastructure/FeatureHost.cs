@@ -140,20 +140,27 @@ public sealed class FeatureHost : IAsyncDisposable
     /// </summary>
     public async Task<int> PublishedActivityAsync(DateTime startUtc, string title, int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30, TimeSpan? duration = null)
     {
-        var organizer = await SignInAsAsync(Demo.OrganizerHongxing);
         int theme;
         await using (var db = NewDb())
         {
             theme = await db.ActivityThemes.Select(t => t.Id).FirstAsync();
         }
 
+        return await PublishActivityAsync(
+            await SignInAsAsync(Demo.OrganizerHongxing), await OrgIdAsync("红星社区"), theme, startUtc, title, capacity, walkIns, checkInOpensMinutesBefore, duration);
+    }
+
+    /// <summary>A published activity of <paramref name="hostId"/>, made and published by <paramref name="organizer"/> through the app's own service.</summary>
+    internal async Task<int> PublishActivityAsync(
+        ClaimsPrincipal organizer, int hostId, int themeId, DateTime startUtc, string title, int? capacity, bool walkIns, int checkInOpensMinutesBefore, TimeSpan? duration)
+    {
         var service = Scoped<ActivityService>();
         var id = (await service.CreateAsync(organizer, new ActivityDetails
         {
             Title = title,
             Entry = EightEntry.Communities,
-            ThemeIds = [theme],
-            OrgNodeId = await OrgIdAsync("红星社区"),
+            ThemeIds = [themeId],
+            OrgNodeId = hostId,
             Place = "活动室",
             StartUtc = startUtc,
             EndUtc = startUtc + (duration ?? TimeSpan.FromHours(2)),

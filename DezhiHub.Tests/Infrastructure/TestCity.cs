@@ -158,26 +158,9 @@ public sealed class TestCity
     /// A published activity of 东湖社区, two hours long unless <paramref name="duration"/> says otherwise, made by its
     /// organizer through the app's own service.
     /// </summary>
-    public async Task<int> PublishedActivityAsync(
-        DateTime startUtc, string title = "测试活动", int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30, TimeSpan? duration = null)
-    {
-        var service = _host.Scoped<ActivityService>();
-        var id = (await service.CreateAsync(Organizer.Principal, new ActivityDetails
-        {
-            Title = title,
-            Entry = EightEntry.Communities,
-            ThemeIds = [ThemeId],
-            OrgNodeId = Community.Id,
-            Place = "活动室",
-            StartUtc = startUtc,
-            EndUtc = startUtc + (duration ?? TimeSpan.FromHours(2)),
-            Capacity = capacity,
-            WalkInsAllowed = walkIns,
-            CheckInOpensMinutesBefore = checkInOpensMinutesBefore,
-        })).Single();
-        await service.PublishAsync(Organizer.Principal, id);
-        return id;
-    }
+    public Task<int> PublishedActivityAsync(
+        DateTime startUtc, string title = "测试活动", int? capacity = 10, bool walkIns = false, int checkInOpensMinutesBefore = 30, TimeSpan? duration = null) =>
+        _host.PublishActivityAsync(Organizer.Principal, Community.Id, ThemeId, startUtc, title, capacity, walkIns, checkInOpensMinutesBefore, duration);
 
     /// <summary>A reward of <paramref name="node"/> in the points market, stocked and on offer, added as its manager would.</summary>
     public async Task<int> RewardAsync(OrgNode node, string name = "测试商品", int points = 50, int stock = 10)
