@@ -5,7 +5,6 @@ using DezhiHub.Domain.Market;
 using DezhiHub.Domain.Organization;
 using DezhiHub.Domain.Weddings;
 using DezhiHub.Web.Data;
-using DezhiHub.Web.Features.Activities;
 using DezhiHub.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
