@@ -32,25 +32,25 @@ public sealed partial class AuditLogPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ComponentHost.CreateWithFeaturesAsync();
-        _admin = await _host.Features.SignInAsAsync(Demo.Admin);
+        _host = await ComponentHost.CreateWithCityAsync();
+        _admin = _host.City.Admin.Principal;
         _host.SignIn(_admin);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
-    [InlineData("zh-CN", "状态: 待审核 → 已通过", "预约时段: ", "合作企业: 陈静", "所属组织: ", "人员: 赵磊", "开始兑换: ")]
-    [InlineData("en-US", "Status: Awaiting review → Approved", "Slot: ", "Partner enterprise: 陈静", "Org node: ", "Person: 赵磊", "Available from: ")]
+    [InlineData("zh-CN", "状态: 待审核 → 已通过", "预约时段: ", "合作企业: 合作伙伴", "所属组织: ", "人员: 居民", "开始兑换: ")]
+    [InlineData("en-US", "Status: Awaiting review → Approved", "Slot: ", "Partner enterprise: 合作伙伴", "Org node: ", "Person: 居民", "Available from: ")]
     public async Task Changes_ReadAsLabelledValues_WithNamesPathsAndLocalTimes(
         string culture, string approval, string slotLabel, string partner, string orgLabel, string person, string validFromLabel)
     {
         var features = _host.Features;
         var time = features.Get<DisplayTime>();
-        var hongxing = await features.OrgIdAsync("红星社区");
+        var hongxing = _host.City.Community.Id;
         var slot = time.ToUtc(new DateTime(2026, 12, 12, 9, 0, 0));
         var validFrom = time.ToUtc(new DateTime(2026, 12, 1, 8, 0, 0));
-        var booking = await features.Scoped<BookingService>().BookAsync(await features.SignInAsAsync(Demo.Resident), await HallAsync(hongxing), slot, null, null);
+        var booking = await features.Scoped<BookingService>().BookAsync(_host.City.Resident.Principal, await HallAsync(hongxing), slot, null, null);
         await features.Scoped<BookingReviewService>().ApproveAsync(_admin, booking);
         await features.Scoped<RewardCatalog>().CreateItemAsync(_admin, new RewardItemDetails
         {
@@ -58,15 +58,15 @@ public sealed partial class AuditLogPageTests : IAsyncLifetime
             PointsCost = 20,
             Stock = 5,
             OrgNodeId = hongxing,
-            PartnerUserId = (await features.SignInAsAsync(Demo.Partner)).RequiredUserId(),
+            PartnerUserId = (_host.City.Partner.Principal).RequiredUserId(),
             ValidFromUtc = validFrom,
         });
         var start = new DateTime(2026, 12, 30, 1, 0, 0, DateTimeKind.Utc);
-        var activity = await features.PublishedActivityAsync(start, "审计页签到测试");
-        await features.Scoped<SignUpService>().SignUpAsync(await features.SignInAsAsync(Demo.Resident), activity);
+        var activity = await _host.City.PublishedActivityAsync(start, "审计页签到测试");
+        await features.Scoped<SignUpService>().SignUpAsync(_host.City.Resident.Principal, activity);
         features.Clock.SetUtcNow(start);
         await features.Scoped<CheckInService>().RecordForAsync(
-            await features.SignInAsAsync(Demo.OrganizerHongxing), activity, (await features.SignInAsAsync(Demo.Resident)).RequiredUserId(),
+            _host.City.Organizer.Principal, activity, (_host.City.Resident.Principal).RequiredUserId(),
             CheckInPurpose.CheckIn, CheckInMethod.Manual, "老人没有手机");
         var path = (await features.Scoped<OrgTreeService>().FullNamesAsync([hongxing]))[hongxing];
 
@@ -102,7 +102,7 @@ public sealed partial class AuditLogPageTests : IAsyncLifetime
             {
                 Kind = WeddingServiceKind.CeremonyHall,
                 Name = "审计页礼堂",
-                Location = "红星社区党群服务中心",
+                Location = "东湖社区党群服务中心",
                 OrgNodeId = node.Id,
                 Hours = string.Join(',', Enumerable.Repeat("09:00-17:00", 7)),
                 SlotMinutes = 240,
