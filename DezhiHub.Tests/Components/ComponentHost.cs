@@ -12,7 +12,7 @@ namespace DezhiHub.Tests.Components;
 
 /// <summary>
 /// A bUnit context set up like the app's interactive circuit: MudBlazor, the app's strings, and (optionally)
-/// the real feature services on a copy of the demo database, served from one scope of a <see cref="FeatureHost"/>.
+/// the real feature services on a test city of their own, served from one scope of a <see cref="FeatureHost"/>.
 /// </summary>
 public sealed class ComponentHost : IAsyncDisposable
 {
@@ -57,9 +57,6 @@ public sealed class ComponentHost : IAsyncDisposable
 
     /// <summary>The test city the components' data lives in; only when created with <see cref="CreateWithCityAsync"/>.</summary>
     public TestCity City { get => field ?? throw new InvalidOperationException("Created without a test city."); private set; }
-
-    /// <summary>Also the app's feature services on a fresh copy of the demo-seeded database.</summary>
-    public static async Task<ComponentHost> CreateWithFeaturesAsync() => new(await FeatureHost.CreateAsync());
 
     /// <summary>Also the app's feature services on an empty database with a <see cref="TestCity"/> in it.</summary>
     public static async Task<ComponentHost> CreateWithCityAsync()
