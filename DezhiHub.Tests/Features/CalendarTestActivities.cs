@@ -7,8 +7,7 @@ namespace DezhiHub.Tests.Features;
 
 /// <summary>
 /// Activities and sign-ups written straight into a database (through the domain's own methods), for the calendar and
-/// sweep tests: they need data, not the activity services. The host is the first organizer's community — the test
-/// city's 东湖社区, or the demo's 红星社区 for the HTTP tiers that run on the demo.
+/// sweep tests: they need data, not the activity services. The host is <see cref="HostCommunity"/>.
 /// </summary>
 internal static class CalendarTestActivities
 {
@@ -24,13 +23,9 @@ internal static class CalendarTestActivities
         string place = "红星社区党群服务中心",
         bool signUpRequired = true)
     {
-        var organizerRole = await db.Roles.Where(r => r.Name == DezhiHub.Domain.Accounts.Roles.Organizer).Select(r => r.Id).SingleAsync();
-        var organizer = await db.Users.AsNoTracking().Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == organizerRole))
-            .OrderBy(u => u.Id).Select(u => new { u.Id, u.OrgNodeId }).FirstAsync();
-        var host = await db.OrgNodes.AsNoTracking().SingleAsync(n => n.Id == organizer.OrgNodeId);
+        var (organizerId, host) = await HostCommunity.FindAsync(db);
         var themeId = await db.ActivityThemes.OrderBy(t => t.Id).Select(t => (int?)t.Id).FirstOrDefaultAsync()
             ?? await AddThemeAsync(db);
-        var organizerId = organizer.Id;
         var activity = Activity.Create(
             new ActivityDetails
             {

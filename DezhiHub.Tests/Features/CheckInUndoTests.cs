@@ -154,11 +154,5 @@ public sealed class CheckInUndoTests : IAsyncLifetime
         return await db.Activities.Where(a => a.Id == activityId).Select(a => a.WalkInCount).SingleAsync();
     }
 
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
-
     private Task<ClaimsPrincipal> Organizer() => _host.SignInAsAsync(_city.Organizer.Phone);
 }

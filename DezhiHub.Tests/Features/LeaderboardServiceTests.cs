@@ -267,10 +267,4 @@ public sealed class LeaderboardServiceTests : IAsyncLifetime
         Assert.DoesNotContain(except ?? 0, ids);
         return (ids[0], ids[1], ids[2], ids[3]);
     }
-
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
 }

@@ -331,10 +331,4 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(sum, last);
         Assert.True(balance >= 0);
     }
-
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
 }

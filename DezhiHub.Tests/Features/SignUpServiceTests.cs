@@ -425,10 +425,4 @@ public sealed class SignUpServiceTests : IAsyncLifetime
 
         return people;
     }
-
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
 }

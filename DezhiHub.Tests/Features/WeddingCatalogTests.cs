@@ -573,12 +573,6 @@ public sealed class WeddingCatalogTests : IAsyncLifetime
 
     private Task<ClaimsPrincipal> SignInAsync(string phone) => _host.SignInAsAsync(phone);
 
-    private async Task<int> UserIdAsync(string phone)
-    {
-        await using var db = _host.NewDb();
-        return await db.Users.Where(u => u.PhoneNumber == phone).Select(u => u.Id).SingleAsync();
-    }
-
     private async Task<WeddingResource> ResourceAsync(int id)
     {
         await using var db = _host.NewDb();

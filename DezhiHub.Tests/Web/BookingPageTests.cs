@@ -579,8 +579,8 @@ public sealed partial class BookingPageTests(AppFactory app)
 
 /// <summary>
 /// Wedding services and bookings for the resident-side tests, made in the database of a running app (or a
-/// <see cref="FeatureHost"/>): services of the community (the demo's 红星社区, or the test city's 东湖社区) open every day
-/// 08:00–20:00 in four-hour slots, and residents of the demo city handed out one at a time.
+/// <see cref="FeatureHost"/>): services of the <see cref="HostCommunity"/> open every day 08:00–20:00 in four-hour
+/// slots, and residents of the demo city handed out one at a time.
 /// </summary>
 internal static class BookingTestData
 {
@@ -597,7 +597,7 @@ internal static class BookingTestData
         int minNotice = 1, int maxAdvance = 60, string? name = null, int householdLimit = 20, DateTime? nowUtc = null)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var node = await db.OrgNodes.AsNoTracking().SingleAsync(n => n.Name == "红星社区" || n.Name == "东湖社区");
+        var (_, node) = await HostCommunity.FindAsync(db);
         int? partner = kind == WeddingServiceKind.AlliancePackage
             ? await db.Users.Where(u => u.PhoneNumber == Demo.Partner || u.PhoneNumber == TestCity.PartnerPhone).Select(u => u.Id).SingleAsync()
             : null;
